@@ -1,0 +1,76 @@
+"""`workforce init` and `workforce demo`: create the database, and show the tool end to end."""
+
+from __future__ import annotations
+
+import click
+
+from commands.context import App, pass_app
+from commands.render import View, emit, say
+
+
+@click.command()
+@pass_app
+def init(app: App) -> None:
+    """Create the database, or upgrade its schema to this version."""
+    from workforce.db import get_engine, migrate
+
+    revision = migrate(get_engine(app.url))
+    say(f"Database ready at {_where(app.url)} (schema {revision}).")
+
+
+def _where(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@click.command()
+@click.option("--keep", is_flag=True,
+              help="Keep an existing demo database instead of starting afresh.")
+@pass_app
+def demo(app: App, keep: bool) -> None:
+    """Load the fictional sample region into its own demo database and show the main jobs.
+
+    Uses a demo database beside your real one (or --db if given), so your own data is
+    never touched.
+    """
+    from workforce.db import default_db_path, get_engine, migrate, sqlite_path, sqlite_url
+    from workforce.sample import load_sample
+
+    if not app.db_url:
+        app.db_url = sqlite_url(default_db_path().with_name("demo.sqlite"))
+    path = sqlite_path(app.url)
+    if path is not None and path.exists() and not keep:
+        path.unlink()
+    engine = get_engine(app.url)
+    migrate(engine)
+    ref = app.reference()
+    for result in load_sample(engine, ref):
+        say(f"Imported {result.rows:>5} {result.table:<11} from sample/{result.file}")
+    say(f"Demo database: {_where(app.url)}\n")
+    show_overview(app)
+
+
+def show_overview(app: App) -> None:
+    from workforce.overview import overview
+
+    ref = app.reference()
+    data = overview(app.engine(), ref)
+    levels = [0, *ref.framework.level_numbers]
+    views = [
+        View("Teams by area", ["area", "name", "teams"],
+             [[t["area_id"], t["name"], t["teams"]] for t in data.teams],
+             justify={"teams": "right"}),
+        View(f"Staff by band and AiMH level ({data.staff} people, {data.staff_fte:g} FTE)",
+             ["band", *[f"level {lv}" if lv else "none" for lv in levels], "total"],
+             [[band, *[counts.get(lv, 0) for lv in levels], sum(counts.values())]
+              for band, counts in data.by_band_level.items()],
+             justify={c: "right" for c in ["none", "total", *[f"level {lv}" for lv in levels]]}),
+        View(f"Trainees in cycle {data.cycle or '(none)'}", ["programme", "trainees"],
+             [[p, n] for p, n in data.trainees_by_programme.items()],
+             justify={"trainees": "right"}),
+    ]
+    emit({}, views)
+
+
+COMMANDS = [init, demo]

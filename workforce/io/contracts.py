@@ -1,0 +1,245 @@
+"""The column contract of each import file: names, which are required, and how each is parsed.
+
+A parser turns the cell's text into a value or raises `Invalid` with what is allowed.
+The same contract drives the importer, the templates and the exporter, so an export
+always imports back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from workforce.reference import ReferenceData
+
+
+class Invalid(ValueError):
+    """The cell's value is not allowed; the message says what is."""
+
+
+@dataclass
+class Known:
+    """Ids already in the database or earlier in the same import, for reference checks."""
+
+    areas: set[str] = field(default_factory=set)
+    teams: set[str] = field(default_factory=set)
+    staff: set[str] = field(default_factory=set)
+
+
+Parser = Callable[[str, ReferenceData, Known], object]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Parser
+    required: bool = True  # the column must be present and the cell non-empty
+    help: str = ""
+
+
+def text(value: str, _ref: ReferenceData, _known: Known) -> str:
+    return value.strip()
+
+
+def identifier(value: str, _ref: ReferenceData, _known: Known) -> str:
+    cleaned = value.strip()
+    if len(cleaned) > 64:
+        raise Invalid("is too long for an id (64 characters at most)")
+    return cleaned
+
+
+def integer(low: int | None = None, high: int | None = None) -> Parser:
+    def parse(value: str, _ref: ReferenceData, _known: Known) -> int:
+        try:
+            number = float(value.replace(",", "").strip())
+        except ValueError:
+            raise Invalid("is not a whole number") from None
+        if not number.is_integer():
+            raise Invalid("is not a whole number")
+        _in_range(number, low, high)
+        return int(number)
+    return parse
+
+
+def number(low: float | None = None, high: float | None = None) -> Parser:
+    def parse(value: str, _ref: ReferenceData, _known: Known) -> float:
+        try:
+            result = float(value.replace(",", "").strip())
+        except ValueError:
+            raise Invalid("is not a number") from None
+        if result != result or result in (float("inf"), float("-inf")):
+            raise Invalid("is not a number")
+        _in_range(result, low, high)
+        return result
+    return parse
+
+
+def _in_range(value: float, low: float | None, high: float | None) -> None:
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"between {low:g} and {high:g}" if low is not None and high is not None else (
+            f"at least {low:g}" if low is not None else f"at most {high:g}")
+        raise Invalid(f"is out of range: must be {bounds}")
+
+
+def fte(value: str, ref: ReferenceData, known: Known) -> float:
+    result = number()(value, ref, known)
+    if not 0 < result <= 1:
+        raise Invalid("is not an FTE: must be more than 0 and at most 1")
+    return result
+
+
+def date(value: str, _ref: ReferenceData, _known: Known) -> dt.date:
+    cleaned = value.strip()
+    try:
+        return dt.date.fromisoformat(cleaned[:10] if "T" in cleaned else cleaned)
+    except ValueError:
+        raise Invalid("is not a date: use YYYY-MM-DD") from None
+
+
+def yes_no(value: str, _ref: ReferenceData, _known: Known) -> bool:
+    cleaned = value.strip().lower()
+    if cleaned in ("yes", "y", "true", "1"):
+        return True
+    if cleaned in ("no", "n", "false", "0"):
+        return False
+    raise Invalid("is not yes or no")
+
+
+def band(value: str, ref: ReferenceData, _known: Known) -> str:
+    result = ref.bands.normalise(value)
+    if result is None:
+        raise Invalid(f"is not an Agenda for Change band ({ref.bands.describe()})")
+    return result
+
+
+def aimh_level(value: str, ref: ReferenceData, known: Known) -> int:
+    result = integer()(value, ref, known)
+    if result != 0 and result not in ref.framework.level_numbers:
+        raise Invalid(f"is not an AiMH level (0 for none, or "
+                      f"{', '.join(map(str, ref.framework.level_numbers))})")
+    return result
+
+
+def framework_level(value: str, ref: ReferenceData, known: Known) -> int:
+    result = integer()(value, ref, known)
+    if result not in ref.framework.level_numbers:
+        raise Invalid(f"is not a level of the framework "
+                      f"({', '.join(map(str, ref.framework.level_numbers))})")
+    return result
+
+
+def one_of(choices: Callable[[ReferenceData], list[str]], what: str) -> Parser:
+    def parse(value: str, ref: ReferenceData, _known: Known) -> str:
+        cleaned = value.strip().lower()
+        allowed = choices(ref)
+        if cleaned not in allowed:
+            raise Invalid(f"is not a known {what} ({', '.join(allowed)})")
+        return cleaned
+    return parse
+
+
+def reference_to(kind: str) -> Parser:
+    def parse(value: str, _ref: ReferenceData, known: Known) -> str:
+        cleaned = value.strip()
+        if cleaned not in getattr(known, kind):
+            raise Invalid(f"is not a known {kind[:-1] if kind != 'staff' else 'staff member'}"
+                          f"; import {kind} first")
+        return cleaned
+    return parse
+
+
+def competency(value: str, ref: ReferenceData, _known: Known) -> str:
+    cleaned = value.strip()
+    if cleaned not in ref.framework.by_id:
+        raise Invalid(f"is not a competency of {ref.framework.path.name} (e.g. 1.01)")
+    return cleaned
+
+
+def team_list(value: str, ref: ReferenceData, known: Known) -> list[str]:
+    teams = [t.strip() for t in value.split(";") if t.strip()]
+    unknown = [t for t in teams if t not in known.teams]
+    if unknown:
+        raise Invalid(f"names unknown teams: {', '.join(unknown)}")
+    if len(set(teams)) != len(teams):
+        raise Invalid("lists a team twice")
+    return teams
+
+
+def status(value: str, _ref: ReferenceData, _known: Known) -> str:
+    cleaned = value.strip().lower().replace(" ", "_").replace("-", "_")
+    if cleaned not in ("achieved", "working_towards"):
+        raise Invalid("is not achieved or working_towards")
+    return cleaned
+
+
+CONTRACTS: dict[str, list[Column]] = {
+    "areas": [
+        Column("area_id", identifier),
+        Column("name", text),
+        Column("population", integer(1), required=False, help="total population"),
+        Column("population_0_2", integer(1), required=False, help="babies under two"),
+        Column("births_per_year", integer(0), required=False),
+    ],
+    "teams": [
+        Column("team_id", identifier),
+        Column("name", text),
+        Column("area_id", reference_to("areas")),
+        Column("organisation", text, required=False),
+        Column("lat", number(-90, 90)),
+        Column("lon", number(-180, 180)),
+        Column("max_trainees", integer(0), required=False),
+        Column("families_per_year", integer(0), required=False),
+    ],
+    "staff": [
+        Column("staff_id", identifier),
+        Column("name", text),
+        Column("team_id", reference_to("teams")),
+        Column("profession", one_of(lambda r: list(r.service.professions), "profession")),
+        Column("role", one_of(lambda r: list(r.service.roles), "role")),
+        Column("band", band),
+        Column("fte", fte),
+        Column("aimh_level", aimh_level),
+        Column("working_towards_level", framework_level, required=False),
+        Column("supervisor", yes_no, required=False),
+        Column("max_supervisees", integer(0, 20), required=False),
+        Column("qualified_on", date, required=False),
+    ],
+    "trainees": [
+        Column("trainee_id", identifier),
+        Column("name", text),
+        Column("programme", one_of(lambda r: list(r.placement.programmes), "programme")),
+        Column("year", integer(1, 10), required=False),
+        Column("cycle", identifier),
+        Column("lat", number(-90, 90)),
+        Column("lon", number(-180, 180)),
+        Column("max_travel_km", number(0)),
+        Column("preferences", team_list, required=False, help="team ids in rank order, ';'"),
+        Column("excluded_teams", team_list, required=False, help="team ids, ';'"),
+        Column("cycle_starts_on", date, required=False,
+               help="first day of the placement cycle, if its name has no year"),
+    ],
+    "attainments": [
+        Column("staff_id", reference_to("staff")),
+        Column("competency_id", competency),
+        Column("level", framework_level),
+        Column("status", status),
+        Column("evidenced_on", date, required=False),
+        Column("review_due", date, required=False),
+        Column("assessed_by", text, required=False),
+    ],
+}
+
+#: The columns that identify a row, for upserts and duplicate checks.
+KEYS: dict[str, tuple[str, ...]] = {
+    "areas": ("area_id",),
+    "teams": ("team_id",),
+    "staff": ("staff_id",),
+    "trainees": ("trainee_id",),
+    "attainments": ("staff_id", "competency_id", "level"),
+}
+
+
+def template(table: str) -> str:
+    """A CSV header line for `table`, the start of a file a user fills in."""
+    return ",".join(c.name for c in CONTRACTS[table]) + "\n"

@@ -1,0 +1,145 @@
+"""Export a table in the import contract's columns, so that an export imports back unchanged.
+
+CSV and XLSX exports neutralise text a spreadsheet would run as a formula (a leading
+=, +, -, @, tab or carriage return) by putting an apostrophe before it; the importer
+removes that apostrophe again.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from workforce.errors import UserError
+from workforce.io.contracts import CONTRACTS, KEYS
+from workforce.io.importer import MODELS
+from workforce.io.sources import FORMULA_TRIGGERS
+from workforce.models import (
+    ChangeLog,
+    PlacementCycle,
+    Trainee,
+    TraineeExclusion,
+    TraineePreference,
+)
+
+EXPORTABLE = (*CONTRACTS, "changes")
+FORMATS = ("csv", "json", "xlsx")
+
+
+def export_rows(engine: Engine, table: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """The columns and typed rows of `table`, in a stable order."""
+    if table not in EXPORTABLE:
+        raise UserError(f"cannot export {table!r}: choose one of {', '.join(EXPORTABLE)}")
+    with Session(engine) as session:
+        if table == "changes":
+            return _changes(session)
+        columns = [c.name for c in CONTRACTS[table]]
+        model = MODELS[table]
+        order = [getattr(model, k) for k in KEYS[table]]
+        rows = []
+        extra = _trainee_choices(session) if table == "trainees" else {}
+        for obj in session.scalars(select(model).order_by(*order)):
+            values = obj.model_dump()
+            if table == "trainees":
+                values.update(extra[obj.trainee_id], cycle=obj.cycle_id)
+            rows.append({c: values.get(c) for c in columns})
+        return columns, rows
+
+
+def _trainee_choices(session: Session) -> dict[str, dict[str, Any]]:
+    starts = {c.cycle_id: c.starts_on for c in session.scalars(select(PlacementCycle))}
+    out: dict[str, dict[str, Any]] = {}
+
+    for t in session.scalars(select(Trainee)):
+        out[t.trainee_id] = {"preferences": [], "excluded_teams": [],
+                             "cycle_starts_on": starts.get(t.cycle_id)}
+    for p in session.scalars(select(TraineePreference).order_by(TraineePreference.trainee_id,
+                                                                TraineePreference.rank)):
+        out[p.trainee_id]["preferences"].append(p.team_id)
+    for e in session.scalars(select(TraineeExclusion).order_by(TraineeExclusion.trainee_id,
+                                                               TraineeExclusion.team_id)):
+        out[e.trainee_id]["excluded_teams"].append(e.team_id)
+    return out
+
+
+def _changes(session: Session) -> tuple[list[str], list[dict[str, Any]]]:
+    columns = ["id", "at", "actor", "action", "subject", "detail"]
+    rows = [{c: getattr(log, c) for c in columns}
+            for log in session.scalars(select(ChangeLog).order_by(ChangeLog.id))]
+    return columns, rows
+
+
+def cell(value: Any) -> Any:
+    """A value as a spreadsheet cell: text for lists, dates and booleans; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def neutralise(value: Any) -> Any:
+    """Stop a spreadsheet from running text as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([neutralise(cell(row[c])) for c in columns])
+    return buffer.getvalue()
+
+
+def to_json(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, indent=2, default=_json_default, ensure_ascii=False) + "\n"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def write_xlsx(columns: list[str], rows: list[dict[str, Any]], path: Path, title: str) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([neutralise(cell(row[c])) for c in columns])
+    book.save(path)
+
+
+def export_table(engine: Engine, table: str, fmt: str, output: Path | None) -> str | None:
+    """Export `table` as `fmt` to `output`, or return the text when there is no output file."""
+    if fmt not in FORMATS:
+        raise UserError(f"cannot export as {fmt!r}: choose one of {', '.join(FORMATS)}")
+    columns, rows = export_rows(engine, table)
+    if fmt == "xlsx":
+        if output is None:
+            raise UserError("an XLSX export needs a file: add -o FILE.xlsx")
+        write_xlsx(columns, rows, output, table)
+        return None
+    text = to_csv(columns, rows) if fmt == "csv" else to_json(rows)
+    if output is None:
+        return text
+    output.write_text(text, encoding="utf-8")
+    return None

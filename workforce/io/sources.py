@@ -1,0 +1,103 @@
+"""Read a CSV or XLSX file into a header and rows of text, whatever the spreadsheet did to it.
+
+CSV must be UTF-8 (a byte-order mark is fine). XLSX is read from its first sheet with
+cell values, not formulas. Row numbers are the spreadsheet's: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from workforce.errors import InvalidInput, Problem
+
+#: Characters that make a spreadsheet treat a cell as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells)
+
+
+def read_sheet(path: Path) -> Sheet:
+    """Read `path` (CSV or XLSX) or raise InvalidInput naming what is wrong with it."""
+    name = path.name
+    if not path.is_file():
+        raise InvalidInput([Problem(name, None, None, None, f"no such file: {path}")])
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        table = _read_xlsx(path)
+    elif suffix in (".csv", ".txt", ""):
+        table = _read_csv(path)
+    else:
+        raise InvalidInput([Problem(name, None, None, suffix,
+                                    "is not a supported file type (use .csv or .xlsx)")])
+    table = [(number, [unquote(c) for c in cells]) for number, cells in table
+             if any(c.strip() for c in cells)]
+    if not table:
+        raise InvalidInput([Problem(name, None, None, None,
+                                    "the file is empty: expected a header row and data rows")])
+    (_, header), body = table[0], table[1:]
+    return Sheet(name, [h.strip().lower() for h in header], body)
+
+
+def unquote(cell: str) -> str:
+    """Undo the apostrophe our exports put before a cell a spreadsheet would run as a formula."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_TRIGGERS:
+        return cell[1:]
+    return cell
+
+
+def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = data[: exc.start].count(b"\n") + 1
+        raise InvalidInput([Problem(
+            path.name, row, None, None,
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as 'CSV UTF-8' and import again")]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise InvalidInput([Problem(path.name, reader.line_num, None, None,
+                                    f"is not valid CSV: {exc}")]) from None
+
+
+def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise InvalidInput([Problem(path.name, None, None, None,
+                                    f"is not a readable XLSX workbook ({type(exc).__name__})")]
+                           ) from None
+    try:
+        sheet = book.worksheets[0]
+        return [(number, [_cell_text(v) for v in values]) for number, values in
+                enumerate(sheet.iter_rows(values_only=True), start=1)]
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,162 @@
+"""The database tables (SQLModel).
+
+Each table has a `...Base` with the fields users import and export, and the table
+class itself. The schema is created and upgraded by the Alembic migrations in
+`workforce/migrations`, never by `create_all`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class AreaBase(SQLModel):
+    area_id: str = Field(primary_key=True, max_length=64)
+    name: str
+    population: int | None = None
+    population_0_2: int | None = None
+    births_per_year: int | None = None
+
+
+class Area(AreaBase, table=True):
+    __tablename__ = "area"
+
+
+class TeamBase(SQLModel):
+    team_id: str = Field(primary_key=True, max_length=64)
+    name: str
+    area_id: str = Field(foreign_key="area.area_id", index=True)
+    organisation: str = ""
+    lat: float
+    lon: float
+    max_trainees: int = 0
+    families_per_year: int | None = None
+
+
+class Team(TeamBase, table=True):
+    __tablename__ = "team"
+
+
+class StaffBase(SQLModel):
+    staff_id: str = Field(primary_key=True, max_length=64)
+    name: str
+    team_id: str = Field(foreign_key="team.team_id", index=True)
+    profession: str
+    role: str
+    band: str = Field(max_length=4)
+    fte: float
+    aimh_level: int = 0
+    working_towards_level: int | None = None
+    supervisor: bool = False
+    max_supervisees: int | None = None
+    qualified_on: dt.date | None = None
+
+
+class Staff(StaffBase, table=True):
+    __tablename__ = "staff"
+
+
+class AttainmentBase(SQLModel):
+    staff_id: str = Field(foreign_key="staff.staff_id", index=True)
+    competency_id: str = Field(max_length=16)
+    level: int
+    status: str = Field(max_length=16)  # achieved | working_towards
+    evidenced_on: dt.date | None = None
+    review_due: dt.date | None = None
+    assessed_by: str | None = None
+
+
+class Attainment(AttainmentBase, table=True):
+    __tablename__ = "attainment"
+    __table_args__ = (UniqueConstraint("staff_id", "competency_id", "level",
+                                       name="uq_attainment_staff_competency_level"),)
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class PlacementCycle(SQLModel, table=True):
+    __tablename__ = "placement_cycle"
+    cycle_id: str = Field(primary_key=True, max_length=32)
+    starts_on: dt.date
+
+
+class TraineeBase(SQLModel):
+    trainee_id: str = Field(primary_key=True, max_length=64)
+    name: str
+    programme: str
+    year: int = 1
+    cycle_id: str = Field(foreign_key="placement_cycle.cycle_id", index=True)
+    lat: float
+    lon: float
+    max_travel_km: float
+
+
+class Trainee(TraineeBase, table=True):
+    __tablename__ = "trainee"
+
+
+class TraineePreference(SQLModel, table=True):
+    """A team the trainee ranked; rank 1 is their first choice."""
+
+    __tablename__ = "trainee_preference"
+    trainee_id: str = Field(foreign_key="trainee.trainee_id", primary_key=True)
+    team_id: str = Field(foreign_key="team.team_id", primary_key=True)
+    rank: int
+
+
+class TraineeExclusion(SQLModel, table=True):
+    """A team the trainee must not be placed in."""
+
+    __tablename__ = "trainee_exclusion"
+    trainee_id: str = Field(foreign_key="trainee.trainee_id", primary_key=True)
+    team_id: str = Field(foreign_key="team.team_id", primary_key=True)
+
+
+class Plan(SQLModel, table=True):
+    """A saved placement plan, with the solver settings that reproduce it."""
+
+    __tablename__ = "plan"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=128)
+    cycle_id: str = Field(foreign_key="placement_cycle.cycle_id", index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    status: str = Field(max_length=16)  # optimal | feasible | infeasible
+    solver: str = ""
+    solver_version: str = ""
+    seed: int = 0
+    workers: int = 1
+    time_limit: float | None = None
+    seconds: float = 0.0
+    strict_preferences: bool = False
+    placed: int = 0
+    upper_bound: int = 0
+    preference_cost: int = 0
+    settings: str = "{}"  # JSON: every other option the plan was made with
+
+
+class PlanAssignment(SQLModel, table=True):
+    __tablename__ = "plan_assignment"
+    plan_id: int = Field(foreign_key="plan.id", primary_key=True)
+    trainee_id: str = Field(foreign_key="trainee.trainee_id", primary_key=True)
+    team_id: str = Field(foreign_key="team.team_id")
+    supervisor_id: str = Field(foreign_key="staff.staff_id")
+    preference_rank: int | None = None
+    pinned: bool = False
+
+
+class ChangeLog(SQLModel, table=True):
+    """Append-only record of every change: imports, recorded attainments, saved plans."""
+
+    __tablename__ = "change_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+    actor: str
+    action: str
+    subject: str
+    detail: str = "{}"  # JSON
