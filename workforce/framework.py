@@ -92,7 +92,7 @@ def parse_framework(raw: dict, path: Path) -> Framework:
                    enumerate(check.get(raw, "levels", list, "top level")))
     level_numbers = [lv.level for lv in levels]
     if level_numbers != list(range(1, len(levels) + 1)):
-        raise check.fail("levels", f"levels must be numbered 1, 2, 3... in order, got {level_numbers}")
+        raise check.fail("levels", f"must be numbered 1, 2, 3... in order, got {level_numbers}")
     domains = tuple(Domain(check.get(d, "id", int, f"domains[{i}]"),
                            check.get(d, "name", str, f"domains[{i}]"))
                     for i, d in enumerate(check.get(raw, "domains", list, "top level")))

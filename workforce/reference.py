@@ -216,7 +216,7 @@ def load_service_model(path: PathLike = None, bands: Bands | None = None) -> Ser
         population_0_2_share_source=check.get(n, "population_0_2_share_source", str, "need"),
     )
     if need.disorganised_low > need.disorganised_high:
-        raise check.fail("need", "disorganised_attachment_low is above disorganised_attachment_high")
+        raise check.fail("need", "disorganised_attachment_low is above _high")
     return ServiceModel(
         as_of=date_text(raw.get("as_of")),
         source=check.get(raw, "source", str, "top level"),
