@@ -68,9 +68,9 @@ def cli(ctx: click.Context, db_url: str | None, **overrides: str | None) -> None
 
 
 def _register() -> None:
-    from commands import data, framework, setup
+    from commands import competencies, data, framework, placements, report, setup
 
-    for module in (setup, data, framework):
+    for module in (setup, data, framework, competencies, placements, report):
         for command in module.COMMANDS:
             cli.add_command(command)
 

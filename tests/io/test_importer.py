@@ -1,0 +1,183 @@
+"""Imports are all-or-nothing: every kind of bad input is reported and changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from commands.cli import cli
+
+AREAS = "area_id,name,population,population_0_2,births_per_year\nA1,Wrenmoor,500000,9800,4900\n"
+TEAMS = ("team_id,name,area_id,organisation,lat,lon,max_trainees,families_per_year\n"
+         "T1,Little Wrens,A1,Wrenmoor Trust,52.1,-1.2,2,90\n"
+         "T2,Owl Lane,A1,Wrenmoor Trust,52.2,-1.1,1,60\n")
+STAFF_HEADER = ("staff_id,name,team_id,profession,role,band,fte,aimh_level,working_towards_level,"
+                "supervisor,max_supervisees,qualified_on\n")
+STAFF = STAFF_HEADER + (
+    "S1,Avery Quill,T1,clinical_psychologist,lead,8b,1,3,,yes,2,2010-05-01\n"
+    "S2,Morgan Thistle,T1,health_visitor,practitioner,7,0.8,2,3,no,,2015-09-01\n")
+TRAINEE_HEADER = ("trainee_id,name,programme,year,cycle,lat,lon,max_travel_km,preferences,"
+                  "excluded_teams\n")
+
+
+@pytest.fixture
+def loaded(runner, tmp_path):
+    """A database with one area, two teams and two staff; returns an invoke helper."""
+    db = f"sqlite:///{tmp_path / 'w.sqlite'}"
+
+    def invoke(*args: str):
+        return runner.invoke(cli, ["--db", db, *args])
+
+    assert invoke("init").exit_code == 0
+    for table, text in (("areas", AREAS), ("teams", TEAMS), ("staff", STAFF)):
+        path = tmp_path / f"{table}.csv"
+        path.write_text(text)
+        result = invoke("import", table, str(path))
+        assert result.exit_code == 0, result.output
+    invoke.db_file = tmp_path / "w.sqlite"
+    return invoke
+
+
+def _fingerprint(invoke) -> str:
+    dump = []
+    for table in ("areas", "teams", "staff", "attainments", "trainees", "changes"):
+        dump.append(invoke("export", table, "--format", "json").output)
+    return hashlib.sha256("".join(dump).encode()).hexdigest()
+
+
+def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+BAD_INPUTS = [
+    ("staff", "staff.csv", STAFF_HEADER.replace("band,", "") + "S9,A,T1,midwife,clinician,6,1,2,,no,,\n",
+     "field 'band': is a required column and is missing"),
+    ("staff", "staff.csv", STAFF_HEADER.replace("\n", ",shoe_size\n") + "S9,A,T1,midwife,clinician,6,1,2,,no,,,9\n",
+     "field 'shoe_size': is not a column of staff"),
+    ("staff", "staff.csv", "", "the file is empty"),
+    ("staff", "staff.csv", STAFF_HEADER, "has a header but no data rows"),
+    ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,6,lots,2,,no,,\n",
+     "row 2, field 'fte': 'lots' is not a number"),
+    ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,6,1,2,,maybe,,\n",
+     "row 2, field 'supervisor': 'maybe' is not yes or no"),
+    ("staff", "staff.csv", STAFF_HEADER + "S9,A,T9,midwife,clinician,6,1,2,,no,,\n",
+     "row 2, field 'team_id': 'T9' is not a known team"),
+    ("teams", "teams.csv", TEAMS.splitlines()[0] + "\nT9,New,A9,Org,52,-1,1,50\n",
+     "row 2, field 'area_id': 'A9' is not a known area"),
+    ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,8e,1,2,,no,,\n",
+     "row 2, field 'band': '8e' is not an Agenda for Change band (1, 2, 3, 4, 5, 6, 7, 8a, 8b, "
+     "8c, 8d, 9)"),
+    ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,6,1.2,2,,no,,\n",
+     "row 2, field 'fte': '1.2' is not an FTE"),
+    ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,6,0,2,,no,,\n",
+     "row 2, field 'fte': '0' is not an FTE"),
+    ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,6,1,4,,no,,\n",
+     "row 2, field 'aimh_level': '4' is not an AiMH level"),
+    ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,6,1,2,,no,,31/02/2020\n",
+     "row 2, field 'qualified_on': '31/02/2020' is not a date"),
+    ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,6,1,2,,no,,\n"
+     "S9,B,T1,midwife,clinician,6,1,2,,no,,\n", "row 3, field 'staff_id': 'S9' is a duplicate of row 2"),
+    ("attainments", "attainments.csv",
+     "staff_id,competency_id,level,status,evidenced_on,review_due,assessed_by\n"
+     "S1,9.99,2,achieved,2024-01-01,,Dr Wren\n",
+     "row 2, field 'competency_id': '9.99' is not a competency"),
+    ("attainments", "attainments.csv",
+     "staff_id,competency_id,level,status,evidenced_on,review_due,assessed_by\n"
+     "S1,1.01,4,achieved,2024-01-01,,Dr Wren\n",
+     "row 2, field 'level': '4' is not a level of the framework"),
+    ("trainees", "trainees.csv", TRAINEE_HEADER + "R1,Robin,music_therapy,1,2026-27,52,-1,40,T1;T7,\n",
+     "row 2, field 'preferences': 'T1;T7' names unknown teams: T7"),
+    ("trainees", "trainees.csv", TRAINEE_HEADER + "R1,Robin,music_therapy,1,2026-27,52,-1,40,T1,T8\n",
+     "row 2, field 'excluded_teams': 'T8' names unknown teams: T8"),
+    ("staff", "staff.csv", (STAFF_HEADER + "S9,Zo\u00eb,T1,midwife,clinician,6,1,2,,no,,\n"
+                            ).encode("latin-1"),
+     "row 2: is not UTF-8 text"),
+]
+
+
+@pytest.mark.parametrize("table, name, content, message", BAD_INPUTS,
+                         ids=["missing-column", "unknown-column", "empty-file", "no-rows",
+                              "wrong-type", "not-yes-no", "unknown-team", "unknown-area",
+                              "band-not-listed", "fte-above-1", "fte-zero", "level-outside",
+                              "not-a-date", "duplicate-id", "unknown-competency",
+                              "attainment-level-outside", "prefers-unknown-team",
+                              "excludes-unknown-team", "undecodable-bytes"])
+def test_bad_input_is_reported_and_changes_nothing(loaded, tmp_path, table, name, content,
+                                                   message):
+    before = _fingerprint(loaded)
+    result = loaded("import", table, str(_write(tmp_path, name, content)))
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "nothing was written" in result.output
+    assert "Traceback" not in result.output
+    assert _fingerprint(loaded) == before
+
+
+def test_every_problem_in_the_file_is_listed(loaded, tmp_path):
+    content = STAFF_HEADER + ("S9,A,T1,midwife,clinician,8e,1,2,,no,,\n"
+                              "S10,B,T1,dentist,clinician,6,2,2,,no,,\n")
+    result = loaded("import", "staff", str(_write(tmp_path, "staff.csv", content)))
+    assert result.exit_code == 2
+    assert "3 problem(s)" in result.output
+    for field in ("row 2, field 'band'", "row 3, field 'profession'", "row 3, field 'fte'"):
+        assert field in result.output
+
+
+def test_one_bad_row_among_good_ones_writes_nothing(loaded, tmp_path):
+    before = _fingerprint(loaded)
+    content = STAFF_HEADER + ("S20,Good One,T1,midwife,clinician,6,1,2,3,no,,2019-01-01\n"
+                              "S21,Bad One,T1,midwife,clinician,6,1,2,3,no,,never\n")
+    result = loaded("import", "staff", str(_write(tmp_path, "staff.csv", content)))
+    assert result.exit_code == 2
+    assert _fingerprint(loaded) == before
+
+
+def test_reimporting_the_same_file_is_idempotent(loaded, tmp_path):
+    path = _write(tmp_path, "staff.csv", STAFF)
+    result = loaded("import", "staff", str(path))
+    assert result.exit_code == 0
+    assert "0 new, 0 updated, 2 unchanged" in result.output
+
+
+def test_dry_run_reports_and_writes_nothing(loaded, tmp_path):
+    before = _fingerprint(loaded)
+    content = STAFF_HEADER + "S30,New Person,T2,midwife,clinician,6,1,2,3,no,,2019-01-01\n"
+    result = loaded("import", "staff", str(_write(tmp_path, "staff.csv", content)), "--dry-run")
+    assert result.exit_code == 0
+    assert "Would import 1 staff rows" in result.output and "1 new" in result.output
+    assert _fingerprint(loaded) == before
+
+
+def test_bom_and_xlsx_are_read(loaded, tmp_path):
+    bom = _write(tmp_path, "staff.csv", "\ufeff" + STAFF_HEADER
+                 + "S40,Bom Person,T2,midwife,clinician,6,1,2,3,no,,2019-01-01\n")
+    assert loaded("import", "staff", str(bom)).exit_code == 0
+    book = Workbook()
+    sheet = book.active
+    for line in (STAFF_HEADER + "S41,Xl Person,T2,midwife,clinician,6,0.5,2,3,no,,2019-01-01\n"
+                 ).splitlines():
+        sheet.append(line.split(","))
+    book.save(tmp_path / "staff.xlsx")
+    result = loaded("import", "staff", str(tmp_path / "staff.xlsx"))
+    assert result.exit_code == 0, result.output
+    exported = loaded("export", "staff").output
+    assert "S40,Bom Person" in exported and "S41,Xl Person" in exported
+
+
+def test_imports_are_written_to_the_change_log(loaded):
+    log = loaded("export", "changes", "--format", "json").output
+    assert log.count('"action": "import"') == 3
+    assert '"subject": "staff"' in log
+
+
+def test_template_prints_the_columns(runner):
+    result = runner.invoke(cli, ["import", "staff", "--template"])
+    assert result.output == STAFF_HEADER

@@ -1,0 +1,55 @@
+"""The database: default location and permissions, migrations that match the models."""
+
+from __future__ import annotations
+
+import stat
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel
+
+from commands.cli import cli
+from workforce.db import current_revision, get_engine, head_revision, migrate
+
+
+def test_init_creates_an_owner_only_sqlite_file_in_the_user_data_dir(runner, tmp_path):
+    result = runner.invoke(cli, ["init"])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "xdg" / "workforce" / "workforce.sqlite"
+    assert path.is_file()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_init_twice_is_harmless(runner):
+    assert runner.invoke(cli, ["init"]).exit_code == 0
+    result = runner.invoke(cli, ["init"])
+    assert result.exit_code == 0 and "schema" in result.output
+
+
+def test_commands_refuse_a_database_without_schema(runner, tmp_path):
+    result = runner.invoke(cli, ["--db", f"sqlite:///{tmp_path / 'new.sqlite'}", "export", "teams"])
+    assert result.exit_code == 2
+    assert "workforce init" in result.output
+
+
+def test_bad_database_url_is_a_clear_error(runner):
+    result = runner.invoke(cli, ["--db", "nonsense://", "init"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def _schema_drift(engine):
+    with engine.connect() as connection:
+        return compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+
+
+def test_migrations_match_the_models_on_sqlite(engine):
+    assert current_revision(engine) == head_revision()
+    assert _schema_drift(engine) == []
+
+
+def test_migrations_match_the_models_on_postgresql(postgres_url):
+    engine = get_engine(postgres_url)
+    migrate(engine)
+    assert _schema_drift(engine) == []
