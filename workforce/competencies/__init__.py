@@ -1,0 +1,1 @@
+"""The competency audit: attained levels, team rules, gap reports and progression paths."""

@@ -1,0 +1,1 @@
+"""The placement planner: who may supervise whom, the solver, validation and explanations."""

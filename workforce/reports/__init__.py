@@ -1,0 +1,1 @@
+"""The funding-bid report: need, coverage, staffing and cost gap, pipeline."""
