@@ -53,3 +53,10 @@ def test_migrations_match_the_models_on_postgresql(postgres_url):
     engine = get_engine(postgres_url)
     migrate(engine)
     assert _schema_drift(engine) == []
+
+
+def test_unreachable_database_is_a_one_line_error(runner):
+    result = runner.invoke(cli, ["--db", "postgresql+psycopg://nobody@127.0.0.1:1/none", "init"])
+    assert result.exit_code == 2
+    assert "cannot open the database postgresql+psycopg://nobody@127.0.0.1:1/none" in result.output
+    assert "Traceback" not in result.output

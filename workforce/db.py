@@ -18,7 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session, create_engine
 
 from workforce.errors import UserError
@@ -99,15 +99,26 @@ def _alembic_config(connection) -> Config:
     return config
 
 
+@contextmanager
+def reachable(engine: Engine) -> Iterator[None]:
+    """Turn a database that cannot be opened into a one-line error naming it."""
+    try:
+        yield
+    except OperationalError as exc:
+        cause = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        where = engine.url.render_as_string(hide_password=True)
+        raise UserError(f"cannot open the database {where}: {cause}") from None
+
+
 def migrate(engine: Engine) -> str:
     """Create or upgrade the schema to the newest migration; return its revision."""
-    with engine.begin() as connection:
+    with reachable(engine), engine.begin() as connection:
         command.upgrade(_alembic_config(connection), "head")
     return current_revision(engine) or ""
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
+    with reachable(engine), engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
