@@ -10,8 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from workforce.db import get_engine, migrate
-from workforce.io.exporter import export_rows, export_table
+from workforce.io.exporter import export_rows, export_table, neutralise
 from workforce.io.importer import IMPORT_ORDER, import_file
+from workforce.io.sources import unquote
 from workforce.sample import load_sample
 
 TABLES = IMPORT_ORDER
@@ -58,18 +59,23 @@ def test_formula_cells_are_neutralised_and_import_back(engine, ref, tmp_path):
         "A1,=HYPERLINK(\"http://x\"),1000\n"
         "A2,+SUM(A1),1000\n"
         "A3,-2+3,1000\n"
-        "A4,@cmd,1000\n"
-        "A5,\"\tTabbed\",1000\n")
+        "A4,@cmd,1000\n")
     import_file(engine, ref, "areas", tmp_path / "areas.csv")
     text = export_table(engine, "areas", "csv", None)
     names = [row["name"] for row in csv.DictReader(io.StringIO(text))]
-    assert names == ["'=HYPERLINK(\"http://x\")", "'+SUM(A1)", "'-2+3", "'@cmd", "'\tTabbed"]
+    assert names == ["'=HYPERLINK(\"http://x\")", "'+SUM(A1)", "'-2+3", "'@cmd"]
     export_table(engine, "areas", "xlsx", tmp_path / "areas.xlsx")
     sheet = load_workbook(tmp_path / "areas.xlsx").active
     assert [c.value for c in sheet["B"]][1:] == names
     assert all(c.data_type == "s" for c in sheet["B"])
     reimported = import_file(engine, ref, "areas", tmp_path / "areas.xlsx")
-    assert reimported.unchanged == 5
+    assert reimported.unchanged == 4
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1+1", "@SUM(A1)", "\tx", "\rx"])
+def test_every_formula_trigger_is_neutralised(text):
+    assert neutralise(text) == "'" + text
+    assert unquote(neutralise(text)) == text
 
 
 def test_negative_numbers_stay_numbers(sample_engine, tmp_path):
@@ -77,3 +83,12 @@ def test_negative_numbers_stay_numbers(sample_engine, tmp_path):
     sheet = load_workbook(tmp_path / "teams.xlsx").active
     lon = [c.value for c in sheet["F"]][1:]
     assert all(isinstance(v, float) for v in lon) and any(v < 0 for v in lon)
+
+
+def test_xlsx_export_needs_a_file(runner, sqlite_url):
+    from commands.cli import cli
+
+    assert runner.invoke(cli, ["--db", sqlite_url, "init"]).exit_code == 0
+    result = runner.invoke(cli, ["--db", sqlite_url, "export", "staff", "--format", "xlsx"])
+    assert result.exit_code == 2
+    assert "an XLSX export needs a file: add -o FILE.xlsx" in result.output
