@@ -34,14 +34,13 @@ def demo(app: App, keep: bool) -> None:
     Uses a demo database beside your real one (or --db if given), so your own data is
     never touched.
     """
-    from workforce.db import default_db_path, get_engine, migrate, sqlite_path, sqlite_url
+    from workforce.db import default_db_path, get_engine, migrate, remove_sqlite_file, sqlite_url
     from workforce.sample import load_sample
 
     if not app.db_url:
         app.db_url = sqlite_url(default_db_path().with_name("demo.sqlite"))
-    path = sqlite_path(app.url)
-    if path is not None and path.exists() and not keep:
-        path.unlink()
+    if not keep:
+        remove_sqlite_file(app.url)
     engine = get_engine(app.url)
     migrate(engine)
     ref = app.reference()

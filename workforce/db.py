@@ -86,6 +86,17 @@ def get_engine(url: str) -> Engine:
     return engine
 
 
+def remove_sqlite_file(url: str) -> None:
+    """Delete the SQLite file behind `url` (if any), closing our connections to it first."""
+    path = sqlite_path(url)
+    if path is None:
+        return
+    engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+    path.unlink(missing_ok=True)
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -15,8 +15,10 @@ def test_demo_builds_its_own_database_and_shows_the_overview(runner, tmp_path):
         assert heading in result.output
 
 
-def test_demo_twice_starts_afresh(runner):
+def test_demo_twice_starts_afresh(runner, tmp_path):
     first = runner.invoke(cli, ["demo"])
     second = runner.invoke(cli, ["demo"])
     assert first.exit_code == second.exit_code == 0
-    assert "Imported" in second.output and "0 new" not in second.output
+    demo_db = f"sqlite:///{tmp_path / 'xdg' / 'workforce' / 'demo.sqlite'}"
+    log = runner.invoke(cli, ["--db", demo_db, "export", "changes", "--format", "json"]).output
+    assert log.count('"action": "import"') == 5
