@@ -31,16 +31,17 @@ def _where(url: str) -> str:
 def demo(app: App, keep: bool) -> None:
     """Load the fictional sample region into its own demo database and show the main jobs.
 
-    Uses a demo database beside your real one (or --db if given), so your own data is
-    never touched.
+    Uses a fresh demo database beside your real one, so your own data is never touched.
+    With --db, the sample region is imported into that database instead (nothing is
+    deleted).
     """
     from workforce.db import default_db_path, get_engine, migrate, remove_sqlite_file, sqlite_url
     from workforce.sample import load_sample
 
     if not app.db_url:
         app.db_url = sqlite_url(default_db_path().with_name("demo.sqlite"))
-    if not keep:
-        remove_sqlite_file(app.url)
+        if not keep:
+            remove_sqlite_file(app.url)
     engine = get_engine(app.url)
     migrate(engine)
     ref = app.reference()
