@@ -1,0 +1,168 @@
+"""The gap report: where teams and areas are short of AiMH level 2/3 staff, by FTE and band.
+
+The report a workforce lead takes to a planning meeting. Teams are sorted worst first:
+most unmet rules, then most clinical FTE below level 2, then least level-3 FTE.
+Each team's staffing is set against the PAIR team standard scaled to an equal share
+of its area's population.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy.engine import Engine
+
+from workforce.competencies.graph import Person, WorkforceGraph
+from workforce.competencies.rules import below_floor, check_team, not_working_towards
+from workforce.models import Area
+from workforce.reference import ReferenceData
+
+
+@dataclass
+class TeamGap:
+    team_id: str
+    name: str
+    area_id: str
+    staff: int
+    clinical_staff: int
+    clinical_fte: float
+    below_level_2: list[dict]
+    below_level_2_fte: float
+    level_3_lead: str | None
+    level_3_lead_band: str | None
+    level_3_fte: float
+    not_working_towards_level_3: list[str]
+    meets_standard: bool
+    unmet: list[str]
+    fte: float
+    fte_by_band: dict[str, float]
+    standard_fte_by_band: dict[str, float] | None
+
+    @property
+    def short(self) -> bool:
+        """Short of level 2/3 staff: the teams the placement planner prefers."""
+        return self.below_level_2_fte > 0 or self.level_3_lead is None
+
+
+@dataclass
+class AreaGap:
+    area_id: str
+    name: str
+    population: int | None
+    teams: int
+    clinical_staff: int
+    clinical_fte: float
+    below_level_2: int
+    below_level_2_fte: float
+    level_3_fte: float
+    teams_without_level_3_lead: int
+    teams_meeting_standard: int
+    not_working_towards_level_3: int
+    fte: float
+    fte_by_band: dict[str, float]
+    standard_fte_by_band: dict[str, float] | None = field(default=None)
+
+
+@dataclass
+class GapReport:
+    teams: list[TeamGap]
+    areas: list[AreaGap]
+    as_of: dt.date
+
+    def to_dict(self) -> dict:
+        return {"as_of": self.as_of.isoformat(),
+                "teams": [asdict(t) for t in self.teams],
+                "areas": [asdict(a) for a in self.areas]}
+
+
+def area_population(area: Area, ref: ReferenceData) -> int | None:
+    """Total population, or one derived from the 0-2 population; None when neither is known."""
+    if area.population:
+        return area.population
+    if area.population_0_2:
+        return round(area.population_0_2 / ref.service.need.population_0_2_share)
+    return None
+
+
+def _fte(people: list[Person]) -> float:
+    return round(sum(p.fte for p in people), 2)
+
+
+def _by_band(people: list[Person], ref: ReferenceData) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for p in sorted(people, key=lambda p: ref.bands.order[p.band]):
+        totals[p.band] = round(totals.get(p.band, 0.0) + p.fte, 2)
+    return totals
+
+
+def _standard(population: float | None, ref: ReferenceData) -> dict[str, float] | None:
+    if population is None:
+        return None
+    return {band: round(fte, 2) for band, fte in
+            sorted(ref.service.standard_fte_by_band(population).items(),
+                   key=lambda kv: ref.bands.order[kv[0]])}
+
+
+def team_gap(graph: WorkforceGraph, ref: ReferenceData, team_id: str,
+             population_share: float | None) -> TeamGap:
+    team = graph.graph.nodes[("team", team_id)]["record"]
+    members = graph.members(team_id)
+    clinical = [p for p in members if p.clinical]
+    results = check_team(members, ref)
+    lead = next((r.staff for r in results if r.rule == "level_3_lead"), [])
+    lead_person = graph.person(lead[0]) if lead else None
+    below = below_floor(members, ref)
+    return TeamGap(
+        team_id=team.team_id, name=team.name, area_id=team.area_id,
+        staff=len(members), clinical_staff=len(clinical), clinical_fte=_fte(clinical),
+        below_level_2=[{"staff_id": p.staff_id, "fte": p.fte} for p in below],
+        below_level_2_fte=_fte(below),
+        level_3_lead=lead_person.staff_id if lead_person else None,
+        level_3_lead_band=lead_person.band if lead_person else None,
+        level_3_fte=_fte([p for p in clinical if p.attained_level >= 3]),
+        not_working_towards_level_3=[p.staff_id for p in not_working_towards(members, ref)],
+        meets_standard=all(r.met for r in results),
+        unmet=[r.rule for r in results if not r.met],
+        fte=_fte(members), fte_by_band=_by_band(members, ref),
+        standard_fte_by_band=_standard(population_share, ref),
+    )
+
+
+def _worst_first(gap: TeamGap) -> tuple:
+    return (gap.meets_standard, -len(gap.unmet), gap.level_3_lead is not None,
+            -gap.below_level_2_fte, gap.level_3_fte, gap.team_id)
+
+
+def gaps_from_graph(graph: WorkforceGraph, ref: ReferenceData) -> GapReport:
+    teams: list[TeamGap] = []
+    areas: list[AreaGap] = []
+    for area in graph.areas():
+        area_teams = graph.teams(area.area_id)
+        if not area_teams:
+            continue
+        population = area_population(area, ref)
+        share = population / len(area_teams) if population else None
+        gaps = [team_gap(graph, ref, t.team_id, share) for t in area_teams]
+        teams.extend(gaps)
+        people = [p for t in area_teams for p in graph.members(t.team_id)]
+        clinical = [p for p in people if p.clinical]
+        below = below_floor(people, ref)
+        areas.append(AreaGap(
+            area_id=area.area_id, name=area.name, population=population, teams=len(gaps),
+            clinical_staff=len(clinical), clinical_fte=_fte(clinical),
+            below_level_2=len(below), below_level_2_fte=_fte(below),
+            level_3_fte=_fte([p for p in clinical if p.attained_level >= 3]),
+            teams_without_level_3_lead=sum(1 for g in gaps if g.level_3_lead is None),
+            teams_meeting_standard=sum(1 for g in gaps if g.meets_standard),
+            not_working_towards_level_3=len(not_working_towards(people, ref)),
+            fte=_fte(people), fte_by_band=_by_band(people, ref),
+            standard_fte_by_band=_standard(population, ref),
+        ))
+    return GapReport(sorted(teams, key=_worst_first), areas, graph.today)
+
+
+def gap_report(engine: Engine, ref: ReferenceData, area: str | None = None,
+               today: dt.date | None = None) -> GapReport:
+    """The gap report for every team (or one area's), from the database."""
+    return gaps_from_graph(WorkforceGraph.load(engine, ref, today, area=area), ref)
