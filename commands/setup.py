@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from commands import competencies
 from commands.context import App, pass_app
 from commands.render import View, emit, say
 
@@ -49,6 +50,7 @@ def demo(app: App, keep: bool) -> None:
         say(f"Imported {result.rows:>5} {result.table:<11} from sample/{result.file}")
     say(f"Demo database: {_where(app.url)}\n")
     show_overview(app)
+    competencies.demo(app)
 
 
 def show_overview(app: App) -> None:

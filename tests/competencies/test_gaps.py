@@ -1,0 +1,134 @@
+"""The gap report on the sample region, and the property that progress never widens a gap."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from commands.cli import cli
+from workforce.competencies.gaps import gap_report
+from workforce.db import get_engine
+from workforce.models import Attainment, Staff
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def report(sample_engine, ref):
+    return gap_report(sample_engine, ref, today=AS_OF)
+
+
+def test_sample_team_without_a_level_3_lead_is_t07(report):
+    assert [t.team_id for t in report.teams if t.level_3_lead is None] == ["T07"]
+    t07 = next(t for t in report.teams if t.team_id == "T07")
+    assert t07.unmet == ["level_3_lead"]
+
+
+def test_sample_teams_short_of_level_2_match_the_sample_readme(report):
+    below = {t.team_id: sorted(b["staff_id"] for b in t.below_level_2)
+             for t in report.teams if t.below_level_2}
+    assert below == {"T01": ["S005", "S006"], "T03": ["S026", "S027"],
+                     "T05": ["S041", "S042"], "T08": ["S069", "S070"],
+                     "T11": ["S096", "S097"]}
+    assert {t.team_id for t in report.teams if t.meets_standard} == {
+        "T02", "T04", "T06", "T09", "T10", "T12"}
+
+
+def test_teams_are_sorted_worst_first(report):
+    unmet = [len(t.unmet) for t in report.teams]
+    assert unmet == sorted(unmet, reverse=True)
+    assert report.teams[-1].meets_standard
+
+
+def test_area_totals_add_up_their_teams(report):
+    for area in report.areas:
+        teams = [t for t in report.teams if t.area_id == area.area_id]
+        assert area.teams == len(teams)
+        assert area.below_level_2_fte == pytest.approx(sum(t.below_level_2_fte for t in teams))
+        assert area.teams_without_level_3_lead == sum(t.level_3_lead is None for t in teams)
+        assert sum(area.standard_fte_by_band.values()) == pytest.approx(
+            7.33 * area.population / 280_000, abs=0.05)
+
+
+def test_gaps_json_has_the_documented_shape(runner, sample_engine):
+    url = str(sample_engine.url)
+    result = runner.invoke(cli, ["--db", url, "competencies", "gaps", "--format", "json",
+                                 "--as-of", "2026-11-23", "--area", "A2"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    team_keys = {"team_id", "name", "area_id", "clinical_fte", "below_level_2",
+                 "below_level_2_fte", "level_3_lead", "level_3_fte",
+                 "not_working_towards_level_3", "meets_standard", "unmet"}
+    assert team_keys <= set(data["teams"][0])
+    assert {"area_id", "clinical_fte", "below_level_2_fte", "teams_without_level_3_lead"} <= set(
+        data["areas"][0])
+    assert {t["area_id"] for t in data["teams"]} == {"A2"}
+
+
+def test_unknown_area_is_exit_2(runner, sample_engine):
+    result = runner.invoke(cli, ["--db", str(sample_engine.url), "competencies", "gaps",
+                                 "--area", "NOWHERE"])
+    assert result.exit_code == 2
+    assert "no area 'NOWHERE'" in result.output
+
+
+FIGURES = ("below_level_2_fte", "not_working_towards_level_3", "unmet", "below_level_2")
+
+
+def _figures(report) -> dict:
+    out = {}
+    for t in report.teams:
+        out[t.team_id] = (t.below_level_2_fte, len(t.below_level_2),
+                          len(t.not_working_towards_level_3), len(t.unmet),
+                          t.level_3_lead is None)
+    for a in report.areas:
+        out[a.area_id] = (a.below_level_2_fte, a.below_level_2, a.not_working_towards_level_3,
+                          a.teams_without_level_3_lead, -a.level_3_fte)
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample_file(sample_engine):
+    return sample_engine.url.database
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pick=st.integers(min_value=0, max_value=10_000), itemise=st.booleans())
+def test_attaining_level_2_never_widens_a_gap(ref, sample_file, tmp_path_factory, pick,
+                                              itemise):
+    from sqlmodel import Session, select
+
+    path = tmp_path_factory.mktemp("prop") / "copy.sqlite"
+    shutil.copy(sample_file, path)
+    engine = get_engine(f"sqlite:///{path}")
+    before = gap_report(engine, ref, today=AS_OF)
+    below = [b["staff_id"] for t in before.teams for b in t.below_level_2]
+    chosen = below[pick % len(below)]
+    with Session(engine) as session:
+        if itemise:
+            session.add_all(Attainment(staff_id=chosen, competency_id=c.id, level=level,
+                                       status="achieved", evidenced_on=AS_OF)
+                            for c in ref.framework.competencies for level in (1, 2)
+                            if session.exec(select(Attainment).where(
+                                Attainment.staff_id == chosen, Attainment.competency_id == c.id,
+                                Attainment.level == level)).first() is None)
+            for row in session.exec(select(Attainment).where(Attainment.staff_id == chosen,
+                                                             Attainment.level <= 2)):
+                row.status, row.review_due = "achieved", None
+        else:
+            person = session.get(Staff, chosen)
+            if not session.exec(select(Attainment).where(Attainment.staff_id == chosen)).first():
+                person.aimh_level = 2
+                if person.working_towards_level is not None and person.working_towards_level <= 2:
+                    person.working_towards_level = None
+        session.commit()
+    after = gap_report(engine, ref, today=AS_OF)
+    old, new = _figures(before), _figures(after)
+    for key in old:
+        assert all(n <= o for n, o in zip(new[key], old[key], strict=True)), (key, chosen)
