@@ -11,7 +11,8 @@ import datetime as dt
 import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,3 +160,18 @@ def say(message: str, style: str = "") -> None:
 def warn(message: str) -> None:
     """A line on standard error, which scripts reading JSON on stdout never see."""
     console(file=sys.stderr).print(message, style="yellow")
+
+
+@contextmanager
+def solving(title: str) -> Iterator[Callable[[float, float, float], None]]:
+    """A live progress line on standard error while a solver runs; yields its update hook."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console(file=sys.stderr), transient=True) as progress:
+        task = progress.add_task(title, total=None)
+
+        def update(best: float, bound: float, seconds: float) -> None:
+            progress.update(task, description=f"{title}: best {best:,.0f}, bound {bound:,.0f}")
+
+        yield update

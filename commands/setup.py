@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from commands import competencies
+from commands import competencies, placements
 from commands.context import App, pass_app
 from commands.render import View, emit, say
 
@@ -51,6 +51,7 @@ def demo(app: App, keep: bool) -> None:
     say(f"Demo database: {_where(app.url)}\n")
     show_overview(app)
     competencies.demo(app)
+    placements.demo(app)
 
 
 def show_overview(app: App) -> None:

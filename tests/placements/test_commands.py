@@ -1,0 +1,117 @@
+"""The placement commands on the sample region."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+
+import pytest
+
+from commands.cli import cli
+
+
+@pytest.fixture
+def db(sample_engine, tmp_path) -> str:
+    path = tmp_path / "plans.sqlite"
+    shutil.copy(sample_engine.url.database, path)
+    return f"sqlite:///{path}"
+
+
+def run(runner, db, *args):
+    return runner.invoke(cli, ["--db", db, *args])
+
+
+def test_sample_plans_in_under_a_second_with_explained_gaps(runner, db):
+    started = time.perf_counter()
+    result = run(runner, db, "placements", "plan", "--cycle", "2026-27", "--format", "json",
+                 "--save", "first")
+    assert time.perf_counter() - started < 1.0
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["plan"]["status"] == "optimal" and data["plan"]["solver"] == "min_cost_flow"
+    assert data["summary"]["trainees"] == 30
+    assert data["summary"]["placed"] == data["summary"]["upper_bound"] < 30
+    unplaced = {u["trainee_id"]: u for u in data["unassigned"]}
+    assert {"R01", "R19", "R29", "R30"} <= set(unplaced)
+    assert any("excluded: R30 excludes T10" in r for r in unplaced["R30"]["reasons"])
+    assert all("distance" in r for r in unplaced["R29"]["reasons"])
+    music = [a for a in data["assignments"] if a["trainee_id"] in ("R06", "R15", "R17")]
+    assert len(music) <= 2
+
+
+def test_explain_names_the_rule_and_who_holds_the_place(runner, db):
+    run(runner, db, "placements", "plan", "--save", "p")
+    r30 = json.loads(run(runner, db, "placements", "explain", "p", "R30", "--format",
+                         "json").output)["explanations"][0]
+    t10 = next(t for t in r30["teams"] if t["team_id"] == "T10")
+    assert t10["reasons"] == ["excluded: R30 excludes T10"]
+    t11 = next(t for t in r30["teams"] if t["team_id"] == "T11")
+    assert "profession: no supervisor who is a child_psychotherapist" in t11["reasons"]
+    plan = json.loads(run(runner, db, "placements", "explain", "p", "--format", "json").output)
+    music_out = next(e for e in plan["explanations"]
+                     if e["trainee_id"] in ("R06", "R15") and not e["placed"])
+    t01 = next(t for t in music_out["teams"] if t["team_id"] == "T01")
+    assert t01["eligible"] and t01["held_by"]
+
+
+def test_whatif_extra_music_place_gains_a_placement(runner, db):
+    run(runner, db, "placements", "plan", "--save", "base")
+    result = run(runner, db, "placements", "whatif", "base", "--add-capacity",
+                 "T01:music_therapy:1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["placed_after"] == data["placed_before"] + 1
+    assert any(g["trainee_id"] in ("R06", "R15") for g in data["gained"])
+
+
+def test_pin_then_replan_keeps_the_pin_and_diff_shows_changes(runner, db):
+    run(runner, db, "placements", "plan", "--save", "a")
+    first = json.loads(run(runner, db, "placements", "plan", "--format", "json").output)
+    trainee = first["assignments"][0]["trainee_id"]
+    assert run(runner, db, "placements", "pin", "a", trainee).exit_code == 0
+    again = json.loads(run(runner, db, "placements", "plan", "--keep-pins", "a", "--save", "b",
+                           "--format", "json").output)
+    kept = next(x for x in again["assignments"] if x["trainee_id"] == trainee)
+    assert kept["pinned"] is True
+    diff = json.loads(run(runner, db, "placements", "diff", "a", "b", "--format", "json").output)
+    assert set(diff) >= {"gained", "lost", "moved"}
+    listed = json.loads(run(runner, db, "placements", "list", "--format", "json").output)
+    assert [p["name"] for p in listed["plans"]] == ["a", "b"]
+    assert listed["plans"][0]["solver_version"].startswith("OR-Tools")
+
+
+def test_side_rules_and_an_infeasible_request(runner, db):
+    result = run(runner, db, "placements", "plan", "--max-per-programme", "1", "--format",
+                 "json", "--time-limit", "10")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["plan"]["solver"] == "cp_sat"
+    run(runner, db, "placements", "plan", "--save", "pinned")
+    first = json.loads(run(runner, db, "placements", "explain", "pinned", "--format",
+                           "json").output)["explanations"]
+    placed = next(e["trainee_id"] for e in first if e["placed"])
+    run(runner, db, "placements", "pin", "pinned", placed)
+    bad = run(runner, db, "placements", "plan", "--keep-pins", "pinned", "--max-per-programme",
+              "0")
+    assert bad.exit_code == 1
+    assert "the side rules cannot all be met: at most 0 per programme per team with the pins " \
+           "given" in bad.output
+
+
+def test_stability_reports_blocking_pairs_or_none(runner, db):
+    run(runner, db, "placements", "plan", "--save", "s")
+    data = json.loads(run(runner, db, "placements", "stability", "s", "--format", "json").output)
+    assert isinstance(data["stable"], bool)
+    for pair in data["blocking_pairs"]:
+        assert pair["trainee_id"].startswith("R") and pair["team_id"].startswith("T")
+
+
+def test_unknown_plan_and_cycle_are_exit_2(runner, db):
+    assert run(runner, db, "placements", "explain", "nope").exit_code == 2
+    result = run(runner, db, "placements", "plan", "--cycle", "1999-00")
+    assert result.exit_code == 2 and "no placement cycle '1999-00'" in result.output
+    saved = run(runner, db, "placements", "plan", "--save", "dup")
+    assert saved.exit_code == 0
+    again = run(runner, db, "placements", "plan", "--save", "dup")
+    assert again.exit_code == 2 and "add --replace" in again.output

@@ -1,0 +1,140 @@
+"""The solver: objective priorities, pins, side rules, determinism, and random instances
+checked against an independent validator and an independent min-cost flow."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.placements.builders import instance, sup, team, trainee
+from workforce.errors import CannotDo
+from workforce.placements.instance import SideRules
+from workforce.placements.solve import solve
+from workforce.placements.validate import violations
+
+
+def test_more_placements_beat_better_preferences():
+    # R1 prefers T1, but only R1 can go to T2: placing both needs R1 in T2.
+    inst = instance([trainee("R1", prefs=["T1", "T2"]), trainee("R2", prefs=["T1"], travel=5)],
+                    [team("T1", capacity=1), team("T2", lat=52.2, capacity=1)],
+                    [sup("S1", "T1"), sup("S2", "T2")])
+    result = solve(inst)
+    assert {a.trainee_id: a.team_id for a in result.assignments} == {"R1": "T2", "R2": "T1"}
+
+
+def test_unlisted_team_costs_list_length_plus_one():
+    inst = instance([trainee("R1", prefs=["T1"])], [team("T1", capacity=0), team("T2")],
+                    [sup("S1", "T2")])
+    [a] = solve(inst).assignments
+    assert (a.team_id, a.preference_rank, a.preference_cost) == ("T2", None, 2)
+
+
+def test_strict_preferences_leave_unlisted_teams_out():
+    inst = instance([trainee("R1", prefs=["T1"])], [team("T1", capacity=0), team("T2")],
+                    [sup("S1", "T2")], strict=True)
+    assert solve(inst).unassigned == ["R1"]
+
+
+def test_short_teams_win_ties():
+    inst = instance([trainee("R1")], [team("T1"), team("T2", short=True)],
+                    [sup("S1", "T1"), sup("S2", "T2")])
+    assert solve(inst).assignments[0].team_id == "T2"
+
+
+def test_pins_are_kept_even_against_preference():
+    inst = instance([trainee("R1", prefs=["T1"])], [team("T1"), team("T2")],
+                    [sup("S1", "T1"), sup("S2", "T2")], pins={"R1": ("T2", "S2")})
+    [a] = solve(inst).assignments
+    assert (a.team_id, a.pinned) == ("T2", True)
+
+
+def test_pins_beyond_capacity_are_named():
+    inst = instance([trainee("R1"), trainee("R2")], [team("T1", capacity=1)],
+                    [sup("S1", "T1", capacity=2)], pins={"R1": ("T1", "S1"), "R2": ("T1", "S1")})
+    with pytest.raises(CannotDo, match="pins R1, R2 need 2 places in T1, which takes 1"):
+        solve(inst)
+
+
+def test_side_rules_are_held_by_cp_sat():
+    inst = instance([trainee(f"R{i}") for i in range(4)],
+                    [team("T1", capacity=4), team("T2", lat=52.1, capacity=4)],
+                    [sup("S1", "T1", capacity=4), sup("S2", "T2", capacity=4)],
+                    side=SideRules(max_per_programme_per_team=2, apart=(("R0", "R1"),)))
+    result = solve(inst, time_limit=10)
+    assert result.solver == "cp_sat" and result.status == "optimal" and result.placed == 4
+    teams = {a.trainee_id: a.team_id for a in result.assignments}
+    assert teams["R0"] != teams["R1"]
+    assert violations(inst, [(a.trainee_id, a.team_id, a.supervisor_id)
+                             for a in result.assignments]) == []
+
+
+def test_same_input_and_seed_give_the_same_plan():
+    inst = instance([trainee(f"R{i}", prefs=["T1", "T2"]) for i in range(6)],
+                    [team("T1", capacity=3), team("T2", capacity=3)],
+                    [sup("S1", "T1", capacity=3), sup("S2", "T2", capacity=3)],
+                    side=SideRules(max_per_programme_per_team=3))
+    assert solve(inst, seed=3).assignments == solve(inst, seed=3).assignments
+
+
+# --- random instances -------------------------------------------------------------------
+
+@st.composite
+def instances(draw):
+    n_teams = draw(st.integers(1, 4))
+    teams_ = [team(f"T{i}", lat=52 + draw(st.floats(0, 0.5)), capacity=draw(st.integers(0, 3)),
+                   short=draw(st.booleans())) for i in range(n_teams)]
+    supervisors = [sup(f"S{i}", f"T{draw(st.integers(0, n_teams - 1))}",
+                       profession=draw(st.sampled_from(["clinical_psychologist",
+                                                        "child_psychotherapist",
+                                                        "health_visitor"])),
+                       band=draw(st.sampled_from(["6", "7", "8b"])),
+                       level=draw(st.integers(1, 3)), capacity=draw(st.integers(0, 2)))
+                   for i in range(draw(st.integers(0, 5)))]
+    ids = [t.team_id for t in teams_]
+    applicants = [trainee(f"R{i}", programme=draw(st.sampled_from(
+        ["clinical_psychology", "child_psychotherapy", "cyp_iapt_0_5"])),
+        travel=draw(st.sampled_from([10, 40, 100])),
+        prefs=draw(st.lists(st.sampled_from(ids), unique=True, max_size=3)))
+        for i in range(draw(st.integers(1, 7)))]
+    return instance(applicants, teams_, supervisors)
+
+
+def independent_optimum(inst) -> tuple[int, int]:
+    """Max placements and their min preference cost, by networkx on a network built here."""
+    from workforce.placements.validate import violations as check
+
+    graph = nx.DiGraph()
+    for a in inst.applicants:
+        graph.add_edge("src", a.trainee_id, capacity=1, weight=0)
+        for t in inst.teams:
+            for s in inst.supervisors:
+                if s.team_id == t.team_id and not check(inst, [(a.trainee_id, t.team_id,
+                                                                s.staff_id)]):
+                    cost = (a.preferences.index(t.team_id) + 1 if t.team_id in a.preferences
+                            else len(a.preferences) + 1)
+                    graph.add_edge(a.trainee_id, ("ap", a.trainee_id, t.team_id), capacity=1,
+                                   weight=cost)
+                    graph.add_edge(("ap", a.trainee_id, t.team_id), ("s", s.staff_id),
+                                   capacity=1, weight=0)
+    for s in inst.supervisors:
+        graph.add_edge(("s", s.staff_id), ("t", s.team_id), capacity=s.capacity, weight=0)
+    for t in inst.teams:
+        graph.add_edge(("t", t.team_id), "sink", capacity=t.capacity, weight=0)
+    if "sink" not in graph:
+        return 0, 0
+    flow = nx.max_flow_min_cost(graph, "src", "sink")
+    placed = sum(flow["src"].values())
+    return placed, nx.cost_of_flow(graph, flow)
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances())
+def test_random_plans_are_valid_maximal_and_cheapest(inst):
+    result = solve(inst)
+    plan = [(a.trainee_id, a.team_id, a.supervisor_id) for a in result.assignments]
+    assert violations(inst, plan) == []
+    placed, cost = independent_optimum(inst)
+    assert result.placed == result.upper_bound == placed
+    assert result.preference_cost == cost

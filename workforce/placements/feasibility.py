@@ -1,0 +1,180 @@
+"""Who may be placed where: each hard rule a named function that can say why not.
+
+Pair rules judge a trainee and a team; supervisor rules judge a supervisor for a
+programme. A team is a candidate for a trainee when every pair rule passes and at
+least one of its supervisors passes every supervisor rule.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from workforce.placements.instance import Applicant, Instance, Supervisor, TeamSlot
+
+#: Mean Earth radius in km (IUGG), for great-circle distances.
+EARTH_RADIUS_KM = 6371.0088
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+# --- supervisor rules ------------------------------------------------------------------
+
+SupervisorRule = Callable[[Instance, str, Supervisor], str | None]
+SUPERVISOR_RULES: dict[str, SupervisorRule] = {}
+
+
+def supervisor_rule(func: SupervisorRule) -> SupervisorRule:
+    SUPERVISOR_RULES[func.__name__] = func
+    return func
+
+
+@supervisor_rule
+def profession(instance: Instance, programme: str, s: Supervisor) -> str | None:
+    allowed = instance.programmes[programme].supervisor_professions
+    return None if s.profession in allowed else f"{s.staff_id} is a {s.profession}"
+
+
+@supervisor_rule
+def band(instance: Instance, programme: str, s: Supervisor) -> str | None:
+    minimum = instance.programmes[programme].min_band
+    if s.band_rank >= instance.band_rank[minimum]:
+        return None
+    return f"{s.staff_id} is below band {minimum}"
+
+
+@supervisor_rule
+def aimh_level(instance: Instance, programme: str, s: Supervisor) -> str | None:
+    minimum = instance.programmes[programme].min_aimh_level
+    return None if s.aimh_level >= minimum else f"{s.staff_id} holds AiMH level {s.aimh_level} " \
+                                                 f"(needs {minimum})"
+
+
+@supervisor_rule
+def years_qualified(instance: Instance, programme: str, s: Supervisor) -> str | None:
+    minimum = instance.programmes[programme].min_years_qualified
+    if s.qualified_on is None:
+        return f"{s.staff_id} has no qualified_on date"
+    years = (instance.starts_on - s.qualified_on).days / 365.25
+    return None if years >= minimum else f"{s.staff_id} qualified {years:.1f} years before " \
+                                         f"the cycle (needs {minimum:g})"
+
+
+@supervisor_rule
+def supervisor_capacity(instance: Instance, programme: str, s: Supervisor) -> str | None:
+    return None if s.capacity > 0 else f"{s.staff_id} takes no supervisees"
+
+
+def supervisor_problems(instance: Instance, programme: str, s: Supervisor) -> list[str]:
+    return [name for name, rule in SUPERVISOR_RULES.items() if rule(instance, programme, s)]
+
+
+# --- pair rules ------------------------------------------------------------------------
+
+PairRule = Callable[[Instance, Applicant, TeamSlot], str | None]
+PAIR_RULES: dict[str, PairRule] = {}
+
+
+def pair_rule(func: PairRule) -> PairRule:
+    PAIR_RULES[func.__name__] = func
+    return func
+
+
+@pair_rule
+def excluded(instance: Instance, a: Applicant, team: TeamSlot) -> str | None:
+    return f"{a.trainee_id} excludes {team.team_id}" if team.team_id in a.excluded else None
+
+
+@pair_rule
+def distance(instance: Instance, a: Applicant, team: TeamSlot) -> str | None:
+    km = distance_km(a.lat, a.lon, team.lat, team.lon)
+    return None if km <= a.max_travel_km else f"{km:.0f} km away (limit {a.max_travel_km:g} km)"
+
+
+@pair_rule
+def team_capacity(instance: Instance, a: Applicant, team: TeamSlot) -> str | None:
+    return None if team.capacity > 0 else f"{team.team_id} takes no trainees"
+
+
+@pair_rule
+def listed(instance: Instance, a: Applicant, team: TeamSlot) -> str | None:
+    if not instance.strict_preferences or team.team_id in a.preferences:
+        return None
+    return f"{team.team_id} is not in {a.trainee_id}'s preferences (--strict-preferences)"
+
+
+# --- candidates ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Candidate:
+    team_id: str
+    rank: int | None  # preference rank, None when unlisted
+    cost: int  # preference cost: the rank, or list length + 1 when unlisted
+    km: float
+
+
+def eligible_supervisors(instance: Instance) -> dict[tuple[str, str], list[Supervisor]]:
+    """(team, programme) -> the team's supervisors who pass every supervisor rule."""
+    out: dict[tuple[str, str], list[Supervisor]] = {}
+    for s in instance.supervisors:
+        for programme in instance.programmes:
+            if not any(rule(instance, programme, s) for rule in SUPERVISOR_RULES.values()):
+                out.setdefault((s.team_id, programme), []).append(s)
+    return out
+
+
+def candidates(instance: Instance,
+               eligible: dict[tuple[str, str], list[Supervisor]] | None = None
+               ) -> dict[str, list[Candidate]]:
+    """Each trainee's acceptable teams: every hard rule but capacity sharing passes."""
+    import numpy as np
+
+    eligible = eligible if eligible is not None else eligible_supervisors(instance)
+    teams = [t for t in instance.teams if t.capacity > 0]
+    lat = np.radians([t.lat for t in teams])
+    lon = np.radians([t.lon for t in teams])
+    cos_lat = np.cos(lat)
+    out: dict[str, list[Candidate]] = {}
+    for a in instance.applicants:
+        p1, l1 = math.radians(a.lat), math.radians(a.lon)
+        h = np.sin((lat - p1) / 2) ** 2 + math.cos(p1) * cos_lat * np.sin((lon - l1) / 2) ** 2
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        rank = {team_id: i for i, team_id in enumerate(a.preferences, start=1)}
+        found = []
+        for i in np.flatnonzero(km <= a.max_travel_km):
+            team = teams[i]
+            if (team.team_id in a.excluded or (team.team_id, a.programme) not in eligible
+                    or (instance.strict_preferences and team.team_id not in rank)):
+                continue
+            r = rank.get(team.team_id)
+            found.append(Candidate(team.team_id, r, r if r else len(a.preferences) + 1,
+                                   float(km[i])))
+        out[a.trainee_id] = sorted(found, key=lambda c: (c.cost, c.team_id))
+    return out
+
+
+def why_not(instance: Instance, a: Applicant, team: TeamSlot) -> list[str]:
+    """Every rule that stops `a` being placed in `team`, as readable reasons."""
+    reasons = [f"{name}: {msg}" for name, rule in PAIR_RULES.items()
+               if (msg := rule(instance, a, team))]
+    staff = [s for s in instance.supervisors if s.team_id == team.team_id]
+    if not staff:
+        return [*reasons, "no_supervisor: the team has no supervisors"]
+    per_supervisor = [[f"{name}: {msg}" for name, rule in SUPERVISOR_RULES.items()
+                       if (msg := rule(instance, a.programme, s))] for s in staff]
+    if all(per_supervisor):
+        professions = instance.programmes[a.programme].supervisor_professions
+        if not any(s.profession in professions for s in staff):
+            reasons.append(f"profession: no supervisor who is a "
+                           f"{' or '.join(professions) if len(professions) < 4 else 'clinician'}")
+        else:
+            reasons.extend(sorted({p for problems in per_supervisor for p in problems
+                                   if not p.startswith("profession")}))
+    return reasons

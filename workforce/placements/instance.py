@@ -1,0 +1,147 @@
+"""A placement problem as plain data: trainees, teams, supervisors, rules and pins.
+
+The solver, the validator and the benchmark work on these dataclasses; `load_instance`
+reads one cycle from the database. Keeping the solver away from the database lets it be
+tested with generated instances and run at national scale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from workforce.errors import NotFound
+from workforce.models import (
+    PlacementCycle,
+    Staff,
+    Team,
+    Trainee,
+    TraineeExclusion,
+    TraineePreference,
+)
+from workforce.reference import PlacementRules, Programme, ReferenceData
+
+
+@dataclass(frozen=True)
+class Supervisor:
+    staff_id: str
+    team_id: str
+    profession: str
+    band_rank: int  # position in the band list: higher is more senior
+    aimh_level: int
+    qualified_on: dt.date | None
+    capacity: int
+
+
+@dataclass(frozen=True)
+class TeamSlot:
+    team_id: str
+    lat: float
+    lon: float
+    capacity: int
+    short: bool = False  # short of level 2/3 staff in the gap report
+
+
+@dataclass(frozen=True)
+class Applicant:
+    trainee_id: str
+    programme: str
+    lat: float
+    lon: float
+    max_travel_km: float
+    preferences: tuple[str, ...] = ()
+    excluded: frozenset[str] = frozenset()
+    year: int = 1
+
+
+@dataclass(frozen=True)
+class SideRules:
+    """Rules a min-cost flow cannot hold, solved with CP-SAT when any is given."""
+
+    max_per_programme_per_team: int | None = None
+    together: tuple[tuple[str, str], ...] = ()  # pairs placed in the same team
+    apart: tuple[tuple[str, str], ...] = ()  # pairs never placed in the same team
+
+    @property
+    def active(self) -> bool:
+        return bool(self.max_per_programme_per_team is not None or self.together or self.apart)
+
+
+@dataclass(frozen=True)
+class Instance:
+    cycle_id: str
+    starts_on: dt.date
+    applicants: tuple[Applicant, ...]
+    teams: tuple[TeamSlot, ...]
+    supervisors: tuple[Supervisor, ...]
+    programmes: dict[str, Programme] = field(hash=False)
+    band_rank: dict[str, int] = field(hash=False)
+    gap_team_weight: int = 1
+    strict_preferences: bool = False
+    pins: dict[str, tuple[str, str]] = field(default_factory=dict, hash=False)
+    side: SideRules = SideRules()
+
+    def with_changes(self, **changes) -> Instance:
+        return replace(self, **changes)
+
+
+def supervisor_capacity(staff: Staff, rules: PlacementRules) -> int:
+    """A supervisor's own limit, else the programme default for their FTE."""
+    if staff.max_supervisees is not None:
+        return staff.max_supervisees
+    return rules.supervisees_for_fte(staff.fte)
+
+
+def load_instance(engine: Engine, ref: ReferenceData, cycle_id: str,
+                  short_teams: set[str] | None = None, strict_preferences: bool = False,
+                  pins: dict[str, tuple[str, str]] | None = None,
+                  side: SideRules | None = None, extra_supervisors: set[str] = frozenset()
+                  ) -> Instance:
+    """Read the trainees of `cycle_id` and every team and supervisor from the database."""
+    with Session(engine) as session:
+        cycle = session.get(PlacementCycle, cycle_id)
+        if cycle is None:
+            known = ", ".join(sorted(session.scalars(select(PlacementCycle.cycle_id)))) or "none"
+            raise NotFound(f"no placement cycle {cycle_id!r} (cycles: {known})")
+        trainees = session.scalars(select(Trainee).where(Trainee.cycle_id == cycle_id)
+                                   .order_by(Trainee.trainee_id)).all()
+        ids = [t.trainee_id for t in trainees]
+        prefs: dict[str, list[str]] = {}
+        for p in session.scalars(select(TraineePreference).where(
+                TraineePreference.trainee_id.in_(ids)).order_by(TraineePreference.rank)):
+            prefs.setdefault(p.trainee_id, []).append(p.team_id)
+        excluded: dict[str, set[str]] = {}
+        for e in session.scalars(select(TraineeExclusion).where(
+                TraineeExclusion.trainee_id.in_(ids))):
+            excluded.setdefault(e.trainee_id, set()).add(e.team_id)
+        teams = session.scalars(select(Team).order_by(Team.team_id)).all()
+        staff = session.scalars(select(Staff).where(
+            (Staff.supervisor.is_(True)) | (Staff.staff_id.in_(sorted(extra_supervisors))))
+            .order_by(Staff.staff_id)).all()
+        missing = sorted(set(extra_supervisors) - {s.staff_id for s in staff})
+        if missing:
+            raise NotFound(f"no staff member {missing[0]!r}: see `workforce export staff`")
+    short_teams = short_teams or set()
+    return Instance(
+        cycle_id=cycle_id, starts_on=cycle.starts_on,
+        applicants=tuple(Applicant(t.trainee_id, t.programme, t.lat, t.lon, t.max_travel_km,
+                                   tuple(prefs.get(t.trainee_id, ())),
+                                   frozenset(excluded.get(t.trainee_id, ())), t.year)
+                         for t in trainees),
+        teams=tuple(TeamSlot(t.team_id, t.lat, t.lon, t.max_trainees, t.team_id in short_teams)
+                    for t in teams),
+        supervisors=tuple(Supervisor(s.staff_id, s.team_id, s.profession,
+                                     ref.bands.order[s.band], s.aimh_level, s.qualified_on,
+                                     supervisor_capacity(s, ref.placement))
+                          for s in staff),
+        programmes=dict(ref.placement.programmes),
+        band_rank=dict(ref.bands.order),
+        gap_team_weight=ref.placement.gap_team_weight,
+        strict_preferences=strict_preferences,
+        pins=dict(pins or {}),
+        side=side or SideRules(),
+    )

@@ -1,0 +1,117 @@
+"""Plan a cycle from the database: gather the instance, solve, validate; and ask "what if".
+
+Every plan returned here has passed the independent validator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from workforce.errors import CannotDo, NotFound, UserError
+from workforce.placements.instance import Instance, SideRules, Supervisor, load_instance
+from workforce.placements.solve import Progress, Solution, solve
+from workforce.placements.store import load_plan, pins_of
+from workforce.placements.validate import violations
+from workforce.reference import ReferenceData
+
+
+@dataclass(frozen=True)
+class ExtraCapacity:
+    """A hypothetical supervision place: N more trainees of a programme in a team."""
+
+    team_id: str
+    programme: str
+    places: int
+
+    @classmethod
+    def parse(cls, text: str, ref: ReferenceData) -> ExtraCapacity:
+        parts = text.split(":")
+        if len(parts) != 3 or not parts[2].strip().isdigit() or int(parts[2]) < 1:
+            raise UserError(f"--add-capacity {text!r}: use TEAM:PROGRAMME:N, e.g. "
+                            "T01:music_therapy:1")
+        if parts[1] not in ref.placement.programmes:
+            raise UserError(f"--add-capacity {text!r}: {parts[1]!r} is not a programme "
+                            f"({', '.join(ref.placement.programmes)})")
+        return cls(parts[0], parts[1], int(parts[2]))
+
+
+def short_teams(engine: Engine, ref: ReferenceData) -> set[str]:
+    """Teams the gap report shows short of level 2/3 staff."""
+    from workforce.competencies.gaps import gap_report
+
+    return {t.team_id for t in gap_report(engine, ref).teams if t.short}
+
+
+def with_extra_capacity(instance: Instance, extras: list[ExtraCapacity]) -> Instance:
+    """Add a supervision place able to take each extra trainee, and the team room for it."""
+    teams = {t.team_id: t for t in instance.teams}
+    supervisors = list(instance.supervisors)
+    for extra in extras:
+        if extra.team_id not in teams:
+            raise NotFound(f"no team {extra.team_id!r}: see `workforce export teams`")
+        rules = instance.programmes[extra.programme]
+        supervisors.append(Supervisor(
+            f"new:{extra.team_id}:{extra.programme}", extra.team_id,
+            rules.supervisor_professions[0], max(instance.band_rank.values()), 3,
+            dt.date(1900, 1, 1), extra.places))
+        team = teams[extra.team_id]
+        teams[extra.team_id] = type(team)(team.team_id, team.lat, team.lon,
+                                          team.capacity + extra.places, team.short)
+    return instance.with_changes(supervisors=tuple(supervisors),
+                                 teams=tuple(teams[t.team_id] for t in instance.teams))
+
+
+def solve_checked(instance: Instance, **options) -> Solution:
+    solution = solve(instance, **options)
+    problems = violations(instance, [(a.trainee_id, a.team_id, a.supervisor_id)
+                                     for a in solution.assignments])
+    if problems:
+        raise CannotDo("the plan failed validation, so it is not shown: " + "; ".join(problems))
+    return solution
+
+
+def plan_cycle(engine: Engine, ref: ReferenceData, cycle: str, strict_preferences: bool = False,
+               keep_pins_from: str | None = None, side: SideRules | None = None,
+               extra_capacity: list[ExtraCapacity] = (), extra_supervisors: set[str] = frozenset(),
+               seed: int = 0, workers: int = 1, time_limit: float | None = None,
+               on_progress: Progress | None = None, stop: threading.Event | None = None
+               ) -> tuple[Instance, Solution]:
+    pins = pins_of(load_plan(engine, keep_pins_from)) if keep_pins_from else {}
+    instance = load_instance(engine, ref, cycle, short_teams(engine, ref), strict_preferences,
+                             pins, side, extra_supervisors)
+    if extra_capacity:
+        instance = with_extra_capacity(instance, list(extra_capacity))
+    return instance, solve_checked(instance, seed=seed, workers=workers, time_limit=time_limit,
+                                   on_progress=on_progress, stop=stop)
+
+
+def saved_instance(engine: Engine, ref: ReferenceData, name: str):
+    """A saved plan and the instance it was made for, as it stands in the database now."""
+    saved = load_plan(engine, name)
+    settings = saved.settings
+    instance = load_instance(engine, ref, saved.plan.cycle_id, short_teams(engine, ref),
+                             bool(saved.plan.strict_preferences), pins_of(saved))
+    return saved, instance, settings
+
+
+@dataclass(frozen=True)
+class Change:
+    trainee_id: str
+    before: str | None  # team, or None when unplaced
+    after: str | None
+
+
+def compare(before: dict[str, str], after: dict[str, str]) -> dict[str, list[Change]]:
+    """Placements gained, lost and moved between two plans (trainee -> team)."""
+    out: dict[str, list[Change]] = {"gained": [], "lost": [], "moved": []}
+    for trainee in sorted(set(before) | set(after)):
+        b, a = before.get(trainee), after.get(trainee)
+        if b == a:
+            continue
+        kind = "gained" if b is None else "lost" if a is None else "moved"
+        out[kind].append(Change(trainee, b, a))
+    return out

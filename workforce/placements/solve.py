@@ -1,0 +1,412 @@
+"""Solve a placement problem: a min-cost flow for the core, CP-SAT for the side rules.
+
+The objective, in strict priority:
+1. place as many trainees as possible;
+2. then minimise total preference cost (rank r costs r; an acceptable unlisted team costs
+   the length of the trainee's list + 1);
+3. then prefer teams short of level 2/3 staff (weight `gap_team_weight` from data);
+4. then a deterministic tie-break: among otherwise equal teams, the one earlier in the
+   trainee's candidate order (preference cost, then team id).
+
+Priorities 2-4 are folded into one integer arc cost whose weights are chosen from the
+instance's size so that no amount of a lower priority can outweigh one unit of a higher
+one; priority 1 is the flow's maximum. Network: source -> trainee -> (team, programme)
+-> eligible supervisor -> team -> sink, with capacities 1, 1, supervisor capacity,
+team capacity.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from workforce.errors import CannotDo
+from workforce.placements.feasibility import (
+    PAIR_RULES,
+    SUPERVISOR_RULES,
+    Candidate,
+    candidates,
+    eligible_supervisors,
+)
+from workforce.placements.instance import Instance, Supervisor
+
+Progress = Callable[[float, float, float], None]  # best objective, bound, seconds
+
+
+@dataclass(frozen=True)
+class Assignment:
+    trainee_id: str
+    team_id: str
+    supervisor_id: str
+    preference_rank: int | None
+    preference_cost: int
+    km: float
+    pinned: bool = False
+
+
+@dataclass
+class Solution:
+    status: str  # optimal | feasible
+    assignments: list[Assignment]
+    unassigned: list[str]
+    upper_bound: int
+    solver: str
+    seconds: float
+    settings: dict = field(default_factory=dict)
+    interrupted: bool = False
+
+    @property
+    def placed(self) -> int:
+        return len(self.assignments)
+
+    @property
+    def preference_cost(self) -> int:
+        return sum(a.preference_cost for a in self.assignments)
+
+
+@dataclass
+class Weights:
+    """Integer weights that make the lower priorities strict tie-breaks."""
+
+    preference: int
+    gap: int
+
+    @classmethod
+    def for_instance(cls, n: int, most_candidates: int, gap_weight: int) -> Weights:
+        gap = n * max(most_candidates, 1) + 1
+        return cls(preference=n * max(gap_weight, 0) * gap + gap, gap=gap)
+
+    def arc(self, candidate: Candidate, order: int, short: bool, gap_weight: int) -> int:
+        return (candidate.cost * self.preference + (0 if short else gap_weight) * self.gap
+                + order)
+
+
+def ortools_version() -> str:
+    import ortools
+
+    return ortools.__version__
+
+
+# --- pins ------------------------------------------------------------------------------
+
+def _check_pins(instance: Instance, eligible) -> tuple[dict[str, int], dict[str, int]]:
+    """Validate pinned placements; return the team and supervisor places they use."""
+    teams = {t.team_id: t for t in instance.teams}
+    sups = {s.staff_id: s for s in instance.supervisors}
+    applicants = {a.trainee_id: a for a in instance.applicants}
+    team_used: dict[str, int] = {}
+    sup_used: dict[str, int] = {}
+    for trainee_id, (team_id, staff_id) in sorted(instance.pins.items()):
+        a = applicants.get(trainee_id)
+        if a is None or team_id not in teams or staff_id not in sups:
+            raise CannotDo(f"pin {trainee_id} -> {team_id}/{staff_id} names someone or a team "
+                           f"not in cycle {instance.cycle_id}")
+        broken = [name for name, rule in PAIR_RULES.items()
+                  if rule(instance, a, teams[team_id])]
+        broken += [name for name, rule in SUPERVISOR_RULES.items()
+                   if rule(instance, a.programme, sups[staff_id])]
+        if sups[staff_id].team_id != team_id:
+            broken.append("supervisor_in_team")
+        if broken:
+            raise CannotDo(f"pin {trainee_id} -> {team_id}/{staff_id} breaks "
+                           f"{', '.join(broken)}")
+        team_used[team_id] = team_used.get(team_id, 0) + 1
+        sup_used[staff_id] = sup_used.get(staff_id, 0) + 1
+    for team_id, used in team_used.items():
+        if used > teams[team_id].capacity:
+            names = sorted(t for t, (tm, _) in instance.pins.items() if tm == team_id)
+            raise CannotDo(f"pins {', '.join(names)} need {used} places in {team_id}, which "
+                           f"takes {teams[team_id].capacity}")
+    for staff_id, used in sup_used.items():
+        if used > sups[staff_id].capacity:
+            names = sorted(t for t, (_, s) in instance.pins.items() if s == staff_id)
+            raise CannotDo(f"pins {', '.join(names)} need {used} supervision places with "
+                           f"{staff_id}, who takes {sups[staff_id].capacity}")
+    return team_used, sup_used
+
+
+# --- the flow core ---------------------------------------------------------------------
+
+@dataclass
+class _Prepared:
+    free: list  # applicants to place (not pinned)
+    cands: dict[str, list[Candidate]]
+    eligible: dict[tuple[str, str], list[Supervisor]]
+    team_left: dict[str, int]
+    sup_left: dict[str, int]
+    short: dict[str, bool]
+    weights: Weights
+    pinned: list[Assignment]
+
+
+def _prepare(instance: Instance) -> _Prepared:
+    eligible = eligible_supervisors(instance)
+    team_used, sup_used = _check_pins(instance, eligible)
+    cands = candidates(instance, eligible)
+    free = [a for a in instance.applicants if a.trainee_id not in instance.pins]
+    most = max((len(c) for c in cands.values()), default=1)
+    pinned = []
+    for a in instance.applicants:
+        if a.trainee_id in instance.pins:
+            team_id, staff_id = instance.pins[a.trainee_id]
+            rank = {t: i for i, t in enumerate(a.preferences, start=1)}.get(team_id)
+            team = next(t for t in instance.teams if t.team_id == team_id)
+            from workforce.placements.feasibility import distance_km
+
+            pinned.append(Assignment(a.trainee_id, team_id, staff_id, rank,
+                                     rank or len(a.preferences) + 1,
+                                     distance_km(a.lat, a.lon, team.lat, team.lon), True))
+    return _Prepared(
+        free=free, cands=cands, eligible=eligible,
+        team_left={t.team_id: t.capacity - team_used.get(t.team_id, 0) for t in instance.teams},
+        sup_left={s.staff_id: s.capacity - sup_used.get(s.staff_id, 0)
+                  for s in instance.supervisors},
+        short={t.team_id: t.short for t in instance.teams},
+        weights=Weights.for_instance(len(instance.applicants), most, instance.gap_team_weight),
+        pinned=pinned)
+
+
+def _flow(instance: Instance, prep: _Prepared) -> list[Assignment]:
+    """Max-flow with min cost over the network described in the module docstring."""
+    from ortools.graph.python import min_cost_flow
+
+    flow = min_cost_flow.SimpleMinCostFlow()
+    nodes: dict[tuple, int] = {("source",): 0, ("sink",): 1}
+
+    def node(key: tuple) -> int:
+        if key not in nodes:
+            nodes[key] = len(nodes)
+        return nodes[key]
+
+    choice_arcs: list[tuple[int, str, Candidate]] = []
+    used_groups: set[tuple[str, str]] = set()
+    for a in prep.free:
+        flow.add_arc_with_capacity_and_unit_cost(0, node(("t", a.trainee_id)), 1, 0)
+        for order, c in enumerate(prep.cands[a.trainee_id]):
+            group = (c.team_id, a.programme)
+            arc = flow.add_arc_with_capacity_and_unit_cost(
+                node(("t", a.trainee_id)), node(("g", *group)), 1,
+                prep.weights.arc(c, order, prep.short[c.team_id], instance.gap_team_weight))
+            choice_arcs.append((arc, a.trainee_id, c))
+            used_groups.add(group)
+    group_arcs: list[tuple[int, tuple[str, str], str]] = []
+    for group in sorted(used_groups):
+        for s in prep.eligible[group]:
+            if prep.sup_left[s.staff_id] > 0:
+                arc = flow.add_arc_with_capacity_and_unit_cost(
+                    node(("g", *group)), node(("s", s.staff_id)), prep.sup_left[s.staff_id], 0)
+                group_arcs.append((arc, group, s.staff_id))
+    for key in [k for k in nodes if k[0] == "s"]:
+        team_id = next(s.team_id for s in instance.supervisors if s.staff_id == key[1])
+        flow.add_arc_with_capacity_and_unit_cost(nodes[key], node(("team", team_id)),
+                                                 prep.sup_left[key[1]], 0)
+    for key in [k for k in nodes if k[0] == "team"]:
+        flow.add_arc_with_capacity_and_unit_cost(nodes[key], 1, max(prep.team_left[key[1]], 0),
+                                                 0)
+    flow.set_node_supply(0, len(prep.free))
+    flow.set_node_supply(1, -len(prep.free))
+    status = flow.solve_max_flow_with_min_cost()
+    if status != flow.OPTIMAL:
+        raise CannotDo(f"the min-cost flow solver failed (status {status})")
+    chosen = {trainee: c for arc, trainee, c in choice_arcs if flow.flow(arc) > 0}
+    per_group: dict[tuple[str, str], list[str]] = {}
+    for arc, group, staff_id in group_arcs:
+        per_group.setdefault(group, []).extend([staff_id] * flow.flow(arc))
+    return _assign_supervisors(prep, chosen, per_group)
+
+
+def _assign_supervisors(prep: _Prepared, chosen: dict[str, Candidate],
+                        per_group: dict[tuple[str, str], list[str]]) -> list[Assignment]:
+    """Hand each placed trainee one supervisor place of their (team, programme) group."""
+    by_id = {a.trainee_id: a for a in prep.free}
+    out = []
+    for trainee_id in sorted(chosen):
+        c = chosen[trainee_id]
+        staff_id = per_group[(c.team_id, by_id[trainee_id].programme)].pop(0)
+        out.append(Assignment(trainee_id, c.team_id, staff_id, c.rank, c.cost, c.km))
+    return out
+
+
+# --- side rules with CP-SAT ------------------------------------------------------------
+
+def _violates_side_rules(instance: Instance, assignments: list[Assignment]) -> bool:
+    side = instance.side
+    team_of = {a.trainee_id: a.team_id for a in assignments}
+    programme = {a.trainee_id: a.programme for a in instance.applicants}
+    if side.max_per_programme_per_team is not None:
+        counts: dict[tuple[str, str], int] = {}
+        for a in assignments:
+            key = (a.team_id, programme[a.trainee_id])
+            counts[key] = counts.get(key, 0) + 1
+        if any(n > side.max_per_programme_per_team for n in counts.values()):
+            return True
+    if any(team_of.get(x) != team_of.get(y) for x, y in side.together):
+        return True
+    return any(x in team_of and team_of.get(x) == team_of.get(y) for x, y in side.apart)
+
+
+class _Callback:
+    """Reports progress and stops the search when asked (Ctrl-C in the command)."""
+
+    def __init__(self, on_progress: Progress | None, stop: threading.Event | None):
+        from ortools.sat.python import cp_model
+
+        outer = self
+
+        class Inner(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self) -> None:
+                if on_progress:
+                    on_progress(self.ObjectiveValue(), self.BestObjectiveBound(), self.WallTime())
+                if stop is not None and stop.is_set():
+                    outer.stopped = True
+                    self.StopSearch()
+
+        self.stopped = False
+        self.inner = Inner()
+
+
+def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], seed: int,
+            workers: int, time_limit: float | None, on_progress: Progress | None,
+            stop: threading.Event | None) -> tuple[list[Assignment], str, bool]:
+    """Team choice with CP-SAT; supervisors follow by Hall's condition per team."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    by_id = {a.trainee_id: a for a in prep.free}
+    x: dict[tuple[str, str], cp_model.IntVar] = {}
+    for a in prep.free:
+        for c in prep.cands[a.trainee_id]:
+            x[a.trainee_id, c.team_id] = model.new_bool_var(f"place_{a.trainee_id}_{c.team_id}")
+    for a in prep.free:
+        model.add_at_most_one(x[a.trainee_id, c.team_id] for c in prep.cands[a.trainee_id])
+    by_team: dict[str, list[tuple[str, str]]] = {}
+    for key in x:
+        by_team.setdefault(key[1], []).append(key)
+    programmes = sorted(instance.programmes)
+    for team_id, keys in by_team.items():
+        model.add(sum(x[k] for k in keys) <= max(prep.team_left[team_id], 0))
+        for size in range(1, len(programmes) + 1):  # Hall's condition on supervisor places
+            for subset in combinations(programmes, size):
+                vars_ = [x[k] for k in keys if by_id[k[0]].programme in subset]
+                if vars_:
+                    sups = {s.staff_id for p in subset for s in prep.eligible.get((team_id, p), [])}
+                    model.add(sum(vars_) <= sum(max(prep.sup_left[s], 0) for s in sups))
+    side = instance.side
+    pinned_team = {p.trainee_id: p.team_id for p in prep.pinned}
+    if side.max_per_programme_per_team is not None:
+        for team_id, keys in by_team.items():
+            for p in programmes:
+                pinned_here = sum(1 for t, tm in pinned_team.items() if tm == team_id
+                                  and next(a for a in instance.applicants
+                                           if a.trainee_id == t).programme == p)
+                vars_ = [x[k] for k in keys if by_id[k[0]].programme == p]
+                if vars_:
+                    model.add(sum(vars_) <= side.max_per_programme_per_team - pinned_here)
+
+    def placed_in(trainee: str, team_id: str):
+        if trainee in pinned_team:
+            return 1 if pinned_team[trainee] == team_id else 0
+        return x.get((trainee, team_id), 0)
+
+    team_ids = [t.team_id for t in instance.teams]
+    for a_id, b_id in side.together:
+        for team_id in team_ids:
+            model.add(placed_in(a_id, team_id) == placed_in(b_id, team_id))
+    for a_id, b_id in side.apart:
+        for team_id in team_ids:
+            model.add(placed_in(a_id, team_id) + placed_in(b_id, team_id) <= 1)
+    hinted = {(h.trainee_id, h.team_id) for h in hint}
+    for key, var in x.items():
+        model.add_hint(var, key in hinted)
+    order = {(t, c.team_id): i for t, cs in prep.cands.items() for i, c in enumerate(cs)}
+    cost = {(t, c.team_id): prep.weights.arc(c, order[t, c.team_id], prep.short[c.team_id],
+                                             instance.gap_team_weight)
+            for t, cs in prep.cands.items() for c in cs}
+    big = max(cost.values(), default=0) * (len(x) + 1) + 1
+    model.minimize(sum((cost[k] - big) * v for k, v in x.items()))
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    if time_limit:
+        solver.parameters.max_time_in_seconds = time_limit
+    callback = _Callback(on_progress, stop)
+    status = solver.solve(model, callback.inner)
+    if status == cp_model.INFEASIBLE:
+        raise CannotDo("the side rules cannot all be met: "
+                       + _describe_side(side) + (" with the pins given" if instance.pins else ""))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise CannotDo("no plan was found within the time limit: raise --time-limit")
+    chosen = {k[0]: next(c for c in prep.cands[k[0]] if c.team_id == k[1])
+              for k, v in x.items() if solver.value(v)}
+    per_group = _supervisor_places(prep, chosen)
+    result = _assign_supervisors(prep, chosen, per_group)
+    return result, "optimal" if status == cp_model.OPTIMAL else "feasible", callback.stopped
+
+
+def _supervisor_places(prep: _Prepared, chosen: dict[str, Candidate]
+                       ) -> dict[tuple[str, str], list[str]]:
+    """Match the trainees placed in each team to supervisor places (a small max flow)."""
+    import networkx as nx
+
+    by_id = {a.trainee_id: a for a in prep.free}
+    teams = sorted({c.team_id for c in chosen.values()})
+    out: dict[tuple[str, str], list[str]] = {}
+    for team_id in teams:
+        graph = nx.DiGraph()
+        groups: dict[str, int] = {}
+        for t, c in chosen.items():
+            if c.team_id == team_id:
+                groups[by_id[t].programme] = groups.get(by_id[t].programme, 0) + 1
+        for programme, count in groups.items():
+            graph.add_edge("source", ("p", programme), capacity=count)
+            for s in prep.eligible[(team_id, programme)]:
+                graph.add_edge(("p", programme), ("s", s.staff_id), capacity=count)
+                graph.add_edge(("s", s.staff_id), "sink", capacity=max(prep.sup_left[s.staff_id],
+                                                                       0))
+        _, flows = nx.maximum_flow(graph, "source", "sink")
+        for programme in sorted(groups):
+            for node, amount in sorted(flows[("p", programme)].items(), key=lambda kv: kv[0]):
+                out.setdefault((team_id, programme), []).extend([node[1]] * amount)
+    return out
+
+
+def _describe_side(side) -> str:
+    parts = []
+    if side.max_per_programme_per_team is not None:
+        parts.append(f"at most {side.max_per_programme_per_team} per programme per team")
+    parts += [f"{a} with {b}" for a, b in side.together]
+    parts += [f"{a} apart from {b}" for a, b in side.apart]
+    return "; ".join(parts)
+
+
+# --- entry point -----------------------------------------------------------------------
+
+def solve(instance: Instance, seed: int = 0, workers: int = 1, time_limit: float | None = None,
+          on_progress: Progress | None = None, stop: threading.Event | None = None
+          ) -> Solution:
+    """The best plan for `instance` by the objective in the module docstring."""
+    started = time.perf_counter()
+    prep = _prepare(instance)
+    flow_plan = _flow(instance, prep)
+    upper_bound = len(flow_plan) + len(prep.pinned)
+    solver, status, interrupted = "min_cost_flow", "optimal", False
+    plan = flow_plan
+    if instance.side.active and _violates_side_rules(instance, prep.pinned + flow_plan):
+        solver = "cp_sat"
+        plan, status, interrupted = _cp_sat(instance, prep, flow_plan, seed, workers,
+                                            time_limit, on_progress, stop)
+    elif on_progress:
+        on_progress(float(len(plan)), float(upper_bound), time.perf_counter() - started)
+    assignments = sorted(prep.pinned + plan, key=lambda a: a.trainee_id)
+    placed = {a.trainee_id for a in assignments}
+    return Solution(
+        status=status, assignments=assignments,
+        unassigned=[a.trainee_id for a in instance.applicants if a.trainee_id not in placed],
+        upper_bound=upper_bound, solver=solver, seconds=time.perf_counter() - started,
+        settings={"ortools": ortools_version(), "seed": seed, "workers": workers,
+                  "time_limit": time_limit, "strict_preferences": instance.strict_preferences,
+                  "side_rules": _describe_side(instance.side) or None},
+        interrupted=interrupted)

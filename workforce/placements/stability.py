@@ -1,0 +1,74 @@
+"""Blocking pairs: a trainee and a team who would both rather be matched to each other.
+
+The team-side order (documented in the README): a team prefers trainees who ranked it
+higher (unlisted after every listed rank), then trainees later in their training, then
+by trainee id. A pair (trainee, team) blocks the plan when the trainee is eligible there,
+prefers it to where they are (or is unplaced), and the team either has a free place with
+a free eligible supervisor or would rather have them than a trainee it holds whose
+supervisor could take them instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workforce.placements.explain import Placed, cost_of, rank_of
+from workforce.placements.feasibility import PAIR_RULES, eligible_supervisors
+from workforce.placements.instance import Applicant, Instance
+
+
+@dataclass(frozen=True)
+class BlockingPair:
+    trainee_id: str
+    team_id: str
+    displaces: str | None  # the trainee the team would let go, None for a free place
+    trainee_rank: int | None
+    current_team: str | None
+
+
+def team_order_key(a: Applicant, team_id: str) -> tuple:
+    """How much a team wants `a`: lower is better."""
+    rank = a.preferences.index(team_id) + 1 if team_id in a.preferences else None
+    return (rank if rank else len(a.preferences) + 1000, -a.year, a.trainee_id)
+
+
+def blocking_pairs(instance: Instance, plan: list[Placed]) -> list[BlockingPair]:
+    applicants = {a.trainee_id: a for a in instance.applicants}
+    eligible = eligible_supervisors(instance)
+    placed = {p.trainee_id: p for p in plan}
+    holders: dict[str, list[Placed]] = {}
+    for p in plan:
+        holders.setdefault(p.team_id, []).append(p)
+    pairs = []
+    for a in instance.applicants:
+        here = placed.get(a.trainee_id)
+        current_cost = (cost_of(a, here.team_id) if here else None)
+        for team in instance.teams:
+            if here is not None and team.team_id == here.team_id:
+                continue
+            if any(rule(instance, a, team) for rule in PAIR_RULES.values()):
+                continue
+            sups = eligible.get((team.team_id, a.programme), [])
+            if not sups:
+                continue
+            cost = cost_of(a, team.team_id)
+            if current_cost is not None and cost >= current_cost:
+                continue
+            there = holders.get(team.team_id, [])
+            load = {s.staff_id: sum(1 for h in there if h.supervisor_id == s.staff_id)
+                    for s in sups}
+            free_sup = any(load[s.staff_id] < s.capacity for s in sups)
+            if len(there) < team.capacity and free_sup:
+                pairs.append(BlockingPair(a.trainee_id, team.team_id, None,
+                                          rank_of(a, team.team_id), here and here.team_id))
+                continue
+            mine = team_order_key(a, team.team_id)
+            for h in sorted(there, key=lambda h: team_order_key(applicants[h.trainee_id],
+                                                                 team.team_id), reverse=True):
+                frees = h.supervisor_id in load or free_sup
+                if frees and team_order_key(applicants[h.trainee_id], team.team_id) > mine:
+                    pairs.append(BlockingPair(a.trainee_id, team.team_id, h.trainee_id,
+                                              rank_of(a, team.team_id), here and here.team_id))
+                    break
+    return pairs
+

@@ -1,0 +1,101 @@
+"""Saved plans: write a solution with the settings that reproduce it, read it back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from workforce.db import session_scope
+from workforce.errors import NotFound, UserError
+from workforce.io.importer import actor
+from workforce.models import ChangeLog, Plan, PlanAssignment
+from workforce.placements.solve import Solution
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    plan: Plan
+    assignments: list[PlanAssignment]
+
+    @property
+    def settings(self) -> dict:
+        return json.loads(self.plan.settings or "{}")
+
+
+def save_plan(engine: Engine, name: str, cycle_id: str, solution: Solution,
+              replace: bool = False) -> None:
+    """Save `solution` as plan `name` and log it; refuse to overwrite unless `replace`."""
+    with session_scope(engine) as session:
+        old = session.scalar(select(Plan).where(Plan.name == name))
+        if old is not None:
+            if not replace:
+                raise UserError(f"a plan named {name!r} exists: choose another name or "
+                                "add --replace")
+            session.execute(delete(PlanAssignment).where(PlanAssignment.plan_id == old.id))
+            session.delete(old)
+            session.flush()
+        plan = Plan(name=name, cycle_id=cycle_id, status=solution.status, solver=solution.solver,
+                    solver_version=f"OR-Tools {solution.settings.get('ortools', '')}",
+                    seed=solution.settings.get("seed", 0),
+                    workers=solution.settings.get("workers", 1),
+                    time_limit=solution.settings.get("time_limit"), seconds=solution.seconds,
+                    strict_preferences=bool(solution.settings.get("strict_preferences")),
+                    placed=solution.placed, upper_bound=solution.upper_bound,
+                    preference_cost=solution.preference_cost,
+                    settings=json.dumps({**solution.settings,
+                                         "interrupted": solution.interrupted}))
+        session.add(plan)
+        session.flush()
+        session.add_all(PlanAssignment(plan_id=plan.id, trainee_id=a.trainee_id,
+                                       team_id=a.team_id, supervisor_id=a.supervisor_id,
+                                       preference_rank=a.preference_rank, pinned=a.pinned)
+                        for a in solution.assignments)
+        session.add(ChangeLog(actor=actor(), action="save_plan", subject=name,
+                              detail=json.dumps({"cycle": cycle_id, "status": solution.status,
+                                                 "placed": solution.placed,
+                                                 "replaced": old is not None})))
+
+
+def load_plan(engine: Engine, name: str) -> SavedPlan:
+    with Session(engine) as session:
+        plan = session.scalar(select(Plan).where(Plan.name == name))
+        if plan is None:
+            known = ", ".join(session.scalars(select(Plan.name).order_by(Plan.name))) or "none"
+            raise NotFound(f"no saved plan {name!r} (plans: {known})")
+        rows = session.scalars(select(PlanAssignment).where(PlanAssignment.plan_id == plan.id)
+                               .order_by(PlanAssignment.trainee_id)).all()
+        session.expunge_all()
+    return SavedPlan(plan, list(rows))
+
+
+def list_plans(engine: Engine) -> list[Plan]:
+    with Session(engine) as session:
+        plans = session.scalars(select(Plan).order_by(Plan.created_at, Plan.name)).all()
+        session.expunge_all()
+    return list(plans)
+
+
+def pin(engine: Engine, name: str, trainee_id: str, unpin: bool = False) -> PlanAssignment:
+    """Mark a trainee's placement in a saved plan as pinned, so re-plans keep it."""
+    saved = load_plan(engine, name)
+    with session_scope(engine) as session:
+        row = session.get(PlanAssignment, (saved.plan.id, trainee_id))
+        if row is None:
+            raise NotFound(f"{trainee_id!r} is not placed in plan {name!r}: only placed "
+                           "trainees can be pinned")
+        row.pinned = not unpin
+        session.add(ChangeLog(actor=actor(), action="unpin" if unpin else "pin", subject=name,
+                              detail=json.dumps({"trainee_id": trainee_id,
+                                                 "team_id": row.team_id,
+                                                 "supervisor_id": row.supervisor_id})))
+        session.flush()
+        session.expunge(row)
+    return row
+
+
+def pins_of(saved: SavedPlan) -> dict[str, tuple[str, str]]:
+    return {a.trainee_id: (a.team_id, a.supervisor_id) for a in saved.assignments if a.pinned}

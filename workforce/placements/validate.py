@@ -1,0 +1,71 @@
+"""An independent check of every hard rule on a finished plan.
+
+Deliberately shares no code with the model builder (feasibility.py, solve.py): it
+re-derives distances, eligibility and capacities from the instance's plain data, so a
+bug in the solver's model cannot hide itself. Every plan the planner prints or saves
+passes through `violations`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from workforce.placements.instance import Instance
+
+_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance by the atan2 form of the haversine formula."""
+    a = (math.sin(math.radians(lat2 - lat1) / 2) ** 2 + math.cos(math.radians(lat1))
+         * math.cos(math.radians(lat2)) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * _RADIUS_KM * math.atan2(math.sqrt(a), math.sqrt(max(0.0, 1 - a)))
+
+
+def violations(instance: Instance, plan: list[tuple[str, str, str]]) -> list[str]:
+    """Every hard rule the plan (trainee, team, supervisor) breaks; empty when it is valid."""
+    problems: list[str] = []
+    trainees = {a.trainee_id: a for a in instance.applicants}
+    teams = {t.team_id: t for t in instance.teams}
+    staff = {s.staff_id: s for s in instance.supervisors}
+    seen = Counter(t for t, _, _ in plan)
+    problems += [f"{t} is placed {n} times" for t, n in sorted(seen.items()) if n > 1]
+    for trainee_id, team_id, staff_id in plan:
+        a, team, s = trainees.get(trainee_id), teams.get(team_id), staff.get(staff_id)
+        if a is None or team is None or s is None:
+            problems.append(f"{trainee_id} -> {team_id}/{staff_id} names an unknown "
+                            "trainee, team or supervisor")
+            continue
+        rules = instance.programmes[a.programme]
+        if s.team_id != team_id:
+            problems.append(f"{trainee_id}: supervisor {staff_id} is not in {team_id}")
+        if s.profession not in rules.supervisor_professions:
+            problems.append(f"{trainee_id}: {staff_id} ({s.profession}) may not supervise "
+                            f"{a.programme}")
+        if s.band_rank < instance.band_rank[rules.min_band]:
+            problems.append(f"{trainee_id}: {staff_id} is below band {rules.min_band}")
+        if s.aimh_level < rules.min_aimh_level:
+            problems.append(f"{trainee_id}: {staff_id} is below AiMH level "
+                            f"{rules.min_aimh_level}")
+        if s.qualified_on is None or (
+                (instance.starts_on - s.qualified_on).days / 365.25 < rules.min_years_qualified):
+            problems.append(f"{trainee_id}: {staff_id} qualified under "
+                            f"{rules.min_years_qualified:g} years before the cycle")
+        if _km(a.lat, a.lon, team.lat, team.lon) > a.max_travel_km + 1e-6:
+            problems.append(f"{trainee_id}: {team_id} is beyond {a.max_travel_km:g} km")
+        if team_id in a.excluded:
+            problems.append(f"{trainee_id}: {team_id} is excluded")
+        if instance.strict_preferences and team_id not in a.preferences:
+            problems.append(f"{trainee_id}: {team_id} is not in their preferences")
+    for team_id, n in Counter(team for _, team, _ in plan).items():
+        if team_id in teams and n > teams[team_id].capacity:
+            problems.append(f"{team_id} takes {teams[team_id].capacity} trainees, plan has {n}")
+    for staff_id, n in Counter(s for _, _, s in plan).items():
+        if staff_id in staff and n > staff[staff_id].capacity:
+            problems.append(f"{staff_id} supervises {staff[staff_id].capacity}, plan has {n}")
+    placed = {t: (team, s) for t, team, s in plan}
+    for trainee_id, pin in sorted(instance.pins.items()):
+        if placed.get(trainee_id) != pin:
+            problems.append(f"{trainee_id}: pinned to {pin[0]}/{pin[1]} but not placed there")
+    return problems
