@@ -73,6 +73,8 @@ def text(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
     if isinstance(value, list | tuple):
         return ", ".join(text(v) for v in value)
     return str(value)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from commands import competencies, placements
+from commands import competencies, placements, report
 from commands.context import App, pass_app
 from commands.render import View, emit, say
 
@@ -25,6 +27,10 @@ def _where(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+#: The sample area whose bid report ends the demo.
+DEMO_AREA = "A1"
+
+
 @click.command()
 @click.option("--keep", is_flag=True,
               help="Keep an existing demo database instead of starting afresh.")
@@ -36,7 +42,14 @@ def demo(app: App, keep: bool) -> None:
     With --db, the sample region is imported into that database instead (nothing is
     deleted).
     """
-    from workforce.db import default_db_path, get_engine, migrate, remove_sqlite_file, sqlite_url
+    from workforce.db import (
+        default_db_path,
+        get_engine,
+        migrate,
+        remove_sqlite_file,
+        sqlite_path,
+        sqlite_url,
+    )
     from workforce.sample import load_sample
 
     if not app.db_url:
@@ -52,6 +65,9 @@ def demo(app: App, keep: bool) -> None:
     show_overview(app)
     competencies.demo(app)
     placements.demo(app)
+    path = sqlite_path(app.url)
+    report.demo(app, DEMO_AREA, (path.parent if path else Path.cwd()) / f"bid-{DEMO_AREA}.svg",
+                plan="demo")
 
 
 def show_overview(app: App) -> None:

@@ -131,6 +131,8 @@ class Need:
     families_per_team_source: str
     population_0_2_share: float
     population_0_2_share_source: str
+    level_3_fte_per_placement: float
+    pipeline_source: str
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,7 @@ def load_service_model(path: PathLike = None, bands: Bands | None = None) -> Ser
         review_window_days=check.positive(r, "review_window_days", int, "team_rules"),
     )
     n = check.get(raw, "need", dict, "top level")
+    pipe = check.get(raw, "pipeline", dict, "top level")
     need = Need(
         benefit_rate=check.fraction(n, "benefit_rate", "need"),
         benefit_source=check.get(n, "benefit_source", str, "need"),
@@ -214,6 +217,9 @@ def load_service_model(path: PathLike = None, bands: Bands | None = None) -> Ser
         families_per_team_source=check.get(n, "families_per_team_source", str, "need"),
         population_0_2_share=check.fraction(n, "population_0_2_share", "need"),
         population_0_2_share_source=check.get(n, "population_0_2_share_source", str, "need"),
+        level_3_fte_per_placement=check.positive(pipe, "level_3_fte_per_placement", float,
+                                                 "pipeline"),
+        pipeline_source=check.get(pipe, "source", str, "pipeline"),
     )
     if need.disorganised_low > need.disorganised_high:
         raise check.fail("need", "disorganised_attachment_low is above _high")
