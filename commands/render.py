@@ -104,6 +104,35 @@ def to_markdown(views: Sequence[View], heading: str = "") -> str:
     return "\n".join(out) + "\n"
 
 
+def to_html(views: Sequence[View], heading: str = "", terminal: str = "") -> str:
+    """A standalone HTML page: real tables (for pasting into a bid), then the terminal text."""
+    from html import escape
+
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           f"<title>{escape(heading or 'workforce')}</title>",
+           "<style>body{font-family:sans-serif}table{border-collapse:collapse;margin:1em 0}"
+           "td,th{border:1px solid #999;padding:2px 6px}td.n{text-align:right}</style>",
+           "</head><body>"]
+    if heading:
+        out.append(f"<h1>{escape(heading)}</h1>")
+    for view in views:
+        out.append(f"<h2>{escape(view.title)}</h2><table><thead><tr>"
+                   + "".join(f"<th>{escape(c)}</th>" for c in view.columns)
+                   + "</tr></thead><tbody>")
+        for row in view.rows:
+            out.append("<tr>" + "".join(
+                f'<td{" class=n" if view.justify.get(c) == "right" else ""}>'
+                f"{escape(text(v))}</td>" for c, v in zip(view.columns, row, strict=False))
+                + "</tr>")
+        out.append("</tbody></table>")
+        if view.caption:
+            out.append(f"<p>{escape(view.caption)}</p>")
+    if terminal:
+        out.append(f"<h2>As shown in the terminal</h2><pre>{escape(terminal)}</pre>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
 def _md_align(view: View, column: str) -> str:
     return "---:" if view.justify.get(column) == "right" else "---"
 
@@ -138,7 +167,7 @@ def emit(payload: Any, views: Sequence[View], fmt: str = "table", output: Path |
             if export.suffix.lower() == ".svg":
                 recorder.save_svg(str(export), title=heading or "workforce", clear=False)
             else:
-                recorder.save_html(str(export), clear=False)
+                _write(to_html(views, heading, recorder.export_text(clear=False)), export)
         if fmt == "table":
             return
     body = {"json": lambda: to_json(payload),
