@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from workforce.placements.instance import Applicant, Instance, Supervisor, TeamSlot
 
@@ -112,8 +112,9 @@ def listed(instance: Instance, a: Applicant, team: TeamSlot) -> str | None:
 
 # --- candidates ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A team a trainee may be placed in (a named tuple: there are millions nationally)."""
+
     team_id: str
     rank: int | None  # preference rank, None when unlisted
     cost: int  # preference cost: the rank, or list length + 1 when unlisted
@@ -130,6 +131,10 @@ def eligible_supervisors(instance: Instance) -> dict[tuple[str, str], list[Super
     return out
 
 
+#: Trainees whose distances to every team are computed in one array operation.
+CHUNK = 512
+
+
 def candidates(instance: Instance,
                eligible: dict[tuple[str, str], list[Supervisor]] | None = None
                ) -> dict[str, list[Candidate]]:
@@ -138,25 +143,49 @@ def candidates(instance: Instance,
 
     eligible = eligible if eligible is not None else eligible_supervisors(instance)
     teams = [t for t in instance.teams if t.capacity > 0]
-    lat = np.radians([t.lat for t in teams])
-    lon = np.radians([t.lon for t in teams])
-    cos_lat = np.cos(lat)
+    lat_deg = np.array([t.lat for t in teams])[None, :]
+    lon_deg = np.array([t.lon for t in teams])[None, :]
+    programmes = {name: i for i, name in enumerate(instance.programmes)}
+    column = {t.team_id: i for i, t in enumerate(teams)}
+    supervised = np.zeros((len(programmes), len(teams)), dtype=bool)
+    for team_id, name in eligible:
+        if team_id in column:
+            supervised[programmes[name], column[team_id]] = True
     out: dict[str, list[Candidate]] = {}
-    for a in instance.applicants:
-        p1, l1 = math.radians(a.lat), math.radians(a.lon)
-        h = np.sin((lat - p1) / 2) ** 2 + math.cos(p1) * cos_lat * np.sin((lon - l1) / 2) ** 2
+    applicants = instance.applicants
+    for start in range(0, len(applicants), CHUNK):
+        chunk = applicants[start:start + CHUNK]
+        a_lat = np.array([a.lat for a in chunk])[:, None]
+        a_lon = np.array([a.lon for a in chunk])[:, None]
+        limits = np.array([a.max_travel_km for a in chunk])[:, None]
+        # A cheap box first (a degree of latitude is at least 110.5 km; of longitude, at
+        # least that times the cosine of the box's most polar latitude), then the exact
+        # great-circle distance for the pairs inside it.
+        box_deg = limits / 110.5
+        polar = np.minimum(np.abs(a_lat) + box_deg, 89.0)
+        inside = (np.abs(lat_deg - a_lat) <= box_deg) & (
+            np.abs(lon_deg - a_lon) <= box_deg / np.cos(np.radians(polar)))
+        inside &= supervised[[programmes[a.programme] for a in chunk]]
+        rows, cols = np.nonzero(inside)
+        p1, p2 = np.radians(a_lat[rows, 0]), np.radians(lat_deg[0, cols])
+        h = (np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2)
+             * np.sin(np.radians(lon_deg[0, cols] - a_lon[rows, 0]) / 2) ** 2)
         km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-        rank = {team_id: i for i, team_id in enumerate(a.preferences, start=1)}
-        found = []
-        for i in np.flatnonzero(km <= a.max_travel_km):
-            team = teams[i]
-            if (team.team_id in a.excluded or (team.team_id, a.programme) not in eligible
-                    or (instance.strict_preferences and team.team_id not in rank)):
-                continue
-            r = rank.get(team.team_id)
-            found.append(Candidate(team.team_id, r, r if r else len(a.preferences) + 1,
-                                   float(km[i])))
-        out[a.trainee_id] = sorted(found, key=lambda c: (c.cost, c.team_id))
+        keep = km <= limits[rows, 0]
+        rows, cols, km = rows[keep], cols[keep], km[keep]
+        reach: dict[int, list[tuple[int, float]]] = {}
+        for r, c, d in zip(rows.tolist(), cols.tolist(), km.tolist(), strict=True):
+            reach.setdefault(r, []).append((c, d))
+        for r, a in enumerate(chunk):
+            rank = {team_id: i for i, team_id in enumerate(a.preferences, start=1)}
+            found = []
+            for c, d in reach.get(r, ()):
+                team_id = teams[c].team_id
+                if team_id in a.excluded or (instance.strict_preferences and team_id not in rank):
+                    continue
+                rk = rank.get(team_id)
+                found.append(Candidate(team_id, rk, rk if rk else len(a.preferences) + 1, d))
+            out[a.trainee_id] = sorted(found, key=lambda c: (c.cost, c.team_id))
     return out
 
 

@@ -29,6 +29,7 @@ from workforce.placements.feasibility import (
     SUPERVISOR_RULES,
     Candidate,
     candidates,
+    distance_km,
     eligible_supervisors,
 )
 from workforce.placements.instance import Instance, Supervisor
@@ -142,7 +143,7 @@ class _Prepared:
     pinned: list[Assignment]
 
 
-def _prepare(instance: Instance) -> _Prepared:
+def prepare(instance: Instance) -> _Prepared:
     eligible = eligible_supervisors(instance)
     team_used, sup_used = _check_pins(instance, eligible)
     cands = candidates(instance, eligible)
@@ -154,8 +155,6 @@ def _prepare(instance: Instance) -> _Prepared:
             team_id, staff_id = instance.pins[a.trainee_id]
             rank = {t: i for i, t in enumerate(a.preferences, start=1)}.get(team_id)
             team = next(t for t in instance.teams if t.team_id == team_id)
-            from workforce.placements.feasibility import distance_km
-
             pinned.append(Assignment(a.trainee_id, team_id, staff_id, rank,
                                      rank or len(a.preferences) + 1,
                                      distance_km(a.lat, a.lon, team.lat, team.lon), True))
@@ -169,11 +168,37 @@ def _prepare(instance: Instance) -> _Prepared:
         pinned=pinned)
 
 
-def _flow(instance: Instance, prep: _Prepared) -> list[Assignment]:
-    """Max-flow with min cost over the network described in the module docstring."""
-    from ortools.graph.python import min_cost_flow
+@dataclass
+class Network:
+    """The flow network as arrays OR-Tools takes, with what each arc means."""
 
-    flow = min_cost_flow.SimpleMinCostFlow()
+    tails: list[int]
+    heads: list[int]
+    capacities: list[int]
+    costs: list[int]
+    supply: int
+    choice_arcs: list[tuple[int, str, Candidate]]  # arc index, trainee, team choice
+    group_arcs: list[tuple[int, tuple[str, str], str]]  # arc index, (team, programme), staff
+
+    def solve(self):
+        """Max-flow with min cost; returns the flow on every arc."""
+        import numpy as np
+        from ortools.graph.python import min_cost_flow
+
+        flow = min_cost_flow.SimpleMinCostFlow()
+        flow.add_arcs_with_capacity_and_unit_cost(
+            np.array(self.tails, dtype=np.int32), np.array(self.heads, dtype=np.int32),
+            np.array(self.capacities, dtype=np.int64), np.array(self.costs, dtype=np.int64))
+        flow.set_node_supply(0, self.supply)
+        flow.set_node_supply(1, -self.supply)
+        status = flow.solve_max_flow_with_min_cost()
+        if status != flow.OPTIMAL:
+            raise CannotDo(f"the min-cost flow solver failed (status {status})")
+        return flow.flows(np.arange(len(self.tails), dtype=np.int32))
+
+
+def build_network(instance: Instance, prep: _Prepared) -> Network:
+    """source -> trainee -> (team, programme) -> supervisor -> team -> sink."""
     nodes: dict[tuple, int] = {("source",): 0, ("sink",): 1}
 
     def node(key: tuple) -> int:
@@ -181,40 +206,50 @@ def _flow(instance: Instance, prep: _Prepared) -> list[Assignment]:
             nodes[key] = len(nodes)
         return nodes[key]
 
-    choice_arcs: list[tuple[int, str, Candidate]] = []
+    net = Network([], [], [], [], len(prep.free), [], [])
+    tails, heads, caps, costs = net.tails, net.heads, net.capacities, net.costs
+
+    def arc(tail: int, head: int, capacity: int, cost: int) -> int:
+        tails.append(tail)
+        heads.append(head)
+        caps.append(capacity)
+        costs.append(cost)
+        return len(tails) - 1
+
     used_groups: set[tuple[str, str]] = set()
+    weights, gap_weight, short = prep.weights, instance.gap_team_weight, prep.short
     for a in prep.free:
-        flow.add_arc_with_capacity_and_unit_cost(0, node(("t", a.trainee_id)), 1, 0)
+        trainee = node(("t", a.trainee_id))
+        arc(0, trainee, 1, 0)
         for order, c in enumerate(prep.cands[a.trainee_id]):
-            group = (c.team_id, a.programme)
-            arc = flow.add_arc_with_capacity_and_unit_cost(
-                node(("t", a.trainee_id)), node(("g", *group)), 1,
-                prep.weights.arc(c, order, prep.short[c.team_id], instance.gap_team_weight))
-            choice_arcs.append((arc, a.trainee_id, c))
-            used_groups.add(group)
-    group_arcs: list[tuple[int, tuple[str, str], str]] = []
+            group = ("g", c.team_id, a.programme)
+            net.choice_arcs.append((len(tails), a.trainee_id, c))
+            tails.append(trainee)
+            heads.append(nodes[group] if group in nodes else node(group))
+            caps.append(1)
+            costs.append(weights.arc(c, order, short[c.team_id], gap_weight))
+            used_groups.add(group[1:])
+    team_of: dict[str, str] = {}
     for group in sorted(used_groups):
         for s in prep.eligible[group]:
             if prep.sup_left[s.staff_id] > 0:
-                arc = flow.add_arc_with_capacity_and_unit_cost(
-                    node(("g", *group)), node(("s", s.staff_id)), prep.sup_left[s.staff_id], 0)
-                group_arcs.append((arc, group, s.staff_id))
-    for key in [k for k in nodes if k[0] == "s"]:
-        team_id = next(s.team_id for s in instance.supervisors if s.staff_id == key[1])
-        flow.add_arc_with_capacity_and_unit_cost(nodes[key], node(("team", team_id)),
-                                                 prep.sup_left[key[1]], 0)
+                net.group_arcs.append((arc(node(("g", *group)), node(("s", s.staff_id)),
+                                           prep.sup_left[s.staff_id], 0), group, s.staff_id))
+                team_of[s.staff_id] = s.team_id
+    for staff_id, team_id in team_of.items():
+        arc(nodes[("s", staff_id)], node(("team", team_id)), prep.sup_left[staff_id], 0)
     for key in [k for k in nodes if k[0] == "team"]:
-        flow.add_arc_with_capacity_and_unit_cost(nodes[key], 1, max(prep.team_left[key[1]], 0),
-                                                 0)
-    flow.set_node_supply(0, len(prep.free))
-    flow.set_node_supply(1, -len(prep.free))
-    status = flow.solve_max_flow_with_min_cost()
-    if status != flow.OPTIMAL:
-        raise CannotDo(f"the min-cost flow solver failed (status {status})")
-    chosen = {trainee: c for arc, trainee, c in choice_arcs if flow.flow(arc) > 0}
+        arc(nodes[key], 1, max(prep.team_left[key[1]], 0), 0)
+    return net
+
+
+def _flow(instance: Instance, prep: _Prepared) -> list[Assignment]:
+    net = build_network(instance, prep)
+    flows = net.solve()
+    chosen = {trainee: c for index, trainee, c in net.choice_arcs if flows[index] > 0}
     per_group: dict[tuple[str, str], list[str]] = {}
-    for arc, group, staff_id in group_arcs:
-        per_group.setdefault(group, []).extend([staff_id] * flow.flow(arc))
+    for index, group, staff_id in net.group_arcs:
+        per_group.setdefault(group, []).extend([staff_id] * int(flows[index]))
     return _assign_supervisors(prep, chosen, per_group)
 
 
@@ -325,25 +360,43 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], seed: i
     cost = {(t, c.team_id): prep.weights.arc(c, order[t, c.team_id], prep.short[c.team_id],
                                              instance.gap_team_weight)
             for t, cs in prep.cands.items() for c in cs}
-    big = max(cost.values(), default=0) * (len(x) + 1) + 1
-    model.minimize(sum((cost[k] - big) * v for k, v in x.items()))
     solver = cp_model.CpSolver()
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
-    if time_limit:
-        solver.parameters.max_time_in_seconds = time_limit
     callback = _Callback(on_progress, stop)
+    # Stage 1: as many placed as possible. Stage 2: with that many, the cheapest plan.
+    started = time.perf_counter()
+    placed = sum(x.values())
+    model.maximize(placed)
+    if time_limit:
+        solver.parameters.max_time_in_seconds = time_limit / 2
     status = solver.solve(model, callback.inner)
     if status == cp_model.INFEASIBLE:
         raise CannotDo("the side rules cannot all be met: "
                        + _describe_side(side) + (" with the pins given" if instance.pins else ""))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise CannotDo("no plan was found within the time limit: raise --time-limit")
+    optimal = status == cp_model.OPTIMAL
+    best = round(solver.objective_value)
+    values = {k: bool(solver.value(v)) for k, v in x.items()}
+    if not callback.stopped:
+        model.clear_hints()
+        for key, var in x.items():
+            model.add_hint(var, values[key])
+        model.add(placed >= best)
+        model.minimize(sum(cost[k] * v for k, v in x.items()))
+        if time_limit:
+            solver.parameters.max_time_in_seconds = max(
+                time_limit - (time.perf_counter() - started), 0.1)
+        second = solver.solve(model, callback.inner)
+        if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            values = {k: bool(solver.value(v)) for k, v in x.items()}
+        optimal = optimal and second == cp_model.OPTIMAL
     chosen = {k[0]: next(c for c in prep.cands[k[0]] if c.team_id == k[1])
-              for k, v in x.items() if solver.value(v)}
+              for k, v in values.items() if v}
     per_group = _supervisor_places(prep, chosen)
     result = _assign_supervisors(prep, chosen, per_group)
-    return result, "optimal" if status == cp_model.OPTIMAL else "feasible", callback.stopped
+    return result, "optimal" if optimal else "feasible", callback.stopped
 
 
 def _supervisor_places(prep: _Prepared, chosen: dict[str, Candidate]
@@ -389,7 +442,7 @@ def solve(instance: Instance, seed: int = 0, workers: int = 1, time_limit: float
           ) -> Solution:
     """The best plan for `instance` by the objective in the module docstring."""
     started = time.perf_counter()
-    prep = _prepare(instance)
+    prep = prepare(instance)
     flow_plan = _flow(instance, prep)
     upper_bound = len(flow_plan) + len(prep.pinned)
     solver, status, interrupted = "min_cost_flow", "optimal", False

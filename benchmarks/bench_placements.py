@@ -1,0 +1,118 @@
+"""Placement planner at national scale, against a bare OR-Tools min-cost flow of the same
+network, measured in the same run (these machines are noisy, so compare ratios).
+
+Run: python benchmarks/bench_placements.py [--quick]
+Prints: planner wall time, bare flow time, their ratio, peak memory of the planner; the
+same instance with a side rule under CP-SAT; and, for a 2,000 x 200 instance with
+capacities only, the `matching` library's HospitalResident (build + solve + stability).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.national_instance import national  # noqa: E402
+from workforce.placements.instance import SideRules  # noqa: E402
+from workforce.placements.solve import build_network, prepare, solve  # noqa: E402
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def planner(size: dict) -> dict:
+    """The planner end to end on a fresh instance: candidates, network, solve, supervisors."""
+    instance = national(**size)
+    started = time.perf_counter()
+    result = solve(instance)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "placed": result.placed, "bound": result.upper_bound,
+            "status": result.status, "peak_mb": peak_mb()}
+
+
+def bare_flow(size: dict) -> dict:
+    """Only OR-Tools: load the same arcs and solve max-flow with min cost."""
+    instance = national(**size)
+    net = build_network(instance, prepare(instance))
+    started = time.perf_counter()
+    flows = net.solve()
+    seconds = time.perf_counter() - started
+    placed = int(sum(flows[i] for i, _, _ in net.choice_arcs))
+    return {"seconds": seconds, "placed": placed, "arcs": len(net.tails), "peak_mb": peak_mb()}
+
+
+def side_rules(size: dict) -> dict:
+    instance = national(**size, side=SideRules(max_per_programme_per_team=1))
+    started = time.perf_counter()
+    result = solve(instance, time_limit=30, workers=2)
+    return {"seconds": time.perf_counter() - started, "placed": result.placed,
+            "bound": result.upper_bound, "status": result.status, "solver": result.solver,
+            "gap_pct": round(100 * (result.upper_bound - result.placed)
+                             / max(result.upper_bound, 1), 2)}
+
+
+def hospital_resident(residents: int = 2000, hospitals: int = 200) -> dict:
+    from matching.games import HospitalResident
+
+    sys.setrecursionlimit(100_000)  # the library deep-copies its linked players
+    rng = random.Random(3)
+    started = time.perf_counter()
+    resident_prefs = {f"r{i}": rng.sample([f"h{j}" for j in range(hospitals)], 10)
+                      for i in range(residents)}
+    hospital_prefs = {f"h{j}": [] for j in range(hospitals)}
+    for r, prefs in resident_prefs.items():
+        for h in prefs:
+            hospital_prefs[h].append(r)
+    for h in hospital_prefs:
+        rng.shuffle(hospital_prefs[h])
+    capacities = {h: rng.randint(5, 15) for h in hospital_prefs}
+    game = HospitalResident.create_from_dictionaries(resident_prefs, hospital_prefs, capacities)
+    game.solve(optimal="resident")
+    stable = game.check_stability()
+    return {"seconds": time.perf_counter() - started, "stable": stable}
+
+
+def child(kind: str, size: dict) -> dict:
+    """Run one measurement in its own process, so peak memory is its own."""
+    out = subprocess.run([sys.executable, __file__, "--child", kind, json.dumps(size)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def main() -> None:
+    if "--child" in sys.argv:
+        kind, size = sys.argv[2], json.loads(sys.argv[3])
+        print(json.dumps({"planner": planner, "bare": bare_flow, "side": side_rules}[kind](
+            size)))
+        return
+    quick = "--quick" in sys.argv
+    size = ({"trainees": 1000, "teams": 200, "supervisors": 600} if quick else
+            {"trainees": 10_000, "teams": 2_000, "supervisors": 6_000})
+    bare = child("bare", size)
+    plan = child("planner", size)
+    print(f"instance: {size['trainees']:,} trainees, {size['teams']:,} teams, "
+          f"{size['supervisors']:,} supervisors, {bare['arcs']:,} arcs")
+    print(f"bare OR-Tools min-cost flow: {bare['seconds']:.2f} s (placed {bare['placed']:,})")
+    print(f"planner end to end:          {plan['seconds']:.2f} s (placed {plan['placed']:,} "
+          f"of bound {plan['bound']:,}, {plan['status']}), peak {plan['peak_mb']:.0f} MB")
+    print(f"ratio planner / bare flow:   {plan['seconds'] / bare['seconds']:.1f}x")
+    side = child("side", size)
+    print(f"with at most 1 trainee per programme per team: {side['seconds']:.1f} s, "
+          f"{side['solver']} {side['status']}, placed {side['placed']:,} of bound "
+          f"{side['bound']:,} (the flow bound ignores the side rule)")
+    hr = hospital_resident()
+    print(f"matching HospitalResident 2,000 x 200 (build + solve + stability): "
+          f"{hr['seconds']:.2f} s, stable={hr['stable']}")
+
+
+if __name__ == "__main__":
+    main()
