@@ -33,10 +33,10 @@ def national(trainees: int = 10_000, teams: int = 2_000, supervisors: int = 6_00
     applicants = []
     for i in range(trainees):
         lat, lon = rng.uniform(50.8, 54.8), rng.uniform(-3.2, 1.2)
-        nearby = [t.team_id for t in rng.sample(team_slots, 8)]
-        applicants.append(Applicant(f"R{i:05d}", rng.choices(PROGRAMMES, weights=[4, 2, 1, 3])[0],
-                                    lat, lon, rng.uniform(27, 34), tuple(nearby[:rng.randint(0, 5)]),
-                                    frozenset(), rng.randint(1, 3)))
+        listed = tuple(t.team_id for t in rng.sample(team_slots, rng.randint(0, 5)))
+        programme = rng.choices(PROGRAMMES, weights=[4, 2, 1, 3])[0]
+        applicants.append(Applicant(f"R{i:05d}", programme, lat, lon, rng.uniform(27, 34),
+                                    listed, frozenset(), rng.randint(1, 3)))
     return Instance("national", dt.date(2026, 9, 1), tuple(applicants), tuple(team_slots),
                     tuple(sups), dict(ref.placement.programmes), dict(ref.bands.order),
                     ref.placement.gap_team_weight, False, {}, side or SideRules())
