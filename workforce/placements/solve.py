@@ -283,6 +283,33 @@ def _violates_side_rules(instance: Instance, assignments: list[Assignment]) -> b
     return any(x in team_of and team_of.get(x) == team_of.get(y) for x, y in side.apart)
 
 
+def _repair(instance: Instance, prep: _Prepared, plan: list[Assignment]) -> list[Assignment]:
+    """Drop placements until the side rules hold: a feasible start for CP-SAT."""
+    side = instance.side
+    programme = {a.trainee_id: a.programme for a in instance.applicants}
+    counts: dict[tuple[str, str], int] = {}
+    for p in prep.pinned:
+        key = (p.team_id, programme[p.trainee_id])
+        counts[key] = counts.get(key, 0) + 1
+    kept = []
+    for a in sorted(plan, key=lambda a: (a.preference_cost, a.trainee_id)):
+        key = (a.team_id, programme[a.trainee_id])
+        if side.max_per_programme_per_team is not None and \
+                counts.get(key, 0) >= side.max_per_programme_per_team:
+            continue
+        counts[key] = counts.get(key, 0) + 1
+        kept.append(a)
+    while True:
+        team_of = {a.trainee_id: a.team_id for a in prep.pinned + kept}
+        drop = {y for x, y in side.apart if x in team_of and team_of.get(y) == team_of[x]}
+        drop |= {t for x, y in side.together if team_of.get(x) != team_of.get(y)
+                 for t in (x, y)}
+        drop -= {p.trainee_id for p in prep.pinned}
+        if not drop & {a.trainee_id for a in kept}:
+            return kept
+        kept = [a for a in kept if a.trainee_id not in drop]
+
+
 class _Callback:
     """Reports progress and stops the search when asked (Ctrl-C in the command)."""
 
@@ -375,7 +402,7 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], seed: i
         raise CannotDo("the side rules cannot all be met: "
                        + _describe_side(side) + (" with the pins given" if instance.pins else ""))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise CannotDo("no plan was found within the time limit: raise --time-limit")
+        return hint, "feasible", callback.stopped  # the repaired flow plan, unimproved
     optimal = status == cp_model.OPTIMAL
     best = round(solver.objective_value)
     values = {k: bool(solver.value(v)) for k, v in x.items()}
@@ -449,8 +476,8 @@ def solve(instance: Instance, seed: int = 0, workers: int = 1, time_limit: float
     plan = flow_plan
     if instance.side.active and _violates_side_rules(instance, prep.pinned + flow_plan):
         solver = "cp_sat"
-        plan, status, interrupted = _cp_sat(instance, prep, flow_plan, seed, workers,
-                                            time_limit, on_progress, stop)
+        plan, status, interrupted = _cp_sat(instance, prep, _repair(instance, prep, flow_plan),
+                                            seed, workers, time_limit, on_progress, stop)
     elif on_progress:
         on_progress(float(len(plan)), float(upper_bound), time.perf_counter() - started)
     assignments = sorted(prep.pinned + plan, key=lambda a: a.trainee_id)

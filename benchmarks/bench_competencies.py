@@ -1,0 +1,114 @@
+"""Competency audit and gap report over a national-scale workforce, from the database.
+
+50,000 staff in 2,000 teams with fully itemised AiMH attainments (every competency at
+every level each person holds, plus part of their next level): about 6 million rows.
+Times `gaps` (all teams) and `audit` (one area) end to end, each against a plain SQL
+count over the same rows measured in the same run.
+
+Run: python benchmarks/bench_competencies.py [--quick]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from workforce.competencies.audit import competency_audit  # noqa: E402
+from workforce.competencies.gaps import gap_report  # noqa: E402
+from workforce.db import get_engine, migrate  # noqa: E402
+from workforce.reference import load_reference  # noqa: E402
+
+PROFESSIONS = ["clinical_psychologist", "child_psychotherapist", "health_visitor", "midwife",
+               "mental_health_nurse", "peer_support_worker", "administrator"]
+
+
+def generate(path: Path, staff: int, teams: int, seed: int = 11) -> None:
+    """Write a migrated database with areas, teams, staff and attainments in bulk."""
+    ref = load_reference()
+    engine = get_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()
+    rng = random.Random(seed)
+    ids = ref.framework.competency_ids()
+    areas = max(teams // 50, 1)
+    con = sqlite3.connect(path)
+    con.executemany("INSERT INTO area VALUES (?, ?, ?, ?, ?)",
+                    [(f"A{a:03d}", f"Area {a}", 1_400_000, 27_000, 13_500)
+                     for a in range(areas)])
+    con.executemany("INSERT INTO team VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(f"T{t:05d}", f"Team {t}", f"A{t % areas:03d}", "Trust",
+                      52.0, -1.0, 2, 100) for t in range(teams)])
+    people = []
+    for s in range(staff):
+        level = rng.choice([0, 1, 2, 2, 3, 3])
+        people.append((f"S{s:06d}", f"Person {s}", f"T{s % teams:05d}",
+                       rng.choice(PROFESSIONS), "lead" if s < teams else "practitioner",
+                       rng.choice(["6", "7", "8a", "8b", "8c"]), 1.0, level,
+                       level + 1 if level < 3 else None, 0, None, "2010-01-01"))
+    con.executemany("INSERT INTO staff VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", people)
+    rows = []
+    evidenced = dt.date(2025, 1, 1)
+    for staff_id, *_, level, towards, _s, _m, _q in people:
+        for lv in range(1, level + 1):
+            due = (evidenced.replace(year=2028) if rng.random() > 0.01
+                   else dt.date(2026, 1, 1)).isoformat()
+            rows.extend((staff_id, c, lv, "achieved", evidenced.isoformat(), due, "Assessor")
+                        for c in ids)
+        if towards:
+            rows.extend((staff_id, c, towards, "achieved", evidenced.isoformat(), None,
+                         "Assessor") for c in rng.sample(ids, 20))
+        if len(rows) > 200_000:
+            con.executemany("INSERT INTO attainment (staff_id, competency_id, level, status, "
+                            "evidenced_on, review_due, assessed_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            rows)
+            rows = []
+    con.executemany("INSERT INTO attainment (staff_id, competency_id, level, status, "
+                    "evidenced_on, review_due, assessed_by) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    con.commit()
+    con.execute("ANALYZE")
+    con.close()
+
+
+def timed(func):
+    started = time.perf_counter()
+    result = func()
+    return time.perf_counter() - started, result
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    staff, teams = (5_000, 200) if quick else (50_000, 2_000)
+    ref = load_reference()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "national.sqlite"
+        seconds, _ = timed(lambda: generate(path, staff, teams))
+        con = sqlite3.connect(path)
+        count_s, count = timed(lambda: con.execute(
+            "SELECT staff_id, level, count(*) FROM attainment GROUP BY staff_id, level"
+        ).fetchall())
+        rows = con.execute("SELECT count(*) FROM attainment").fetchone()[0]
+        con.close()
+        engine = get_engine(f"sqlite:///{path}")
+        gaps_s, report = timed(lambda: gap_report(engine, ref, today=dt.date(2026, 11, 23)))
+        audit_s, audit = timed(lambda: competency_audit(engine, ref, area="A000",
+                                                        today=dt.date(2026, 11, 23)))
+    audited = sum(len(t.people) for t in audit.teams)
+    print(f"workforce: {staff:,} staff, {teams:,} teams, {rows:,} attainment rows "
+          f"(generated in {seconds:.0f} s)")
+    print(f"plain SQL count grouped by person and level: {count_s:.2f} s ({len(count):,} groups)")
+    print(f"gaps, every team, end to end:  {gaps_s:.2f} s  "
+          f"({gaps_s / count_s:.1f}x the SQL count; {len(report.teams):,} teams)")
+    print(f"audit, one area ({audited:,} people): {audit_s:.2f} s  "
+          f"({audit_s / count_s:.1f}x the SQL count)")
+
+
+if __name__ == "__main__":
+    main()
