@@ -99,7 +99,7 @@ def gap_views(report, team: str | None = None) -> list[View]:
             bands = list(dict.fromkeys([*a.fte_by_band, *(a.standard_fte_by_band or {})]))
             views.append(View(
                 f"{a.area_id} {a.name}: FTE in post against the PAIR team standard "
-                f"for {a.population or 'unknown'} population",
+                f"for {f'{a.population:,}' if a.population else 'unknown'} population",
                 ["band", "in post", "standard", "difference"],
                 [[b, a.fte_by_band.get(b, 0.0),
                   (a.standard_fte_by_band or {}).get(b),

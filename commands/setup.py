@@ -80,7 +80,7 @@ def show_overview(app: App) -> None:
         View("Teams by area", ["area", "name", "teams"],
              [[t["area_id"], t["name"], t["teams"]] for t in data.teams],
              justify={"teams": "right"}),
-        View(f"Staff by band and AiMH level ({data.staff} people, {data.staff_fte:g} FTE)",
+        View(f"Staff by band and recorded AiMH level ({data.staff} people, {data.staff_fte:g} FTE)",
              ["band", *[f"level {lv}" if lv else "none" for lv in levels], "total"],
              [[band, *[counts.get(lv, 0) for lv in levels], sum(counts.values())]
               for band, counts in data.by_band_level.items()],

@@ -11,7 +11,7 @@ def test_demo_builds_its_own_database_and_shows_the_overview(runner, tmp_path):
     demo_db = tmp_path / "xdg" / "workforce" / "demo.sqlite"
     assert demo_db.is_file()
     assert not (tmp_path / "xdg" / "workforce" / "workforce.sqlite").exists()
-    for heading in ("Teams by area", "Staff by band and AiMH level", "Trainees in cycle 2026-27"):
+    for heading in ("Teams by area", "Staff by band and recorded AiMH level", "Trainees in cycle 2026-27"):
         assert heading in result.output
 
 
