@@ -80,6 +80,20 @@ class Attainment(AttainmentBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
 
 
+class AttainmentSummary(SQLModel, table=True):
+    """Per person and level: competencies achieved and the earliest review date among them.
+
+    Kept up to date by every import and recorded attainment, so that attained levels for a
+    national workforce come from one small table instead of millions of attainment rows.
+    """
+
+    __tablename__ = "attainment_summary"
+    staff_id: str = Field(foreign_key="staff.staff_id", primary_key=True)
+    level: int = Field(primary_key=True)
+    achieved: int
+    earliest_review_due: dt.date | None = None
+
+
 class PlacementCycle(SQLModel, table=True):
     __tablename__ = "placement_cycle"
     cycle_id: str = Field(primary_key=True, max_length=32)

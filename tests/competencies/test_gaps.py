@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from commands.cli import cli
 from workforce.competencies.gaps import gap_report
+from workforce.competencies.levels import refresh_summaries
 from workforce.db import get_engine
 from workforce.models import Attainment, Staff
 
@@ -127,6 +128,8 @@ def test_attaining_level_2_never_widens_a_gap(ref, sample_file, tmp_path_factory
                 person.aimh_level = 2
                 if person.working_towards_level is not None and person.working_towards_level <= 2:
                     person.working_towards_level = None
+        session.flush()
+        refresh_summaries(session, [chosen])
         session.commit()
     after = gap_report(engine, ref, today=AS_OF)
     old, new = _figures(before), _figures(after)

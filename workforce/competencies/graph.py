@@ -107,13 +107,15 @@ class WorkforceGraph:
                 raise NotFound(f"no team {team!r}{' in area ' + area if area else ''}: "
                                "see `workforce export teams`")
             team_ids = [t.team_id for t in teams]
-            staff_query = select(Staff)
+            columns = (Staff.staff_id, Staff.name, Staff.team_id, Staff.profession, Staff.role,
+                       Staff.band, Staff.fte, Staff.aimh_level, Staff.working_towards_level,
+                       Staff.supervisor)
+            staff_query = select(*columns)  # plain rows: a national workforce is 50,000 people
             if area is not None or team is not None:
                 staff_query = staff_query.where(Staff.team_id.in_(team_ids))
-            staff = session.scalars(staff_query).all()
+            staff = session.execute(staff_query).all()
             summaries = level_summaries(
-                session, built.today,
-                None if area is None and team is None else [s.staff_id for s in staff])
+                session, None if area is None and team is None else [s.staff_id for s in staff])
         for a in areas:
             if area is None or a.area_id == area:
                 built.graph.add_node(("area", a.area_id), record=a)
@@ -127,27 +129,31 @@ class WorkforceGraph:
                 role=s.role, band=s.band, fte=s.fte,
                 clinical=ref.service.is_clinical(s.profession),
                 recorded_level=s.aimh_level,
-                attained_level=summary.attained(ref.framework) if summary else s.aimh_level,
+                attained_level=(summary.attained(ref.framework, built.today) if summary
+                                else s.aimh_level),
                 level_source=ITEMISED if summary else RECORDED,
                 working_towards_level=s.working_towards_level, supervisor=s.supervisor)
-            built.graph.add_node(("staff", s.staff_id), person=person, record=s)
+            built.graph.add_node(("staff", s.staff_id), person=person)
             built.graph.add_edge(("team", s.team_id), ("staff", s.staff_id), kind="member")
         return built
 
     def add_attainments(self, engine: Engine, staff_ids: Iterable[str]) -> None:
         """Load the itemised attainments of these people as edges to competency nodes."""
         ids = sorted(set(staff_ids))
-        with Session(engine) as session:
+        columns = (Attainment.staff_id, Attainment.competency_id, Attainment.level,
+                   Attainment.status, Attainment.evidenced_on, Attainment.review_due,
+                   Attainment.assessed_by)
+        edges = []
+        with engine.connect() as connection:  # plain rows: no ORM objects for bulk reads
             for start in range(0, len(ids), 500):
-                rows = session.scalars(select(Attainment).where(
-                    Attainment.staff_id.in_(ids[start:start + 500])))
-                for row in rows:
-                    node = competency_node(row.competency_id, row.level)
+                for staff_id, cid, level, status, evidenced, due, assessor in connection.execute(
+                        select(*columns).where(Attainment.staff_id.in_(ids[start:start + 500]))):
+                    node = competency_node(cid, level)
                     if node in self.graph:
-                        self.graph.add_edge(("staff", row.staff_id), node, kind=row.status,
-                                            evidenced_on=row.evidenced_on,
-                                            review_due=row.review_due,
-                                            assessed_by=row.assessed_by)
+                        edges.append((("staff", staff_id), node,
+                                      {"kind": status, "evidenced_on": evidenced,
+                                       "review_due": due, "assessed_by": assessor}))
+        self.graph.add_edges_from(edges)
 
     # --- questions --------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from workforce.competencies.levels import refresh_summaries
 from workforce.db import session_scope
 from workforce.errors import NotFound, UserError
 from workforce.io.importer import actor
@@ -49,6 +50,8 @@ def record_attainment(engine: Engine, ref: ReferenceData, staff_id: str, compete
             outcome = "updated"
         else:
             return "unchanged"
+        session.flush()
+        refresh_summaries(session, [staff_id])
         session.add(ChangeLog(actor=actor(), action="record_attainment", subject=staff_id,
                               detail=json.dumps({"competency_id": competency_id, "level": level,
                                                  **{k: str(v) if v else None

@@ -20,6 +20,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
+from workforce.competencies.levels import refresh_summaries
 from workforce.db import session_scope
 from workforce.errors import InvalidInput, Problem, UserError
 from workforce.io.contracts import CONTRACTS, KEYS, Invalid, Known
@@ -203,6 +204,8 @@ def _write(session: Session, ref: ReferenceData, table: str, records: list[dict]
     session.flush()
     if table == "trainees":
         _add_choices(session, records)
+    if table == "attainments":
+        refresh_summaries(session, [r["staff_id"] for r in records])
     return counts
 
 
