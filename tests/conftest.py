@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,14 @@ def sample_engine(tmp_path_factory, ref):
     migrate(engine)
     load_sample(engine, ref)
     return engine
+
+
+@pytest.fixture
+def sample_copy(sample_engine, tmp_path) -> str:
+    """The URL of a private copy of the sample region's database, for tests that write."""
+    path = tmp_path / "sample-copy.sqlite"
+    shutil.copy(sample_engine.url.database, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture(scope="session")

@@ -51,12 +51,8 @@ def test_progress_lists_needs_in_prerequisite_order(sample_engine, ref):
     assert any(s.mentors_in_team for s in steps)
 
 
-def test_record_writes_the_attainment_and_the_change_log(runner, sample_engine, tmp_path):
-    import shutil
-
-    path = tmp_path / "copy.sqlite"
-    shutil.copy(sample_engine.url.database, path)
-    db = f"sqlite:///{path}"
+def test_record_writes_the_attainment_and_the_change_log(runner, sample_copy):
+    db = sample_copy
     result = runner.invoke(cli, ["--db", db, "competencies", "record", "S059", "1.01",
                                  "--level", "3", "--evidenced-on", "2026-11-01",
                                  "--review-due", "2029-11-01", "--assessor", "Dr Wren"])

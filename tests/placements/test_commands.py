@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import time
 
 import pytest
@@ -12,10 +11,8 @@ from commands.cli import cli
 
 
 @pytest.fixture
-def db(sample_engine, tmp_path) -> str:
-    path = tmp_path / "plans.sqlite"
-    shutil.copy(sample_engine.url.database, path)
-    return f"sqlite:///{path}"
+def db(sample_copy) -> str:
+    return sample_copy
 
 
 def run(runner, db, *args):

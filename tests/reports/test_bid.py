@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -16,10 +15,8 @@ from workforce.reports.figures import england_check
 
 
 @pytest.fixture
-def db(sample_engine, tmp_path) -> str:
-    path = tmp_path / "bid.sqlite"
-    shutil.copy(sample_engine.url.database, path)
-    return f"sqlite:///{path}"
+def db(sample_copy) -> str:
+    return sample_copy
 
 
 def run(runner, db, *args):
