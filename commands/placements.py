@@ -134,12 +134,13 @@ def _current_cycle(engine) -> str:
 
 
 def _explain_views(explanations) -> list[View]:
+    from workforce.placements.explain import holder_text
+
     views = []
     for e in explanations:
         rows = [[r.team_id, r.rank or "", r.km, "yes" if r.eligible else "no",
                  "; ".join(r.reasons),
-                 ", ".join(f"{h['trainee_id']}{' (ranked it higher)' if h['preferred_it_more'] else ''}"  # noqa: E501
-                           for h in r.held_by)] for r in e.teams]
+                 ", ".join(holder_text(h) for h in r.held_by)] for r in e.teams]
         views.append(View(f"{e.trainee_id} ({e.programme}): {e.summary}",
                           ["team", "their rank", "km", "eligible", "why not", "places held by"],
                           rows, justify={"km": RIGHT}))

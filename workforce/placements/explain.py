@@ -145,13 +145,18 @@ def _summarise(a: Applicant, here: Placed | None, teams, reasons: list[TeamReaso
                        reasons)
 
 
+def holder_text(holder: dict) -> str:
+    """'R12 (ranked it 1, preferred it more)': who holds a place and how they ranked it."""
+    rank = f"ranked it {holder['their_rank']}" if holder["their_rank"] else "did not list it"
+    more = ", preferred it more" if holder["preferred_it_more"] else ""
+    return f"{holder['trainee_id']} ({rank}{more})"
+
+
 def reason_lines(explanation: Explanation) -> list[str]:
     """One line per team, for JSON's `unassigned[].reasons` and the terminal."""
     lines = []
     for r in explanation.teams:
-        held = "; ".join(f"{h['trainee_id']} ({'ranked it ' + str(h['their_rank']) if h['their_rank'] else 'did not list it'}"  # noqa: E501
-                         f"{', preferred it more' if h['preferred_it_more'] else ''})"
-                         for h in r.held_by)
+        held = "; ".join(holder_text(h) for h in r.held_by)
         lines.append(f"{r.team_id}: {'; '.join(r.reasons)}" + (f"; held by {held}" if held
                                                                  else ""))
     return lines
