@@ -64,8 +64,8 @@ class Bands:
         return self.order[band] >= self.order[minimum]
 
     def describe(self) -> str:
-        names = self.names()
-        return f"{', '.join(names)}"
+        """The bands as a user would list them: '1, 2, ..., 8a, ..., 9'."""
+        return ", ".join(self.names())
 
 
 def load_bands(path: PathLike = None) -> Bands:

@@ -178,9 +178,6 @@ class WorkforceGraph:
             raise NotFound(f"no staff member {staff_id!r}: see `workforce export staff`")
         return self.graph.nodes[node]["person"]
 
-    def team_of(self, staff_id: str) -> Team:
-        return self.graph.nodes[("team", self.person(staff_id).team_id)]["record"]
-
     def attainments(self, staff_id: str) -> list[tuple[str, int, dict]]:
         """(competency id, level, edge data) for each itemised attainment of a person."""
         return sorted(((node[1], node[2], data) for _, node, data in

@@ -72,10 +72,6 @@ def supervisor_capacity(instance: Instance, programme: str, s: Supervisor) -> st
     return None if s.capacity > 0 else f"{s.staff_id} takes no supervisees"
 
 
-def supervisor_problems(instance: Instance, programme: str, s: Supervisor) -> list[str]:
-    return [name for name, rule in SUPERVISOR_RULES.items() if rule(instance, programme, s)]
-
-
 # --- pair rules ------------------------------------------------------------------------
 
 PairRule = Callable[[Instance, Applicant, TeamSlot], str | None]
