@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import time
+from collections import Counter
 
 import pytest
 
 from commands.cli import cli
+from workforce.datafiles import sample_dir
 
 
 @pytest.fixture
@@ -80,10 +83,20 @@ def test_pin_then_replan_keeps_the_pin_and_diff_shows_changes(runner, db):
 
 def test_side_rules_and_an_infeasible_request(runner, db):
     result = run(runner, db, "placements", "plan", "--max-per-programme", "1", "--format",
-                 "json", "--time-limit", "10")
+                 "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["plan"]["solver"] == "cp_sat"
+    programme = {row["trainee_id"]: row["programme"] for row in
+                 csv.DictReader((sample_dir() / "trainees.csv").open(encoding="utf-8"))}
+    groups = Counter((a["team_id"], programme[a["trainee_id"]]) for a in data["assignments"])
+    assert max(groups.values()) == 1
+    assert data["plan"]["status"] == "optimal" and data["plan"]["solver"] == "min_cost_flow"
+    apart = run(runner, db, "placements", "plan", "--apart", "R12:R24", "--format", "json",
+                "--time-limit", "10")
+    assert apart.exit_code == 0, apart.output
+    placed = {a["trainee_id"]: a["team_id"] for a in json.loads(apart.output)["assignments"]}
+    assert json.loads(apart.output)["plan"]["solver"] == "cp_sat"
+    assert placed.get("R12") is None or placed.get("R12") != placed.get("R24")
     run(runner, db, "placements", "plan", "--save", "pinned")
     first = json.loads(run(runner, db, "placements", "explain", "pinned", "--format",
                            "json").output)["explanations"]

@@ -57,15 +57,26 @@ def test_pins_beyond_capacity_are_named():
         solve(inst)
 
 
-def test_side_rules_are_held_by_cp_sat():
+def test_at_most_n_per_programme_is_a_flow_capacity():
     inst = instance([trainee(f"R{i}") for i in range(4)],
                     [team("T1", capacity=4), team("T2", lat=52.1, capacity=4)],
                     [sup("S1", "T1", capacity=4), sup("S2", "T2", capacity=4)],
-                    side=SideRules(max_per_programme_per_team=2, apart=(("R0", "R1"),)))
+                    side=SideRules(max_per_programme_per_team=2))
+    result = solve(inst)
+    assert result.solver == "min_cost_flow" and result.placed == 4
+    assert sorted(a.team_id for a in result.assignments) == ["T1", "T1", "T2", "T2"]
+
+
+def test_apart_and_together_are_held_by_cp_sat():
+    inst = instance([trainee(f"R{i}", prefs=["T1"]) for i in range(4)],
+                    [team("T1", capacity=4), team("T2", lat=52.1, capacity=4)],
+                    [sup("S1", "T1", capacity=4), sup("S2", "T2", capacity=4)],
+                    side=SideRules(apart=(("R0", "R1"),), together=(("R2", "R3"),)))
     result = solve(inst, time_limit=10)
     assert result.solver == "cp_sat" and result.status == "optimal" and result.placed == 4
     teams = {a.trainee_id: a.team_id for a in result.assignments}
-    assert teams["R0"] != teams["R1"]
+    assert teams["R0"] != teams["R1"] and teams["R2"] == teams["R3"]
+    assert result.preference_cost == 1 + 2 + 1 + 1
     assert violations(inst, [(a.trainee_id, a.team_id, a.supervisor_id)
                              for a in result.assignments]) == []
 

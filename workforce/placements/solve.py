@@ -12,7 +12,9 @@ Priorities 2-4 are folded into one integer arc cost whose weights are chosen fro
 instance's size so that no amount of a lower priority can outweigh one unit of a higher
 one; priority 1 is the flow's maximum. Network: source -> trainee -> (team, programme)
 -> eligible supervisor -> team -> sink, with capacities 1, 1, supervisor capacity,
-team capacity.
+team capacity; "at most N of a programme per team" is a capacity on the (team,
+programme) node. Rules a flow cannot hold (trainees placed together or apart) go to
+CP-SAT, started from the flow plan repaired to hold them.
 """
 
 from __future__ import annotations
@@ -141,6 +143,7 @@ class _Prepared:
     short: dict[str, bool]
     weights: Weights
     pinned: list[Assignment]
+    pinned_groups: dict[tuple[str, str], int]  # (team, programme) -> pinned trainees
 
 
 def prepare(instance: Instance) -> _Prepared:
@@ -165,7 +168,8 @@ def prepare(instance: Instance) -> _Prepared:
                   for s in instance.supervisors},
         short={t.team_id: t.short for t in instance.teams},
         weights=Weights.for_instance(len(instance.applicants), most, instance.gap_team_weight),
-        pinned=pinned)
+        pinned=pinned,
+        pinned_groups=_count_groups(instance, pinned))
 
 
 @dataclass
@@ -195,6 +199,15 @@ class Network:
         if status != flow.OPTIMAL:
             raise CannotDo(f"the min-cost flow solver failed (status {status})")
         return flow.flows(np.arange(len(self.tails), dtype=np.int32))
+
+
+def _count_groups(instance: Instance, plan: list[Assignment]) -> dict[tuple[str, str], int]:
+    programme = {a.trainee_id: a.programme for a in instance.applicants}
+    counts: dict[tuple[str, str], int] = {}
+    for a in plan:
+        key = (a.team_id, programme[a.trainee_id])
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def build_network(instance: Instance, prep: _Prepared) -> Network:
@@ -230,10 +243,15 @@ def build_network(instance: Instance, prep: _Prepared) -> Network:
             costs.append(weights.arc(c, order, short[c.team_id], gap_weight))
             used_groups.add(group[1:])
     team_of: dict[str, str] = {}
+    limit = instance.side.max_per_programme_per_team
     for group in sorted(used_groups):
+        out = node(("g", *group))
+        if limit is not None:  # at most N of a programme per team: a capacity on the group
+            out = node(("g_out", *group))
+            arc(nodes[("g", *group)], out, max(limit - prep.pinned_groups.get(group, 0), 0), 0)
         for s in prep.eligible[group]:
             if prep.sup_left[s.staff_id] > 0:
-                net.group_arcs.append((arc(node(("g", *group)), node(("s", s.staff_id)),
+                net.group_arcs.append((arc(out, node(("s", s.staff_id)),
                                            prep.sup_left[s.staff_id], 0), group, s.staff_id))
                 team_of[s.staff_id] = s.team_id
     for staff_id, team_id in team_of.items():
@@ -270,14 +288,10 @@ def _assign_supervisors(prep: _Prepared, chosen: dict[str, Candidate],
 def _violates_side_rules(instance: Instance, assignments: list[Assignment]) -> bool:
     side = instance.side
     team_of = {a.trainee_id: a.team_id for a in assignments}
-    programme = {a.trainee_id: a.programme for a in instance.applicants}
-    if side.max_per_programme_per_team is not None:
-        counts: dict[tuple[str, str], int] = {}
-        for a in assignments:
-            key = (a.team_id, programme[a.trainee_id])
-            counts[key] = counts.get(key, 0) + 1
-        if any(n > side.max_per_programme_per_team for n in counts.values()):
-            return True
+    if side.max_per_programme_per_team is not None and any(
+            n > side.max_per_programme_per_team
+            for n in _count_groups(instance, assignments).values()):
+        return True
     if any(team_of.get(x) != team_of.get(y) for x, y in side.together):
         return True
     return any(x in team_of and team_of.get(x) == team_of.get(y) for x, y in side.apart)
@@ -287,10 +301,7 @@ def _repair(instance: Instance, prep: _Prepared, plan: list[Assignment]) -> list
     """Drop placements until the side rules hold: a feasible start for CP-SAT."""
     side = instance.side
     programme = {a.trainee_id: a.programme for a in instance.applicants}
-    counts: dict[tuple[str, str], int] = {}
-    for p in prep.pinned:
-        key = (p.team_id, programme[p.trainee_id])
-        counts[key] = counts.get(key, 0) + 1
+    counts = dict(prep.pinned_groups)
     kept = []
     for a in sorted(plan, key=lambda a: (a.preference_cost, a.trainee_id)):
         key = (a.team_id, programme[a.trainee_id])
@@ -330,7 +341,7 @@ class _Callback:
         self.inner = Inner()
 
 
-def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], seed: int,
+def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: int, seed: int,
             workers: int, time_limit: float | None, on_progress: Progress | None,
             stop: threading.Event | None) -> tuple[list[Assignment], str, bool]:
     """Team choice with CP-SAT; supervisors follow by Hall's condition per team."""
@@ -361,12 +372,10 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], seed: i
     if side.max_per_programme_per_team is not None:
         for team_id, keys in by_team.items():
             for p in programmes:
-                pinned_here = sum(1 for t, tm in pinned_team.items() if tm == team_id
-                                  and next(a for a in instance.applicants
-                                           if a.trainee_id == t).programme == p)
                 vars_ = [x[k] for k in keys if by_id[k[0]].programme == p]
                 if vars_:
-                    model.add(sum(vars_) <= side.max_per_programme_per_team - pinned_here)
+                    model.add(sum(vars_) <= side.max_per_programme_per_team
+                              - prep.pinned_groups.get((team_id, p), 0))
 
     def placed_in(trainee: str, team_id: str):
         if trainee in pinned_team:
@@ -384,41 +393,50 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], seed: i
     for key, var in x.items():
         model.add_hint(var, key in hinted)
     order = {(t, c.team_id): i for t, cs in prep.cands.items() for i, c in enumerate(cs)}
-    cost = {(t, c.team_id): prep.weights.arc(c, order[t, c.team_id], prep.short[c.team_id],
+    preference = {(t, c.team_id): c.cost for t, cs in prep.cands.items() for c in cs}
+    rest = {(t, c.team_id): prep.weights.arc(c, order[t, c.team_id], prep.short[c.team_id],
                                              instance.gap_team_weight)
-            for t, cs in prep.cands.items() for c in cs}
+            - c.cost * prep.weights.preference for t, cs in prep.cands.items() for c in cs}
     solver = cp_model.CpSolver()
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
     callback = _Callback(on_progress, stop)
-    # Stage 1: as many placed as possible. Stage 2: with that many, the cheapest plan.
     started = time.perf_counter()
     placed = sum(x.values())
-    model.maximize(placed)
-    if time_limit:
-        solver.parameters.max_time_in_seconds = time_limit / 2
-    status = solver.solve(model, callback.inner)
-    if status == cp_model.INFEASIBLE:
-        raise CannotDo("the side rules cannot all be met: "
-                       + _describe_side(side) + (" with the pins given" if instance.pins else ""))
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return hint, "feasible", callback.stopped  # the repaired flow plan, unimproved
-    optimal = status == cp_model.OPTIMAL
-    best = round(solver.objective_value)
-    values = {k: bool(solver.value(v)) for k, v in x.items()}
-    if not callback.stopped:
+    model.add(placed <= bound)  # the flow's maximum: lets CP-SAT prove stage 1 at once
+    # The objective's priorities in turn, each fixed before the next: placed, preference
+    # cost, then short teams and the tie-break.
+    stages = [(placed, True), (sum(preference[k] * v for k, v in x.items()), False),
+              (sum(rest[k] * v for k, v in x.items()), False)]
+    values: dict[tuple[str, str], bool] = {}
+    optimal = True
+    for number, (objective, maximise) in enumerate(stages):
+        if callback.stopped:
+            break
+        if maximise:
+            model.maximize(objective)
+        else:
+            model.minimize(objective)
+        if time_limit:
+            left = time_limit - (time.perf_counter() - started)
+            solver.parameters.max_time_in_seconds = max(left / (len(stages) - number), 0.1)
+        status = solver.solve(model, callback.inner)
+        if status == cp_model.INFEASIBLE:
+            raise CannotDo("the side rules cannot all be met: " + _describe_side(side)
+                           + (" with the pins given" if instance.pins else ""))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if not values:
+                return hint, "feasible", callback.stopped  # the repaired flow plan
+            optimal = False
+            break
+        optimal = optimal and status == cp_model.OPTIMAL
+        values = {k: bool(solver.value(v)) for k, v in x.items()}
+        model.add(objective == round(solver.objective_value))
         model.clear_hints()
         for key, var in x.items():
             model.add_hint(var, values[key])
-        model.add(placed >= best)
-        model.minimize(sum(cost[k] * v for k, v in x.items()))
-        if time_limit:
-            solver.parameters.max_time_in_seconds = max(
-                time_limit - (time.perf_counter() - started), 0.1)
-        second = solver.solve(model, callback.inner)
-        if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            values = {k: bool(solver.value(v)) for k, v in x.items()}
-        optimal = optimal and second == cp_model.OPTIMAL
+        if not optimal:
+            break  # an unproven stage: fixing its value could make the next infeasible
     chosen = {k[0]: next(c for c in prep.cands[k[0]] if c.team_id == k[1])
               for k, v in values.items() if v}
     per_group = _supervisor_places(prep, chosen)
@@ -477,7 +495,8 @@ def solve(instance: Instance, seed: int = 0, workers: int = 1, time_limit: float
     if instance.side.active and _violates_side_rules(instance, prep.pinned + flow_plan):
         solver = "cp_sat"
         plan, status, interrupted = _cp_sat(instance, prep, _repair(instance, prep, flow_plan),
-                                            seed, workers, time_limit, on_progress, stop)
+                                            len(flow_plan), seed, workers, time_limit,
+                                            on_progress, stop)
     elif on_progress:
         on_progress(float(len(plan)), float(upper_bound), time.perf_counter() - started)
     assignments = sorted(prep.pinned + plan, key=lambda a: a.trainee_id)
