@@ -61,6 +61,7 @@ def side_rules(size: dict) -> dict:
     result = solve(instance, time_limit=30, workers=2)
     return {"seconds": time.perf_counter() - started, "placed": result.placed,
             "bound": result.upper_bound, "status": result.status, "solver": result.solver,
+            "stages": result.settings["stages"],
             "gap_pct": round(100 * (result.upper_bound - result.placed)
                              / max(result.upper_bound, 1), 2)}
 
@@ -113,7 +114,8 @@ def main() -> None:
     side = child("side", size)
     print(f"with side rules (1 per programme per team, 500 pairs apart): "
           f"{side['seconds']:.1f} s, {side['solver']} {side['status']}, placed "
-          f"{side['placed']:,} of flow bound {side['bound']:,} ({side['gap_pct']}% below)")
+          f"{side['placed']:,} of flow bound {side['bound']:,} ({side['gap_pct']}% below); "
+          f"stages: {side['stages']}")
     hr = hospital_resident()
     print(f"matching HospitalResident 2,000 x 200 (build + solve + stability): "
           f"{hr['seconds']:.2f} s, stable={hr['stable']}")

@@ -138,9 +138,11 @@ def candidates(instance: Instance,
     import numpy as np
 
     eligible = eligible if eligible is not None else eligible_supervisors(instance)
-    teams = [t for t in instance.teams if t.capacity > 0]
-    lat_deg = np.array([t.lat for t in teams])[None, :]
-    lon_deg = np.array([t.lon for t in teams])[None, :]
+    # Columns in team-id order, so each trainee's unlisted teams come out already sorted.
+    teams = sorted((t for t in instance.teams if t.capacity > 0), key=lambda t: t.team_id)
+    team_ids = [t.team_id for t in teams]
+    team_lat = np.array([t.lat for t in teams])
+    team_lon = np.array([t.lon for t in teams])
     programmes = {name: i for i, name in enumerate(instance.programmes)}
     column = {t.team_id: i for i, t in enumerate(teams)}
     supervised = np.zeros((len(programmes), len(teams)), dtype=bool)
@@ -148,7 +150,8 @@ def candidates(instance: Instance,
         if team_id in column:
             supervised[programmes[name], column[team_id]] = True
     out: dict[str, list[Candidate]] = {}
-    applicants = instance.applicants
+    # Chunks of trainees close in latitude, so each chunk looks only at a band of teams.
+    applicants = sorted(instance.applicants, key=lambda a: a.lat)
     for start in range(0, len(applicants), CHUNK):
         chunk = applicants[start:start + CHUNK]
         a_lat = np.array([a.lat for a in chunk])[:, None]
@@ -158,31 +161,39 @@ def candidates(instance: Instance,
         # least that times the cosine of the box's most polar latitude), then the exact
         # great-circle distance for the pairs inside it.
         box_deg = limits / 110.5
+        band = np.nonzero((team_lat >= (a_lat - box_deg).min())
+                          & (team_lat <= (a_lat + box_deg).max()))[0]
+        lat_deg, lon_deg = team_lat[band][None, :], team_lon[band][None, :]
         polar = np.minimum(np.abs(a_lat) + box_deg, 89.0)
         inside = (np.abs(lat_deg - a_lat) <= box_deg) & (
             np.abs(lon_deg - a_lon) <= box_deg / np.cos(np.radians(polar)))
-        inside &= supervised[[programmes[a.programme] for a in chunk]]
+        inside &= supervised[[programmes[a.programme] for a in chunk]][:, band]
         rows, cols = np.nonzero(inside)
         p1, p2 = np.radians(a_lat[rows, 0]), np.radians(lat_deg[0, cols])
         h = (np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2)
              * np.sin(np.radians(lon_deg[0, cols] - a_lon[rows, 0]) / 2) ** 2)
         km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
         keep = km <= limits[rows, 0]
-        rows, cols, km = rows[keep], cols[keep], km[keep]
-        reach: dict[int, list[tuple[int, float]]] = {}
-        for r, c, d in zip(rows.tolist(), cols.tolist(), km.tolist(), strict=True):
-            reach.setdefault(r, []).append((c, d))
+        rows, cols, km = rows[keep], band[cols[keep]], km[keep]
+        starts = np.searchsorted(rows, np.arange(len(chunk) + 1)).tolist()
+        cols_list, km_list = cols.tolist(), km.tolist()
         for r, a in enumerate(chunk):
             rank = {team_id: i for i, team_id in enumerate(a.preferences, start=1)}
-            found = []
-            for c, d in reach.get(r, ()):
-                team_id = teams[c].team_id
-                if team_id in a.excluded or (instance.strict_preferences and team_id not in rank):
+            unlisted_cost = len(a.preferences) + 1
+            listed: list[Candidate] = []
+            unlisted: list[Candidate] = []
+            for i in range(starts[r], starts[r + 1]):
+                team_id = team_ids[cols_list[i]]
+                if team_id in a.excluded:
                     continue
                 rk = rank.get(team_id)
-                found.append(Candidate(team_id, rk, rk if rk else len(a.preferences) + 1, d))
-            out[a.trainee_id] = sorted(found, key=lambda c: (c.cost, c.team_id))
-    return out
+                if rk:
+                    listed.append(Candidate(team_id, rk, rk, km_list[i]))
+                elif not instance.strict_preferences:
+                    unlisted.append(Candidate(team_id, None, unlisted_cost, km_list[i]))
+            listed.sort(key=lambda c: c.cost)
+            out[a.trainee_id] = listed + unlisted  # by preference cost, then team id
+    return {a.trainee_id: out[a.trainee_id] for a in instance.applicants}
 
 
 def why_not(instance: Instance, a: Applicant, team: TeamSlot) -> list[str]:

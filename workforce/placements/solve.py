@@ -343,8 +343,11 @@ class _Callback:
 
 def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: int, seed: int,
             workers: int, time_limit: float | None, on_progress: Progress | None,
-            stop: threading.Event | None) -> tuple[list[Assignment], str, bool]:
-    """Team choice with CP-SAT; supervisors follow by Hall's condition per team."""
+            stop: threading.Event | None) -> tuple[list[Assignment], str, bool, dict]:
+    """Team choice with CP-SAT; supervisors follow by Hall's condition per team.
+
+    Returns the plan, its status, whether Ctrl-C stopped it, and each objective stage's
+    status (so a plan can say which priorities are proven optimal)."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -394,9 +397,8 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: 
         model.add_hint(var, key in hinted)
     order = {(t, c.team_id): i for t, cs in prep.cands.items() for i, c in enumerate(cs)}
     preference = {(t, c.team_id): c.cost for t, cs in prep.cands.items() for c in cs}
-    rest = {(t, c.team_id): prep.weights.arc(c, order[t, c.team_id], prep.short[c.team_id],
-                                             instance.gap_team_weight)
-            - c.cost * prep.weights.preference for t, cs in prep.cands.items() for c in cs}
+    not_short = {(t, c.team_id): 0 if prep.short[c.team_id] else instance.gap_team_weight
+                 for t, cs in prep.cands.items() for c in cs}
     solver = cp_model.CpSolver()
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
@@ -404,13 +406,16 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: 
     started = time.perf_counter()
     placed = sum(x.values())
     model.add(placed <= bound)  # the flow's maximum: lets CP-SAT prove stage 1 at once
-    # The objective's priorities in turn, each fixed before the next: placed, preference
-    # cost, then short teams and the tie-break.
-    stages = [(placed, True), (sum(preference[k] * v for k, v in x.items()), False),
-              (sum(rest[k] * v for k, v in x.items()), False)]
+    # The objective's priorities in turn, each fixed before the next, each with small
+    # coefficients CP-SAT can prove: placed, preference cost, teams not short, tie-break.
+    stages = [("placed", placed, True),
+              ("preference_cost", sum(preference[k] * v for k, v in x.items()), False),
+              ("teams_not_short", sum(not_short[k] * v for k, v in x.items()), False),
+              ("tie_break", sum(order[k] * v for k, v in x.items()), False)]
+    proven: dict[str, str] = {name: "not reached" for name, _, _ in stages}
     values: dict[tuple[str, str], bool] = {}
     optimal = True
-    for number, (objective, maximise) in enumerate(stages):
+    for number, (name, objective, maximise) in enumerate(stages):
         if callback.stopped:
             break
         if maximise:
@@ -426,10 +431,11 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: 
                            + (" with the pins given" if instance.pins else ""))
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if not values:
-                return hint, "feasible", callback.stopped  # the repaired flow plan
+                return hint, "feasible", callback.stopped, proven  # the repaired flow plan
             optimal = False
             break
         optimal = optimal and status == cp_model.OPTIMAL
+        proven[name] = "optimal" if status == cp_model.OPTIMAL else "feasible"
         values = {k: bool(solver.value(v)) for k, v in x.items()}
         model.add(objective == round(solver.objective_value))
         model.clear_hints()
@@ -441,7 +447,7 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: 
               for k, v in values.items() if v}
     per_group = _supervisor_places(prep, chosen)
     result = _assign_supervisors(prep, chosen, per_group)
-    return result, "optimal" if optimal else "feasible", callback.stopped
+    return result, "optimal" if optimal else "feasible", callback.stopped, proven
 
 
 def _supervisor_places(prep: _Prepared, chosen: dict[str, Candidate]
@@ -490,13 +496,14 @@ def solve(instance: Instance, seed: int = 0, workers: int = 1, time_limit: float
     prep = prepare(instance)
     flow_plan = _flow(instance, prep)
     upper_bound = len(flow_plan) + len(prep.pinned)
-    solver, status, interrupted = "min_cost_flow", "optimal", False
+    solver, status, interrupted, stages = "min_cost_flow", "optimal", False, None
     plan = flow_plan
     if instance.side.active and _violates_side_rules(instance, prep.pinned + flow_plan):
         solver = "cp_sat"
-        plan, status, interrupted = _cp_sat(instance, prep, _repair(instance, prep, flow_plan),
-                                            len(flow_plan), seed, workers, time_limit,
-                                            on_progress, stop)
+        plan, status, interrupted, stages = _cp_sat(instance, prep,
+                                                    _repair(instance, prep, flow_plan),
+                                                    len(flow_plan), seed, workers,
+                                                    time_limit, on_progress, stop)
     elif on_progress:
         on_progress(float(len(plan)), float(upper_bound), time.perf_counter() - started)
     assignments = sorted(prep.pinned + plan, key=lambda a: a.trainee_id)
@@ -507,5 +514,6 @@ def solve(instance: Instance, seed: int = 0, workers: int = 1, time_limit: float
         upper_bound=upper_bound, solver=solver, seconds=time.perf_counter() - started,
         settings={"ortools": ortools_version(), "seed": seed, "workers": workers,
                   "time_limit": time_limit, "strict_preferences": instance.strict_preferences,
-                  "side_rules": _describe_side(instance.side) or None},
+                  "side_rules": _describe_side(instance.side) or None,
+                  "stages": stages},
         interrupted=interrupted)
