@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, repeat
 
 from workforce.errors import CannotDo
 from workforce.placements.feasibility import (
@@ -229,22 +229,21 @@ def build_network(instance: Instance, prep: _Prepared) -> Network:
         costs.append(cost)
         return len(tails) - 1
 
-    used_groups: set[tuple[str, str]] = set()
     weights, gap_weight, short = prep.weights, instance.gap_team_weight, prep.short
-    for a in prep.free:
+    for a in prep.free:  # whole lists at a time: there are millions of these arcs nationally
         trainee = node(("t", a.trainee_id))
         arc(0, trainee, 1, 0)
-        for order, c in enumerate(prep.cands[a.trainee_id]):
-            group = ("g", c.team_id, a.programme)
-            net.choice_arcs.append((len(tails), a.trainee_id, c))
-            tails.append(trainee)
-            heads.append(nodes[group] if group in nodes else node(group))
-            caps.append(1)
-            costs.append(weights.arc(c, order, short[c.team_id], gap_weight))
-            used_groups.add(group[1:])
+        cands = prep.cands[a.trainee_id]
+        net.choice_arcs.extend(zip(range(len(tails), len(tails) + len(cands)),
+                                   repeat(a.trainee_id), cands))
+        tails.extend(repeat(trainee, len(cands)))
+        heads.extend([node(("g", c.team_id, a.programme)) for c in cands])
+        caps.extend(repeat(1, len(cands)))
+        costs.extend([weights.arc(c, order, short[c.team_id], gap_weight)
+                      for order, c in enumerate(cands)])
     team_of: dict[str, str] = {}
     limit = instance.side.max_per_programme_per_team
-    for group in sorted(used_groups):
+    for group in sorted(k[1:] for k in list(nodes) if k[0] == "g"):
         out = node(("g", *group))
         if limit is not None:  # at most N of a programme per team: a capacity on the group
             out = node(("g_out", *group))
