@@ -18,7 +18,7 @@ from workforce.competencies.gaps import gap_report
 from workforce.errors import NotFound, UserError
 from workforce.models import Area, Team
 from workforce.reference import ReferenceData
-from workforce.reports.cost import check_pay_point
+from workforce.reports.cost import check_pay_point, pay_basis
 from workforce.reports.metrics import Metric
 from workforce.reports.need import (
     coverage_metrics,
@@ -57,6 +57,7 @@ class BidReport:
     pay_year: str
     pay_point: str
     on_cost_rate: float
+    pay_basis: str  # the costing assumption, in words
     generated_on: dt.date
 
     def rows(self, suppress: bool = True) -> list[dict]:
@@ -68,6 +69,7 @@ class BidReport:
         return {"report": {"areas": [a.area_id for a in self.areas], "plan": self.plan,
                            "cycle": self.cycle, "pay_year": self.pay_year,
                            "pay_point": self.pay_point, "on_cost_rate": self.on_cost_rate,
+                           "pay_basis": self.pay_basis,
                            "generated_on": self.generated_on.isoformat(),
                            "small_numbers_suppressed": suppress},
                 "metrics": self.rows(suppress)}
@@ -112,4 +114,5 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                    *pipeline_metrics(ref, area_id, pipeline, gap, pop.total)]
         out.append(AreaBid(area_id, known[area_id].name, metrics, lines))
     return BidReport(out, plan, pipeline.cycle, ref.bands.pay_year, pay_point,
-                     ref.bands.on_cost_rate, today or dt.date.today())
+                     ref.bands.on_cost_rate, pay_basis(ref, pay_point),
+                     today or dt.date.today())
