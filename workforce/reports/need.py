@@ -43,9 +43,9 @@ def population_of(area: Area, ref: ReferenceData, population: int | None = None,
     """The area's figures, or the user's: a figure given on the command line replaces the
     area's, and one not given is then derived from it at England's 0-2 share, so the two
     never describe different places."""
-    for given, option in ((population, "--population"), (population_0_2, "--population-0-2")):
-        if given is not None and given <= 0:
-            raise UserError(f"{option} must be a positive number of people, not {given}")
+    for value, option in ((population, "--population"), (population_0_2, "--population-0-2")):
+        if value is not None and value <= 0:
+            raise UserError(f"{option} must be a positive number of people, not {value}")
     given = bool(population or population_0_2)
     if given:
         total, under_2, births = population, population_0_2, None
