@@ -77,8 +77,40 @@ def test_apart_and_together_are_held_by_cp_sat():
     teams = {a.trainee_id: a.team_id for a in result.assignments}
     assert teams["R0"] != teams["R1"] and teams["R2"] == teams["R3"]
     assert result.preference_cost == 1 + 2 + 1 + 1
+    assert set(result.settings["stages"].values()) == {"optimal"}
     assert violations(inst, [(a.trainee_id, a.team_id, a.supervisor_id)
                              for a in result.assignments]) == []
+
+
+def test_cp_sat_shares_a_supervisor_between_programmes_within_their_places():
+    # S1 supervises both programmes but takes one trainee; R2/R3 kept apart bring in CP-SAT.
+    inst = instance([trainee("R0", prefs=["T1"]),
+                     trainee("R1", programme="cyp_iapt_0_5", prefs=["T1"]),
+                     trainee("R2", lat=55.0, prefs=["T2"]), trainee("R3", lat=55.0, prefs=["T2"])],
+                    [team("T1"), team("T2", lat=55.0), team("T3", lat=55.1, capacity=1)],
+                    [sup("S1", "T1"), sup("S2", "T2", capacity=2), sup("S3", "T3")],
+                    side=SideRules(apart=(("R2", "R3"),)))
+    result = solve(inst, time_limit=10)
+    assert result.solver == "cp_sat" and result.placed == result.upper_bound == 3
+    assert violations(inst, [(a.trainee_id, a.team_id, a.supervisor_id)
+                             for a in result.assignments]) == []
+
+
+def test_pins_over_the_per_programme_limit_are_named():
+    inst = instance([trainee("R1"), trainee("R2")], [team("T1")], [sup("S1", "T1", capacity=2)],
+                    pins={"R1": ("T1", "S1"), "R2": ("T1", "S1")},
+                    side=SideRules(max_per_programme_per_team=1))
+    with pytest.raises(CannotDo, match="pins R1, R2 put 2 clinical_psychology trainees in T1"):
+        solve(inst)
+
+
+def test_together_with_a_pinned_trainee_out_of_reach_cannot_be_done():
+    inst = instance([trainee("R1"), trainee("R2", lat=55.0)],
+                    [team("T1"), team("T2", lat=55.0)], [sup("S1", "T1"), sup("S2", "T2")],
+                    pins={"R1": ("T1", "S1")}, side=SideRules(together=(("R1", "R2"),)))
+    with pytest.raises(CannotDo, match="the side rules cannot all be met: R1 with R2 with "
+                                       "the pins given"):
+        solve(inst, time_limit=10)
 
 
 def test_same_input_and_seed_give_the_same_plan():
@@ -149,3 +181,51 @@ def test_random_plans_are_valid_maximal_and_cheapest(inst):
     placed, cost = independent_optimum(inst)
     assert result.placed == result.upper_bound == placed
     assert result.preference_cost == cost
+
+
+@st.composite
+def side_rule_instances(draw):
+    inst = draw(instances())
+    ids = [a.trainee_id for a in inst.applicants][:4]  # brute force stays small
+    pairs = st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids))
+                     .filter(lambda p: p[0] != p[1]), max_size=2)
+    return inst.with_changes(applicants=inst.applicants[:4],
+                             side=SideRules(apart=tuple(draw(pairs)),
+                                            together=tuple(draw(pairs))))
+
+
+def holds_side_rules(side: SideRules, plan) -> bool:
+    team_of = {trainee: team_id for trainee, team_id, _ in plan}
+    return all(team_of.get(x) == team_of.get(y) for x, y in side.together) and not any(
+        x in team_of and team_of.get(x) == team_of.get(y) for x, y in side.apart)
+
+
+def brute_force_optimum(inst) -> tuple[int, int]:
+    """Most placed, then least preference cost, over every plan that holds every rule (the
+    empty plan always does, as there are no pins)."""
+    from itertools import product
+
+    options = [[None] + [(a.trainee_id, s.team_id, s.staff_id) for s in inst.supervisors
+                         if not violations(inst, [(a.trainee_id, s.team_id, s.staff_id)])]
+               for a in inst.applicants]
+    rank = {a.trainee_id: a.preferences for a in inst.applicants}
+    best = (0, 0)
+    for choice in product(*options):
+        plan = [c for c in choice if c]
+        if not holds_side_rules(inst.side, plan) or violations(inst, plan):
+            continue
+        cost = sum(rank[t].index(tm) + 1 if tm in rank[t] else len(rank[t]) + 1
+                   for t, tm, _ in plan)
+        if (len(plan), -cost) > (best[0], -best[1]):
+            best = (len(plan), cost)
+    return best
+
+
+@settings(max_examples=40, deadline=None)
+@given(side_rule_instances())
+def test_random_side_rules_are_held_and_the_plan_is_the_best_possible(inst):
+    result = solve(inst, time_limit=10)
+    plan = [(a.trainee_id, a.team_id, a.supervisor_id) for a in result.assignments]
+    assert violations(inst, plan) == [] and holds_side_rules(inst.side, plan)
+    assert result.status == "optimal"
+    assert (result.placed, result.preference_cost) == brute_force_optimum(inst)

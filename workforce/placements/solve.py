@@ -14,7 +14,10 @@ one; priority 1 is the flow's maximum. Network: source -> trainee -> (team, prog
 -> eligible supervisor -> team -> sink, with capacities 1, 1, supervisor capacity,
 team capacity; "at most N of a programme per team" is a capacity on the (team,
 programme) node. Rules a flow cannot hold (trainees placed together or apart) go to
-CP-SAT, started from the flow plan repaired to hold them.
+CP-SAT, which takes the priorities one at a time, each fixed before the next. It starts
+from a plan that holds them (the flow re-solved with each clashing apart pair's team closed
+to one of them); when that start places as many as the flow's maximum, priority 1 is
+proven without search, which matters nationally, where presolve alone takes seconds.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from itertools import combinations, repeat
+from dataclasses import dataclass, field, replace
+from itertools import repeat
 
 from workforce.errors import CannotDo
 from workforce.placements.feasibility import (
@@ -161,6 +164,16 @@ def prepare(instance: Instance) -> _Prepared:
             pinned.append(Assignment(a.trainee_id, team_id, staff_id, rank,
                                      rank or len(a.preferences) + 1,
                                      distance_km(a.lat, a.lon, team.lat, team.lon), True))
+    pinned_groups = _count_groups(instance, pinned)
+    limit = instance.side.max_per_programme_per_team
+    programme_of = {a.trainee_id: a.programme for a in instance.applicants}
+    for (team_id, programme), count in sorted(pinned_groups.items()):
+        if limit is not None and count > limit:
+            names = sorted(p.trainee_id for p in pinned if p.team_id == team_id
+                           and programme_of[p.trainee_id] == programme)
+            raise CannotDo(f"pins {', '.join(names)} put {count} {programme} trainees in "
+                           f"{team_id}; the side rule allows at most {limit} per programme "
+                           f"per team")
     return _Prepared(
         free=free, cands=cands, eligible=eligible,
         team_left={t.team_id: t.capacity - team_used.get(t.team_id, 0) for t in instance.teams},
@@ -168,8 +181,7 @@ def prepare(instance: Instance) -> _Prepared:
                   for s in instance.supervisors},
         short={t.team_id: t.short for t in instance.teams},
         weights=Weights.for_instance(len(instance.applicants), most, instance.gap_team_weight),
-        pinned=pinned,
-        pinned_groups=_count_groups(instance, pinned))
+        pinned=pinned, pinned_groups=pinned_groups)
 
 
 @dataclass
@@ -297,27 +309,30 @@ def _violates_side_rules(instance: Instance, assignments: list[Assignment]) -> b
 
 
 def _repair(instance: Instance, prep: _Prepared, plan: list[Assignment]) -> list[Assignment]:
-    """Drop placements until the side rules hold: a feasible start for CP-SAT."""
+    """A plan that holds the side rules, as CP-SAT's start: re-solve the flow with each
+    clashing apart pair's team closed to one of them until none clash, then drop trainees
+    whose together-partner is placed elsewhere."""
     side = instance.side
-    programme = {a.trainee_id: a.programme for a in instance.applicants}
-    counts = dict(prep.pinned_groups)
-    kept = []
-    for a in sorted(plan, key=lambda a: (a.preference_cost, a.trainee_id)):
-        key = (a.team_id, programme[a.trainee_id])
-        if side.max_per_programme_per_team is not None and \
-                counts.get(key, 0) >= side.max_per_programme_per_team:
-            continue
-        counts[key] = counts.get(key, 0) + 1
-        kept.append(a)
+    pinned = {p.trainee_id for p in prep.pinned}
+    cands = prep.cands
     while True:
-        team_of = {a.trainee_id: a.team_id for a in prep.pinned + kept}
-        drop = {y for x, y in side.apart if x in team_of and team_of.get(y) == team_of[x]}
-        drop |= {t for x, y in side.together if team_of.get(x) != team_of.get(y)
-                 for t in (x, y)}
-        drop -= {p.trainee_id for p in prep.pinned}
-        if not drop & {a.trainee_id for a in kept}:
-            return kept
-        kept = [a for a in kept if a.trainee_id not in drop]
+        team_of = {a.trainee_id: a.team_id for a in prep.pinned + plan}
+        clash = {(y if y not in pinned else x, team_of[x]) for x, y in side.apart
+                 if x in team_of and team_of.get(y) == team_of[x]
+                 and not {x, y} <= pinned}  # two pinned together: CP-SAT will say so
+        if not clash:
+            break
+        closed = {t for t, _ in clash}
+        cands = {t: [c for c in cs if (t, c.team_id) not in clash] if t in closed else cs
+                 for t, cs in cands.items()}
+        plan = _flow(instance, replace(prep, cands=cands))
+    while True:
+        team_of = {a.trainee_id: a.team_id for a in prep.pinned + plan}
+        drop = {t for x, y in side.together if team_of.get(x) != team_of.get(y)
+                for t in (x, y)} - pinned
+        if not drop & team_of.keys():
+            return plan
+        plan = [a for a in plan if a.trainee_id not in drop]
 
 
 class _Callback:
@@ -343,7 +358,7 @@ class _Callback:
 def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: int, seed: int,
             workers: int, time_limit: float | None, on_progress: Progress | None,
             stop: threading.Event | None) -> tuple[list[Assignment], str, bool, dict]:
-    """Team choice with CP-SAT; supervisors follow by Hall's condition per team.
+    """Team choice with CP-SAT; each supervisor's places are shared out within a team.
 
     Returns the plan, its status, whether Ctrl-C stopped it, and each objective stage's
     status (so a plan can say which priorities are proven optimal)."""
@@ -361,35 +376,60 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: 
     for key in x:
         by_team.setdefault(key[1], []).append(key)
     programmes = sorted(instance.programmes)
+
+    def at_most(vars_: list, limit: int) -> None:
+        if len(vars_) > limit:  # fewer could never break it: leave it out of the model
+            model.add(sum(vars_) <= max(limit, 0))
+
+    # Supervisor places as a small flow inside each team: a (team, programme) group's
+    # trainees are shared among its eligible supervisors, each within their places.
+    hinted_places: dict[tuple[str, str, str], int] = {}
+    for h in hint:
+        key = (h.team_id, by_id[h.trainee_id].programme, h.supervisor_id)
+        hinted_places[key] = hinted_places.get(key, 0) + 1
+    places: dict[str, list] = {}
+    shares_made: list = []
     for team_id, keys in by_team.items():
-        model.add(sum(x[k] for k in keys) <= max(prep.team_left[team_id], 0))
-        for size in range(1, len(programmes) + 1):  # Hall's condition on supervisor places
-            for subset in combinations(programmes, size):
-                vars_ = [x[k] for k in keys if by_id[k[0]].programme in subset]
-                if vars_:
-                    sups = {s.staff_id for p in subset for s in prep.eligible.get((team_id, p), [])}
-                    model.add(sum(vars_) <= sum(max(prep.sup_left[s], 0) for s in sups))
+        at_most([x[k] for k in keys], prep.team_left[team_id])
+        for p in programmes:
+            group = [x[k] for k in keys if by_id[k[0]].programme == p]
+            if not group:
+                continue
+            shares = []
+            for s in prep.eligible.get((team_id, p), []):
+                if prep.sup_left[s.staff_id] > 0:
+                    share = model.new_int_var(0, min(prep.sup_left[s.staff_id], len(group)),
+                                              f"places_{team_id}_{p}_{s.staff_id}")
+                    model.add_hint(share, hinted_places.get((team_id, p, s.staff_id), 0))
+                    places.setdefault(s.staff_id, []).append(share)
+                    shares_made.append(share)
+                    shares.append(share)
+            model.add(sum(group) == sum(shares))
+    for staff_id, shares in places.items():
+        at_most(shares, prep.sup_left[staff_id])
     side = instance.side
     pinned_team = {p.trainee_id: p.team_id for p in prep.pinned}
     if side.max_per_programme_per_team is not None:
         for team_id, keys in by_team.items():
             for p in programmes:
-                vars_ = [x[k] for k in keys if by_id[k[0]].programme == p]
-                if vars_:
-                    model.add(sum(vars_) <= side.max_per_programme_per_team
-                              - prep.pinned_groups.get((team_id, p), 0))
+                at_most([x[k] for k in keys if by_id[k[0]].programme == p],
+                        side.max_per_programme_per_team - prep.pinned_groups.get((team_id, p), 0))
+
+    def teams_of(trainee: str) -> set[str]:
+        if trainee in pinned_team:
+            return {pinned_team[trainee]}
+        return {c.team_id for c in prep.cands.get(trainee, ())}
 
     def placed_in(trainee: str, team_id: str):
         if trainee in pinned_team:
             return 1 if pinned_team[trainee] == team_id else 0
         return x.get((trainee, team_id), 0)
 
-    team_ids = [t.team_id for t in instance.teams]
-    for a_id, b_id in side.together:
-        for team_id in team_ids:
+    for a_id, b_id in side.together:  # only where either could go: elsewhere both are 0
+        for team_id in sorted(teams_of(a_id) | teams_of(b_id)):
             model.add(placed_in(a_id, team_id) == placed_in(b_id, team_id))
-    for a_id, b_id in side.apart:
-        for team_id in team_ids:
+    for a_id, b_id in side.apart:  # only where both could go
+        for team_id in sorted(teams_of(a_id) & teams_of(b_id)):
             model.add(placed_in(a_id, team_id) + placed_in(b_id, team_id) <= 1)
     hinted = {(h.trainee_id, h.team_id) for h in hint}
     for key, var in x.items():
@@ -414,6 +454,11 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: 
     proven: dict[str, str] = {name: "not reached" for name, _, _ in stages}
     values: dict[tuple[str, str], bool] = {}
     optimal = True
+    if len(hint) == bound:  # the start places as many as the flow's maximum: proven already
+        proven["placed"] = "optimal"
+        values = {key: key in hinted for key in x}
+        model.add(placed == bound)
+        stages = stages[1:]
     for number, (name, objective, maximise) in enumerate(stages):
         if callback.stopped:
             break
@@ -422,8 +467,11 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: 
         else:
             model.minimize(objective)
         if time_limit:
+            # Half of what is left to each stage but the last (the first pays for presolve,
+            # and at national scale that alone takes seconds); the last takes the rest.
             left = time_limit - (time.perf_counter() - started)
-            solver.parameters.max_time_in_seconds = max(left / (len(stages) - number), 0.1)
+            share = left if number == len(stages) - 1 else left / 2
+            solver.parameters.max_time_in_seconds = max(share, 0.1)
         status = solver.solve(model, callback.inner)
         if status == cp_model.INFEASIBLE:
             raise CannotDo("the side rules cannot all be met: " + _describe_side(side)
@@ -438,8 +486,8 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: 
         values = {k: bool(solver.value(v)) for k, v in x.items()}
         model.add(objective == round(solver.objective_value))
         model.clear_hints()
-        for key, var in x.items():
-            model.add_hint(var, values[key])
+        for var in [*x.values(), *shares_made]:
+            model.add_hint(var, solver.value(var))
         if not optimal:
             break  # an unproven stage: fixing its value could make the next infeasible
     chosen = {k[0]: next(c for c in prep.cands[k[0]] if c.team_id == k[1])
