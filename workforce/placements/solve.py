@@ -476,7 +476,8 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: 
         if status == cp_model.INFEASIBLE:
             raise CannotDo("the side rules cannot all be met: " + _describe_side(side)
                            + (" with the pins given" if instance.pins else ""))
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # no plan: keep the start
+            proven[name] = "stopped" if callback.stopped else "timed out"
             if not values:
                 return hint, "feasible", callback.stopped, proven  # the repaired flow plan
             optimal = False
