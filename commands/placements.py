@@ -25,6 +25,12 @@ def _pair(text: str) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
+def _assignment_rows(assignments) -> list[dict]:
+    return [{"trainee_id": a.trainee_id, "team_id": a.team_id, "supervisor_id": a.supervisor_id,
+             "preference_rank": a.preference_rank, "km": round(a.km, 1), "pinned": a.pinned}
+            for a in assignments]
+
+
 def _plan_payload(name, cycle, instance, solution, explanations) -> dict:
     from workforce.placements.explain import reason_lines
 
@@ -41,10 +47,7 @@ def _plan_payload(name, cycle, instance, solution, explanations) -> dict:
         "summary": {"trainees": len(instance.applicants), "placed": solution.placed,
                     "upper_bound": solution.upper_bound,
                     "preference_cost": solution.preference_cost},
-        "assignments": [{"trainee_id": a.trainee_id, "team_id": a.team_id,
-                         "supervisor_id": a.supervisor_id, "preference_rank": a.preference_rank,
-                         "km": round(a.km, 1), "pinned": a.pinned}
-                        for a in solution.assignments],
+        "assignments": _assignment_rows(solution.assignments),
         "unassigned": [{"trainee_id": e.trainee_id, "summary": e.summary,
                         "reasons": reason_lines(e)} for e in explanations if not e.placed],
     }
@@ -229,7 +232,7 @@ def whatif(app: App, plan_name, add_capacity, add_supervisor, fmt, output, expor
     payload = {"plan": plan_name, "placed_before": saved.plan.placed,
                "placed_after": solution.placed, "upper_bound": solution.upper_bound,
                **{k: [asdict(c) for c in v] for k, v in changes.items()},
-               "assignments": [asdict(a) for a in solution.assignments]}
+               "assignments": _assignment_rows(solution.assignments)}
     emit(payload, _change_views(f"What if: {saved.plan.placed} -> {solution.placed} placed",
                                 changes), fmt, output, export)
 
