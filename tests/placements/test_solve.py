@@ -113,6 +113,22 @@ def test_together_with_a_pinned_trainee_out_of_reach_cannot_be_done():
         solve(inst, time_limit=10)
 
 
+def test_a_stopped_solve_keeps_a_plan_that_holds_every_rule():
+    import threading
+
+    stop = threading.Event()
+    stop.set()  # as if Ctrl-C came at once
+    inst = instance([trainee(f"R{i}", prefs=["T1"]) for i in range(4)],
+                    [team("T1", capacity=4), team("T2", lat=52.1, capacity=4)],
+                    [sup("S1", "T1", capacity=4), sup("S2", "T2", capacity=4)],
+                    side=SideRules(apart=(("R0", "R1"),), together=(("R2", "R3"),)))
+    result = solve(inst, time_limit=10, stop=stop)
+    plan = [(a.trainee_id, a.team_id, a.supervisor_id) for a in result.assignments]
+    assert result.interrupted and result.status == "feasible"
+    assert "stopped" in result.settings["stages"].values()
+    assert violations(inst, plan) == [] and holds_side_rules(inst.side, plan)
+
+
 def test_same_input_and_seed_give_the_same_plan():
     inst = instance([trainee(f"R{i}", prefs=["T1", "T2"]) for i in range(6)],
                     [team("T1", capacity=3), team("T2", capacity=3)],

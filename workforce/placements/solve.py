@@ -453,7 +453,6 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: 
               ("tie_break", sum(order[k] * v for k, v in x.items()), False)]
     proven: dict[str, str] = {name: "not reached" for name, _, _ in stages}
     values: dict[tuple[str, str], bool] = {}
-    optimal = True
     if len(hint) == bound:  # the start places as many as the flow's maximum: proven already
         proven["placed"] = "optimal"
         values = {key: key in hinted for key in x}
@@ -461,7 +460,8 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: 
         stages = stages[1:]
     for number, (name, objective, maximise) in enumerate(stages):
         if callback.stopped:
-            break
+            proven[name] = "stopped"
+            continue
         if maximise:
             model.maximize(objective)
         else:
@@ -480,21 +480,20 @@ def _cp_sat(instance: Instance, prep: _Prepared, hint: list[Assignment], bound: 
             proven[name] = "stopped" if callback.stopped else "timed out"
             if not values:
                 return hint, "feasible", callback.stopped, proven  # the repaired flow plan
-            optimal = False
             break
-        optimal = optimal and status == cp_model.OPTIMAL
         proven[name] = "optimal" if status == cp_model.OPTIMAL else "feasible"
         values = {k: bool(solver.value(v)) for k, v in x.items()}
+        if status != cp_model.OPTIMAL:
+            break  # an unproven stage: fixing its value could make the next infeasible
         model.add(objective == round(solver.objective_value))
         model.clear_hints()
         for var in [*x.values(), *shares_made]:
             model.add_hint(var, solver.value(var))
-        if not optimal:
-            break  # an unproven stage: fixing its value could make the next infeasible
     chosen = {k[0]: next(c for c in prep.cands[k[0]] if c.team_id == k[1])
               for k, v in values.items() if v}
     per_group = _supervisor_places(prep, chosen)
     result = _assign_supervisors(prep, chosen, per_group)
+    optimal = all(state == "optimal" for state in proven.values())
     return result, "optimal" if optimal else "feasible", callback.stopped, proven
 
 
