@@ -69,7 +69,7 @@ def audit_person(graph: WorkforceGraph, ref: ReferenceData, person: Person) -> P
                 for cid, level, data in rows if data["kind"] == "achieved"
                 and data["review_due"] is not None
                 and graph.today <= data["review_due"] <= window_end]
-    nxt = person.next_level
+    nxt = graph.next_level(person)
     domains, evidenced = [], None
     if nxt is not None and person.level_source == ITEMISED:
         held = {cid for cid, level, data in rows if level == nxt and graph.in_date(data)}

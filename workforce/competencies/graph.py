@@ -17,23 +17,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from workforce.competencies.levels import ITEMISED, RECORDED, level_summaries
-from workforce.errors import NotFound
+from workforce.competencies.levels import ITEMISED, RECORDED, attained_level, held_levels
+from workforce.errors import NotFound, UserError
 from workforce.framework import Framework
 from workforce.models import Area, Attainment, Staff, Team
 from workforce.reference import ReferenceData
 
 
-@dataclass(frozen=True)
-class Person:
-    """A member of staff as the competency questions see them."""
+class Person(NamedTuple):
+    """A member of staff as the competency questions see them (a light tuple: a national
+    workforce is 50,000 of them)."""
 
     staff_id: str
     name: str
@@ -48,10 +48,6 @@ class Person:
     level_source: str  # itemised | recorded
     working_towards_level: int | None
     supervisor: bool
-
-    @property
-    def next_level(self) -> int | None:
-        return self.attained_level + 1 if self.attained_level < 3 else None
 
 
 def competency_node(cid: str, level: int) -> tuple[str, str, int]:
@@ -91,7 +87,11 @@ class WorkforceGraph:
     @classmethod
     def load(cls, engine: Engine, ref: ReferenceData, today: dt.date | None = None,
              area: str | None = None, team: str | None = None) -> WorkforceGraph:
-        """Load areas, teams and staff in bulk (optionally one area or team)."""
+        """Load areas, teams and staff in bulk (optionally one area or team).
+
+        Staff come as plain rows with their levels from the attainment summary, in one
+        query however large the workforce.
+        """
         built = cls(ref.framework, today or dt.date.today())
         with Session(engine) as session:
             areas = session.scalars(select(Area)).all()
@@ -103,38 +103,39 @@ class WorkforceGraph:
             if team is not None:
                 teams_query = teams_query.where(Team.team_id == team)
             teams = session.scalars(teams_query).all()
-            if team is not None and not teams:
-                raise NotFound(f"no team {team!r}{' in area ' + area if area else ''}: "
-                               "see `workforce export teams`")
-            team_ids = [t.team_id for t in teams]
-            columns = (Staff.staff_id, Staff.name, Staff.team_id, Staff.profession, Staff.role,
-                       Staff.band, Staff.fte, Staff.aimh_level, Staff.working_towards_level,
-                       Staff.supervisor)
-            staff_query = select(*columns)  # plain rows: a national workforce is 50,000 people
-            if area is not None or team is not None:
-                staff_query = staff_query.where(Staff.team_id.in_(team_ids))
-            staff = session.execute(staff_query).all()
-            summaries = level_summaries(
-                session, None if area is None and team is None else [s.staff_id for s in staff])
-        for a in areas:
-            if area is None or a.area_id == area:
-                built.graph.add_node(("area", a.area_id), record=a)
-        for t in teams:
-            built.graph.add_node(("team", t.team_id), record=t)
-            built.graph.add_edge(("area", t.area_id), ("team", t.team_id), kind="member")
-        for s in staff:
-            summary = summaries.get(s.staff_id)
-            person = Person(
-                staff_id=s.staff_id, name=s.name, team_id=s.team_id, profession=s.profession,
-                role=s.role, band=s.band, fte=s.fte,
-                clinical=ref.service.is_clinical(s.profession),
-                recorded_level=s.aimh_level,
-                attained_level=(summary.attained(ref.framework, built.today) if summary
-                                else s.aimh_level),
-                level_source=ITEMISED if summary else RECORDED,
-                working_towards_level=s.working_towards_level, supervisor=s.supervisor)
-            built.graph.add_node(("staff", s.staff_id), person=person)
-            built.graph.add_edge(("team", s.team_id), ("staff", s.staff_id), kind="member")
+        if team is not None and not teams:
+            raise NotFound(f"no team {team!r}{' in area ' + area if area else ''}: "
+                           "see `workforce export teams`")
+        levels = held_levels(ref.framework, built.today)
+        staff_query = (select(Staff.staff_id, Staff.name, Staff.team_id, Staff.profession,
+                              Staff.role, Staff.band, Staff.fte, Staff.aimh_level,
+                              Staff.working_towards_level, Staff.supervisor, levels.c.held)
+                       .outerjoin(levels, levels.c.staff_id == Staff.staff_id))
+        if area is not None or team is not None:
+            staff_query = staff_query.where(Staff.team_id.in_([t.team_id for t in teams]))
+        with engine.connect() as connection:
+            staff = connection.execute(staff_query).all()
+        clinical = {p.name: p.clinical for p in ref.service.professions.values()}
+        unknown = sorted({row.profession for row in staff} - clinical.keys())
+        if unknown:
+            raise UserError(f"staff have professions {ref.service.path.name} does not list: "
+                            f"{', '.join(unknown)}")
+        level_of = {row.held: attained_level(row.held, ref.framework) for row in staff
+                    if row.held is not None}
+        people = [Person(sid, name, team_id, profession, role, band, fte, clinical[profession],
+                         recorded, recorded if held is None else level_of[held],
+                         RECORDED if held is None else ITEMISED, towards, supervisor)
+                  for sid, name, team_id, profession, role, band, fte, recorded, towards,
+                  supervisor, held in staff]
+        graph = built.graph
+        graph.add_nodes_from((("area", a.area_id), {"record": a}) for a in areas
+                             if area is None or a.area_id == area)
+        graph.add_nodes_from((("team", t.team_id), {"record": t}) for t in teams)
+        graph.add_edges_from((("area", t.area_id), ("team", t.team_id), {"kind": "member"})
+                             for t in teams)
+        graph.add_nodes_from((("staff", p.staff_id), {"person": p}) for p in people)
+        graph.add_edges_from((("team", p.team_id), ("staff", p.staff_id), {"kind": "member"})
+                             for p in people)
         return built
 
     def add_attainments(self, engine: Engine, staff_ids: Iterable[str]) -> None:
@@ -143,16 +144,17 @@ class WorkforceGraph:
         columns = (Attainment.staff_id, Attainment.competency_id, Attainment.level,
                    Attainment.status, Attainment.evidenced_on, Attainment.review_due,
                    Attainment.assessed_by)
-        edges = []
+        rows = []
         with engine.connect() as connection:  # plain rows: no ORM objects for bulk reads
             for start in range(0, len(ids), 500):
-                for staff_id, cid, level, status, evidenced, due, assessor in connection.execute(
-                        select(*columns).where(Attainment.staff_id.in_(ids[start:start + 500]))):
-                    node = competency_node(cid, level)
-                    if node in self.graph:
-                        edges.append((("staff", staff_id), node,
-                                      {"kind": status, "evidenced_on": evidenced,
-                                       "review_due": due, "assessed_by": assessor}))
+                rows.extend(connection.execute(select(*columns).where(
+                    Attainment.staff_id.in_(ids[start:start + 500]))).all())
+        nodes = self.graph.nodes
+        edges = [(("staff", staff_id), competency_node(cid, level),
+                  {"kind": status, "evidenced_on": evidenced, "review_due": due,
+                   "assessed_by": assessor})
+                 for staff_id, cid, level, status, evidenced, due, assessor in rows
+                 if ("competency", cid, level) in nodes]
         self.graph.add_edges_from(edges)
 
     # --- questions --------------------------------------------------------------------
@@ -177,6 +179,11 @@ class WorkforceGraph:
         if node not in self.graph:
             raise NotFound(f"no staff member {staff_id!r}: see `workforce export staff`")
         return self.graph.nodes[node]["person"]
+
+    def next_level(self, person: Person) -> int | None:
+        """The level a person works towards next; None at the top of the framework."""
+        return (person.attained_level + 1 if person.attained_level < self.framework.top_level
+                else None)
 
     def attainments(self, staff_id: str) -> list[tuple[str, int, dict]]:
         """(competency id, level, edge data) for each itemised attainment of a person."""

@@ -56,7 +56,7 @@ def progress(engine: Engine, ref: ReferenceData, staff_id: str,
     person = graph.person(staff_id)
     area_people = [p for t in graph.teams(area_id) for p in graph.members(t.team_id)]
     graph.add_attainments(engine, [p.staff_id for p in area_people])
-    level = person.next_level
+    level = graph.next_level(person)
     if level is None:
         return Progress(staff_id, person.name, person.team_id, person.attained_level,
                         person.level_source, None, 0, [], [])

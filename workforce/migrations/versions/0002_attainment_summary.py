@@ -25,10 +25,11 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["staff_id"], ["staff.staff_id"]),
         sa.PrimaryKeyConstraint("staff_id", "level"),
     )
-    op.execute(
+    op.execute(  # a row for every level anyone has any attainment at, as the app keeps it
         "INSERT INTO attainment_summary (staff_id, level, achieved, earliest_review_due) "
-        "SELECT staff_id, level, count(*), min(review_due) FROM attainment "
-        "WHERE status = 'achieved' GROUP BY staff_id, level")
+        "SELECT staff_id, level, count(CASE WHEN status = 'achieved' THEN 1 END), "
+        "min(CASE WHEN status = 'achieved' THEN review_due END) FROM attainment "
+        "GROUP BY staff_id, level")
 
 
 def downgrade() -> None:
