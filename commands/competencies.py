@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from commands.context import App, pass_app
-from commands.render import View, emit, report_options, say
+from commands.render import View, emit, report_options, say, warn
 
 RIGHT = "right"
 
@@ -40,26 +40,34 @@ def audit(app: App, team, area, as_of, fmt, output, export) -> None:
 
     result = competency_audit(app.engine(), app.reference(), team=team, area=area,
                               today=_day(as_of))
-    views = []
-    for t in result.teams:
-        caption = ("Meets the PAIR team standard." if t.meets_standard else
-                   "Does not meet the standard: " + "; ".join(
-                       f"{r['rule']} ({r['detail']})" for r in t.rules if not r["met"]))
-        views.append(View(
-            f"{t.team_id} {t.name}",
-            ["staff", "name", "band", "FTE", "level", "towards", "next level", "lapsed",
-             f"due ≤{result.review_window_days}d"],
-            [[p.staff_id, p.name, p.band, p.fte,
-              f"{p.attained_level}{'' if p.level_source == 'itemised' else '*'}",
-              p.working_towards_level,
-              f"{p.next_level_evidenced}/{p.next_level_required} for L{p.next_level}"
-              if p.next_level_evidenced is not None else "",
-              ", ".join(f"{r['competency_id']}@L{r['level']}" for r in p.lapsed),
-              len(p.reviews_due_soon) or ""] for p in t.people],
-            caption=caption + " * recorded level: no itemised attainments.",
-            justify={"FTE": RIGHT, "level": RIGHT, "towards": RIGHT}))
+    views = [audit_view(t, result.review_window_days) for t in result.teams]
     emit(result.to_dict(), views, fmt, output, export,
          heading=f"Competency audit as of {result.as_of}")
+
+
+def audit_view(team, window_days: int) -> View:
+    """One team's people; lapsed competencies and unmet rules spelled out beneath."""
+    lapsed = [f"{p.staff_id} " + ", ".join(f"{r['competency_id']} (L{r['level']})"
+                                           for r in p.lapsed)
+              for p in team.people if p.lapsed]
+    notes = ["Meets the PAIR team standard." if team.meets_standard else
+             "Does not meet the standard: " + "; ".join(
+                 f"{r['rule']} ({r['detail']})" for r in team.rules if not r["met"]) + "."]
+    if lapsed:
+        notes.append("Lapsed (review past due, so not attained): " + "; ".join(lapsed) + ".")
+    notes.append(f"* recorded level: no itemised attainments. next: competencies evidenced "
+                 f"of those the next level needs. due: reviews due within {window_days} days.")
+    return View(
+        f"{team.team_id} {team.name}",
+        ["staff", "name", "band", "FTE", "level", "towards", "next", "lapsed", "due"],
+        [[p.staff_id, p.name, p.band, p.fte,
+          f"{p.attained_level}{'' if p.level_source == 'itemised' else '*'}",
+          p.working_towards_level,
+          f"{p.next_level_evidenced}/{p.next_level_required} L{p.next_level}"
+          if p.next_level_evidenced is not None else "",
+          len(p.lapsed) or "", len(p.reviews_due_soon) or ""] for p in team.people],
+        caption="\n".join(notes),
+        justify={c: RIGHT for c in ("FTE", "level", "towards", "next", "lapsed", "due")})
 
 
 #: Short labels for the team rules, to keep the gap table narrow.
@@ -70,7 +78,12 @@ RULE_LABELS = {
 }
 
 
-def gap_views(report, team: str | None = None) -> list[View]:
+def gap_views(report, ref, team: str | None = None) -> list[View]:
+    """The teams worst first and the area totals; then FTE by band against the standard, for
+    the one team asked about or for each area."""
+    from workforce.competencies.gaps import against_standard
+
+    rules = ref.service.rules
     teams = [t for t in report.teams if team is None or t.team_id == team]
     views = [View(
         "Teams, worst first",
@@ -81,31 +94,32 @@ def gap_views(report, team: str | None = None) -> list[View]:
           t.level_3_fte, len(t.not_working_towards_level_3),
           "; ".join(RULE_LABELS.get(r, r) for r in t.unmet) or "meets all"]
          for t in teams],
-        caption="<L2: clinical staff under AiMH level 2. L3 lead: a lead at band 8b+ "
-                "holding level 3. not →L3: clinical staff neither holding nor working "
-                "towards level 3.",
+        caption=f"<L2: clinical staff under AiMH level {rules.clinical_min_level}. "
+                f"L3 lead: a {'/'.join(rules.lead_roles)} at band {rules.lead_min_band} or "
+                f"above holding level {rules.lead_level}. not →L3: clinical staff neither "
+                f"holding nor working towards level {rules.clinical_working_towards_level}.",
         justify={c: RIGHT for c in ("clin FTE", "<L2 FTE", "L3 FTE", "not →L3")})]
     if team is None:
         views.append(View(
             "Areas",
-            ["area", "name", "teams", "meet std", "no L3 lead", "clin FTE", "<L2 FTE",
-             "L3 FTE", "not →L3"],
-            [[a.area_id, a.name, a.teams, a.teams_meeting_standard,
+            ["area", "teams", "meet std", "no L3 lead", "clin FTE", "<L2 FTE", "L3 FTE",
+             "not →L3"],
+            [[a.area_id, a.teams, a.teams_meeting_standard,
               a.teams_without_level_3_lead, a.clinical_fte, a.below_level_2_fte, a.level_3_fte,
               a.not_working_towards_level_3] for a in report.areas],
             justify={c: RIGHT for c in ("teams", "meet std", "no L3 lead", "clin FTE",
                                         "<L2 FTE", "L3 FTE", "not →L3")}))
-        for a in report.areas:
-            bands = list(dict.fromkeys([*a.fte_by_band, *(a.standard_fte_by_band or {})]))
-            views.append(View(
-                f"{a.area_id} {a.name}: FTE in post against the PAIR team standard "
-                f"for {f'{a.population:,}' if a.population else 'unknown'} population",
-                ["band", "in post", "standard", "difference"],
-                [[b, a.fte_by_band.get(b, 0.0),
-                  (a.standard_fte_by_band or {}).get(b),
-                  round(a.fte_by_band.get(b, 0.0) - (a.standard_fte_by_band or {}).get(b, 0.0),
-                        2) if a.standard_fte_by_band else None] for b in bands],
-                justify={c: RIGHT for c in ("in post", "standard", "difference")}))
+    scopes = ([(f"{t.team_id} {t.name}", "its share of its area's population", t)
+               for t in teams] if team is not None else
+              [(f"{a.area_id} {a.name}", f"{a.population:,} population" if a.population
+                else "an unknown population", a) for a in report.areas])
+    for title, scaled, scope in scopes:
+        views.append(View(
+            f"{title}: FTE in post against the PAIR team standard for {scaled}",
+            ["band", "in post", "standard", "difference"],
+            [[b["band"], b["in_post"], b["standard"], b["difference"]]
+             for b in against_standard(scope.fte_by_band, scope.standard_fte_by_band)],
+            justify={c: RIGHT for c in ("in post", "standard", "difference")}))
     return views
 
 
@@ -124,7 +138,7 @@ def gaps(app: App, team, area, as_of, fmt, output, export) -> None:
     payload = report.to_dict()
     if team is not None:
         payload["teams"] = [t for t in payload["teams"] if t["team_id"] == team]
-    emit(payload, gap_views(report, team), fmt, output, export,
+    emit(payload, gap_views(report, app.reference(), team), fmt, output, export,
          heading=f"AiMH level 2/3 gap report as of {report.as_of}")
 
 
@@ -175,18 +189,24 @@ def record(app: App, person, competency, level, evidenced_on, review_due, assess
     """Record that PERSON has achieved (or is working towards) COMPETENCY at a level."""
     from workforce.competencies.record import record_attainment
 
-    outcome = record_attainment(
+    done = record_attainment(
         app.engine(), app.reference(), person, competency, level, evidenced_on.date(),
         review_due.date() if review_due else None, assessor,
         "working_towards" if working_towards else "achieved")
-    say(f"{outcome.capitalize()}: {person} {competency} at level {level}.")
+    say(f"{done.outcome.capitalize()}: {person} {competency} at level {level}.")
+    if done.level_source == "itemised" and done.attained_level < done.recorded_level:
+        warn(f"{person} now holds level {done.attained_level} on their itemised attainments, "
+             f"below their recorded level {done.recorded_level}: once a person has any, "
+             f"their itemised attainments decide their level (see `workforce competencies "
+             f"progress {person}`).")
 
 
 def demo(app: App) -> None:
     """The gap report for the demo: the part of the audit a workforce lead reads first."""
     from workforce.competencies.gaps import gap_report
 
-    emit({}, gap_views(gap_report(app.engine(), app.reference()))[:2],
+    ref = app.reference()
+    emit({}, gap_views(gap_report(app.engine(), ref), ref)[:2],
          heading="AiMH level 2/3 gap report")
 
 

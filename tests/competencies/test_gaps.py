@@ -56,6 +56,36 @@ def test_area_totals_add_up_their_teams(report):
             7.33 * area.population / 280_000, abs=0.05)
 
 
+def test_fte_by_band_runs_in_band_order_and_covers_the_standard(report, ref):
+    standard_bands = {post.band for post in ref.service.posts}
+    for scope in [*report.teams, *report.areas]:
+        bands = list(scope.fte_by_band)
+        assert bands == sorted(bands, key=ref.bands.order.get)
+        assert standard_bands <= set(bands)
+    a2 = next(a for a in report.areas if a.area_id == "A2")
+    assert a2.fte_by_band["8c"] == 0 and a2.standard_fte_by_band["8c"] > 0
+
+
+def test_consultant_fte_counts_clinical_staff_at_the_consultant_bands(report, ref):
+    assert set(ref.service.rules.consultant_bands) == {"8c", "8d"}
+    assert {t.team_id: t.consultant_fte for t in report.teams if t.consultant_fte} == {
+        "T01": 0.6, "T02": 0.6, "T06": 0.6, "T10": 0.6}
+    assert {a.area_id: a.consultant_fte for a in report.areas} == {"A1": 1.2, "A2": 0.6,
+                                                                   "A3": 0.6}
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
+def test_gaps_for_one_team_shows_its_staffing_against_the_standard(runner, sample_engine, fmt):
+    result = runner.invoke(cli, ["--db", str(sample_engine.url), "competencies", "gaps",
+                                 "--team", "T03", "--as-of", "2026-11-23", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    if fmt == "csv":
+        assert result.output.splitlines()[1].startswith("T03,A1,5.8,1.6,S024 8b,")
+    else:
+        assert "T03 Wrenmoor North Baby Team: FTE in post against the PAIR team standard" in \
+            " ".join(result.output.split())
+
+
 def test_gaps_json_has_the_documented_shape(runner, sample_engine):
     url = str(sample_engine.url)
     result = runner.invoke(cli, ["--db", url, "competencies", "gaps", "--format", "json",

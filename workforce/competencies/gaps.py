@@ -38,6 +38,7 @@ class TeamGap:
     fte: float
     fte_by_band: dict[str, float]
     standard_fte_by_band: dict[str, float] | None
+    consultant_fte: float = 0.0  # clinical FTE at the bands that count as consultant level
 
     @property
     def short(self) -> bool:
@@ -62,6 +63,7 @@ class AreaGap:
     fte: float
     fte_by_band: dict[str, float]
     standard_fte_by_band: dict[str, float] | None = field(default=None)
+    consultant_fte: float = 0.0
 
 
 @dataclass
@@ -89,13 +91,6 @@ def _fte(people: list[Person]) -> float:
     return round(sum(p.fte for p in people), 2)
 
 
-def _by_band(people: list[Person], ref: ReferenceData) -> dict[str, float]:
-    totals: dict[str, float] = {}
-    for p in sorted(people, key=lambda p: ref.bands.order[p.band]):
-        totals[p.band] = round(totals.get(p.band, 0.0) + p.fte, 2)
-    return totals
-
-
 def _standard(population: float | None, ref: ReferenceData) -> dict[str, float] | None:
     if population is None:
         return None
@@ -104,28 +99,61 @@ def _standard(population: float | None, ref: ReferenceData) -> dict[str, float] 
                    key=lambda kv: ref.bands.order[kv[0]])}
 
 
+def _by_band(people: list[Person], ref: ReferenceData) -> dict[str, float]:
+    """FTE in post by band, in band order, with 0 for any band the standard asks for."""
+    totals = dict.fromkeys((post.band for post in ref.service.posts), 0.0)
+    for p in people:
+        totals[p.band] = totals.get(p.band, 0.0) + p.fte
+    return {band: round(totals[band], 2) for band in sorted(totals, key=ref.bands.order.get)}
+
+
+def against_standard(fte_by_band: dict[str, float],
+                     standard_fte_by_band: dict[str, float] | None) -> list[dict]:
+    """Band by band: FTE in post, the FTE the standard asks for, and in post less standard
+    (None where the population, and so the standard, is unknown)."""
+    standard = standard_fte_by_band or {}
+    return [{"band": band, "in_post": fte, "standard": standard.get(band),
+             "difference": round(fte - standard.get(band, 0.0), 2)
+             if standard_fte_by_band is not None else None}
+            for band, fte in fte_by_band.items()]
+
+
+class _Figures:
+    """What a team and an area both report about the people in them."""
+
+    def __init__(self, people: list[Person], ref: ReferenceData):
+        self.people = people
+        self.clinical = [p for p in people if p.clinical]
+        self.below = below_floor(people, ref)
+        self.idle = not_working_towards(people, ref)
+        consultant = set(ref.service.rules.consultant_bands)
+        self.consultant_fte = _fte([p for p in self.clinical if p.band in consultant])
+        self.level_3_fte = _fte([p for p in self.clinical if p.attained_level >= 3])
+        self.fte_by_band = _by_band(people, ref)
+
+
 def team_gap(graph: WorkforceGraph, ref: ReferenceData, team_id: str,
-             population_share: float | None) -> TeamGap:
+             population_share: float | None, members: list[Person] | None = None) -> TeamGap:
     team = graph.graph.nodes[("team", team_id)]["record"]
-    members = graph.members(team_id)
-    clinical = [p for p in members if p.clinical]
+    members = graph.members(team_id) if members is None else members
+    f = _Figures(members, ref)
     results = check_team(members, ref)
     lead = next((r.staff for r in results if r.rule == "level_3_lead"), [])
     lead_person = graph.person(lead[0]) if lead else None
-    below = below_floor(members, ref)
     return TeamGap(
         team_id=team.team_id, name=team.name, area_id=team.area_id,
-        staff=len(members), clinical_staff=len(clinical), clinical_fte=_fte(clinical),
-        below_level_2=[{"staff_id": p.staff_id, "fte": p.fte} for p in below],
-        below_level_2_fte=_fte(below),
+        staff=len(members), clinical_staff=len(f.clinical), clinical_fte=_fte(f.clinical),
+        below_level_2=[{"staff_id": p.staff_id, "fte": p.fte} for p in f.below],
+        below_level_2_fte=_fte(f.below),
         level_3_lead=lead_person.staff_id if lead_person else None,
         level_3_lead_band=lead_person.band if lead_person else None,
-        level_3_fte=_fte([p for p in clinical if p.attained_level >= 3]),
-        not_working_towards_level_3=[p.staff_id for p in not_working_towards(members, ref)],
+        level_3_fte=f.level_3_fte,
+        not_working_towards_level_3=[p.staff_id for p in f.idle],
         meets_standard=all(r.met for r in results),
         unmet=[r.rule for r in results if not r.met],
-        fte=_fte(members), fte_by_band=_by_band(members, ref),
+        fte=_fte(members), fte_by_band=f.fte_by_band,
         standard_fte_by_band=_standard(population_share, ref),
+        consultant_fte=f.consultant_fte,
     )
 
 
@@ -138,26 +166,26 @@ def gaps_from_graph(graph: WorkforceGraph, ref: ReferenceData) -> GapReport:
     teams: list[TeamGap] = []
     areas: list[AreaGap] = []
     for area in graph.areas():
-        area_teams = graph.teams(area.area_id)
-        if not area_teams:
+        members = {t.team_id: graph.members(t.team_id) for t in graph.teams(area.area_id)}
+        if not members:
             continue
         population = area_population(area, ref)
-        share = population / len(area_teams) if population else None
-        gaps = [team_gap(graph, ref, t.team_id, share) for t in area_teams]
+        share = population / len(members) if population else None
+        gaps = [team_gap(graph, ref, team_id, share, people)
+                for team_id, people in members.items()]
         teams.extend(gaps)
-        people = [p for t in area_teams for p in graph.members(t.team_id)]
-        clinical = [p for p in people if p.clinical]
-        below = below_floor(people, ref)
+        f = _Figures([p for people in members.values() for p in people], ref)
         areas.append(AreaGap(
             area_id=area.area_id, name=area.name, population=population, teams=len(gaps),
-            clinical_staff=len(clinical), clinical_fte=_fte(clinical),
-            below_level_2=len(below), below_level_2_fte=_fte(below),
-            level_3_fte=_fte([p for p in clinical if p.attained_level >= 3]),
+            clinical_staff=len(f.clinical), clinical_fte=_fte(f.clinical),
+            below_level_2=len(f.below), below_level_2_fte=_fte(f.below),
+            level_3_fte=f.level_3_fte,
             teams_without_level_3_lead=sum(1 for g in gaps if g.level_3_lead is None),
             teams_meeting_standard=sum(1 for g in gaps if g.meets_standard),
-            not_working_towards_level_3=len(not_working_towards(people, ref)),
-            fte=_fte(people), fte_by_band=_by_band(people, ref),
+            not_working_towards_level_3=len(f.idle),
+            fte=_fte(f.people), fte_by_band=f.fte_by_band,
             standard_fte_by_band=_standard(population, ref),
+            consultant_fte=f.consultant_fte,
         ))
     return GapReport(sorted(teams, key=_worst_first), areas, graph.today)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from workforce.competencies.graph import WorkforceGraph
 from workforce.competencies.levels import refresh_summaries
 from workforce.db import session_scope
 from workforce.errors import NotFound, UserError
@@ -18,10 +20,23 @@ from workforce.reference import ReferenceData
 STATUSES = ("achieved", "working_towards")
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What recording did, and the person's level afterwards: their first itemised
+    attainment replaces the recorded level with what the itemised ones add up to."""
+
+    outcome: str  # created | updated | unchanged
+    attained_level: int
+    level_source: str  # itemised | recorded
+    recorded_level: int
+
+
 def record_attainment(engine: Engine, ref: ReferenceData, staff_id: str, competency_id: str,
                       level: int, evidenced_on: dt.date, review_due: dt.date | None = None,
-                      assessed_by: str | None = None, status: str = "achieved") -> str:
-    """Create or update the attainment; return 'created', 'updated' or 'unchanged'."""
+                      assessed_by: str | None = None, status: str = "achieved",
+                      today: dt.date | None = None) -> Recorded:
+    """Create or update the attainment (upsert on person, competency and level) and log it,
+    in one transaction."""
     if competency_id not in ref.framework.by_id:
         raise UserError(f"{competency_id!r} is not a competency of {ref.framework.path.name} "
                         "(see `workforce framework show`)")
@@ -30,11 +45,16 @@ def record_attainment(engine: Engine, ref: ReferenceData, staff_id: str, compete
                         f"({', '.join(map(str, ref.framework.level_numbers))})")
     if status not in STATUSES:
         raise UserError(f"status {status!r} is not achieved or working_towards")
+    today = today or dt.date.today()
+    if evidenced_on > today:
+        raise UserError(f"--evidenced-on {evidenced_on} is in the future")
     if review_due is not None and review_due < evidenced_on:
         raise UserError(f"--review-due {review_due} is before --evidenced-on {evidenced_on}")
     with session_scope(engine) as session:
-        if session.get(Staff, staff_id) is None:
+        staff = session.get(Staff, staff_id)
+        if staff is None:
             raise NotFound(f"no staff member {staff_id!r}: see `workforce export staff`")
+        team_id = staff.team_id
         values = {"status": status, "evidenced_on": evidenced_on, "review_due": review_due,
                   "assessed_by": assessed_by}
         row = session.scalar(select(Attainment).where(
@@ -49,12 +69,15 @@ def record_attainment(engine: Engine, ref: ReferenceData, staff_id: str, compete
                 setattr(row, k, v)
             outcome = "updated"
         else:
-            return "unchanged"
-        session.flush()
-        refresh_summaries(session, [staff_id])
-        session.add(ChangeLog(actor=actor(), action="record_attainment", subject=staff_id,
-                              detail=json.dumps({"competency_id": competency_id, "level": level,
-                                                 **{k: str(v) if v else None
-                                                    for k, v in values.items()},
-                                                 "outcome": outcome})))
-    return outcome
+            outcome = "unchanged"
+        if outcome != "unchanged":
+            session.flush()
+            refresh_summaries(session, [staff_id])
+            session.add(ChangeLog(actor=actor(), action="record_attainment", subject=staff_id,
+                                  detail=json.dumps({"competency_id": competency_id,
+                                                     "level": level,
+                                                     **{k: str(v) if v else None
+                                                        for k, v in values.items()},
+                                                     "outcome": outcome})))
+    person = WorkforceGraph.load(engine, ref, today, team=team_id).person(staff_id)
+    return Recorded(outcome, person.attained_level, person.level_source, person.recorded_level)

@@ -1,0 +1,63 @@
+"""Attained levels: itemised attainments decide once a person has any; a lapsed review
+anywhere below a level withholds that level; recording says when a level falls."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from commands.cli import cli
+from workforce.competencies.audit import competency_audit
+from workforce.competencies.gaps import gap_report
+from workforce.competencies.record import record_attainment
+from workforce.db import get_engine
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+def _person(engine, ref, team, staff_id):
+    audit = competency_audit(engine, ref, team=team, today=AS_OF)
+    return next(p for t in audit.teams for p in t.people if p.staff_id == staff_id)
+
+
+def test_a_lapsed_level_1_review_withholds_every_level_above_it(sample_copy, ref):
+    engine = get_engine(sample_copy)
+    assert _person(engine, ref, "T01", "S001").attained_level == 3
+    done = record_attainment(engine, ref, "S001", "3.05", 1, dt.date(2020, 1, 1),
+                             dt.date(2026, 1, 1), today=AS_OF)
+    assert (done.outcome, done.attained_level, done.level_source) == ("updated", 0, "itemised")
+    s001 = _person(engine, ref, "T01", "S001")
+    assert s001.attained_level == 0
+    assert s001.lapsed == [{"competency_id": "3.05", "level": 1,
+                            "review_due": dt.date(2026, 1, 1)}]
+    t01 = next(t for t in gap_report(engine, ref, today=AS_OF).teams if t.team_id == "T01")
+    assert t01.level_3_lead is None and "level_3_lead" in t01.unmet
+
+
+def test_working_towards_alone_makes_a_person_itemised(runner, sample_copy, ref):
+    engine = get_engine(sample_copy)
+    assert _person(engine, ref, "T07", "S059").level_source == "recorded"
+    result = runner.invoke(cli, ["--db", sample_copy, "competencies", "record", "S059", "6.05",
+                                 "--level", "3", "--evidenced-on", "2026-11-01",
+                                 "--working-towards"])
+    assert result.exit_code == 0, result.output
+    assert "Created: S059 6.05 at level 3" in result.output
+    assert "S059 now holds level 0 on their itemised attainments, below their recorded " \
+           "level 2" in " ".join(result.output.split())
+    s059 = _person(engine, ref, "T07", "S059")
+    assert (s059.attained_level, s059.level_source, s059.recorded_level) == (0, "itemised", 2)
+
+
+def test_recording_evidence_dated_in_the_future_is_refused(runner, sample_copy):
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    result = runner.invoke(cli, ["--db", sample_copy, "competencies", "record", "S059", "1.01",
+                                 "--level", "3", "--evidenced-on", future])
+    assert result.exit_code == 2
+    assert f"--evidenced-on {future} is in the future" in result.output
+
+
+def test_recording_the_same_attainment_twice_changes_nothing(runner, sample_copy):
+    args = ["--db", sample_copy, "competencies", "record", "S005", "1.01", "--level", "2",
+            "--evidenced-on", "2026-11-01", "--review-due", "2029-11-01"]
+    assert "Updated: S005" in runner.invoke(cli, args).output
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 0 and "Unchanged: S005 1.01 at level 2" in again.output
