@@ -206,8 +206,8 @@ def demo(app: App) -> None:
     from workforce.competencies.gaps import gap_report
 
     ref = app.reference()
-    emit({}, gap_views(gap_report(app.engine(), ref), ref)[:2],
-         heading="AiMH level 2/3 gap report")
+    report = gap_report(app.engine(), ref)
+    emit({}, gap_views(report, ref)[:2], heading=f"AiMH level 2/3 gap report as of {report.as_of}")
 
 
 COMMANDS = [competencies]

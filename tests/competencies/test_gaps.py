@@ -128,7 +128,7 @@ def sample_file(sample_engine):
     return sample_engine.url.database
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pick=st.integers(min_value=0, max_value=10_000), itemise=st.booleans())
 def test_attaining_level_2_never_widens_a_gap(ref, sample_file, tmp_path_factory, pick,
@@ -165,3 +165,14 @@ def test_attaining_level_2_never_widens_a_gap(ref, sample_file, tmp_path_factory
     old, new = _figures(before), _figures(after)
     for key in old:
         assert all(n <= o for n, o in zip(new[key], old[key], strict=True)), (key, chosen)
+
+
+def test_the_demo_hook_shows_the_team_and_area_tables(sample_engine, capsys):
+    from commands.competencies import demo
+    from commands.context import App
+
+    demo(App(db_url=str(sample_engine.url)))
+    shown = capsys.readouterr().out
+    assert "AiMH level 2/3 gap report as of" in shown
+    assert "Teams, worst first" in shown and "Areas" in shown
+    assert "T07" in shown and "NONE" in shown
