@@ -98,6 +98,8 @@ def test_gaps_json_has_the_documented_shape(runner, sample_engine):
     assert team_keys <= set(data["teams"][0])
     assert {"area_id", "clinical_fte", "below_level_2_fte", "teams_without_level_3_lead"} <= set(
         data["areas"][0])
+    t07 = next(t for t in data["teams"] if t["team_id"] == "T07")
+    assert isinstance(t07["below_level_2_fte"], float) and isinstance(t07["consultant_fte"], float)
     assert {t["area_id"] for t in data["teams"]} == {"A2"}
 
 

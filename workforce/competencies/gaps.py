@@ -88,7 +88,7 @@ def area_population(area: Area, ref: ReferenceData) -> int | None:
 
 
 def _fte(people: list[Person]) -> float:
-    return round(sum(p.fte for p in people), 2)
+    return round(sum((p.fte for p in people), 0.0), 2)
 
 
 def _standard(population: float | None, ref: ReferenceData) -> dict[str, float] | None:
