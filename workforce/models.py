@@ -83,7 +83,9 @@ class Attainment(AttainmentBase, table=True):
 class AttainmentSummary(SQLModel, table=True):
     """Per person and level: competencies achieved and the earliest review date among them.
 
-    Kept up to date by every import and recorded attainment, so that attained levels for a
+    A row exists for every level a person has any attainment at (achieved or working
+    towards), so a person with only working-towards rows still counts as itemised. Kept
+    up to date by every import and recorded attainment, so that attained levels for a
     national workforce come from one small table instead of millions of attainment rows.
     """
 
