@@ -146,7 +146,8 @@ def test_pipeline_reads_the_saved_plan(db, ref):
     # The standard's posts at band 8b+ (1.33 FTE per 280,000) need level 3.
     needed = 1.33 * 10_000_000 / 280_000
     assert metrics["level_3_fte_needed"].value == round(needed, 2)
-    level_3 = metrics["level_3_fte"].value
+    level_3 = metrics["level_3_senior_fte"].value
+    assert 0 < level_3 < metrics["level_3_fte"].value
     assert metrics["years_to_close_level_3_gap"].value == round((needed - level_3) / (3 * 0.5),
                                                                 1)
     assert report.cycle == "2026-27"

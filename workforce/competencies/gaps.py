@@ -39,6 +39,9 @@ class TeamGap:
     fte_by_band: dict[str, float]
     standard_fte_by_band: dict[str, float] | None
     consultant_fte: float = 0.0  # clinical FTE at the bands that count as consultant level
+    # Clinical FTE at level 3 and at or above the lead's band: who can fill the standard's
+    # senior posts (the lead and the psychologist/psychotherapist).
+    level_3_senior_fte: float = 0.0
 
     @property
     def short(self) -> bool:
@@ -64,6 +67,7 @@ class AreaGap:
     fte_by_band: dict[str, float]
     standard_fte_by_band: dict[str, float] | None = field(default=None)
     consultant_fte: float = 0.0
+    level_3_senior_fte: float = 0.0
 
 
 @dataclass
@@ -129,6 +133,10 @@ class _Figures:
         consultant = set(ref.service.rules.consultant_bands)
         self.consultant_fte = _fte([p for p in self.clinical if p.band in consultant])
         self.level_3_fte = _fte([p for p in self.clinical if p.attained_level >= 3])
+        rules = ref.service.rules
+        self.level_3_senior_fte = _fte([p for p in self.clinical
+                                        if p.attained_level >= rules.lead_level
+                                        and ref.bands.at_least(p.band, rules.lead_min_band)])
         self.fte_by_band = _by_band(people, ref)
 
 
@@ -154,6 +162,7 @@ def team_gap(graph: WorkforceGraph, ref: ReferenceData, team_id: str,
         fte=_fte(members), fte_by_band=f.fte_by_band,
         standard_fte_by_band=_standard(population_share, ref),
         consultant_fte=f.consultant_fte,
+        level_3_senior_fte=f.level_3_senior_fte,
     )
 
 
@@ -186,6 +195,7 @@ def gaps_from_graph(graph: WorkforceGraph, ref: ReferenceData) -> GapReport:
             fte=_fte(f.people), fte_by_band=f.fte_by_band,
             standard_fte_by_band=_standard(population, ref),
             consultant_fte=f.consultant_fte,
+            level_3_senior_fte=f.level_3_senior_fte,
         ))
     return GapReport(sorted(teams, key=_worst_first), areas, graph.today)
 

@@ -63,7 +63,7 @@ def pipeline_metrics(ref: ReferenceData, area_id: str, pipeline: Pipeline,
                      gap: AreaGap | None, population: int) -> list[Metric]:
     rate = ref.service.need.level_3_fte_per_placement
     needed = level_3_fte_needed(ref, population)
-    short = max(0.0, needed - (gap.level_3_fte if gap else 0.0))
+    short = max(0.0, needed - (gap.level_3_senior_fte if gap else 0.0))
     placed = pipeline.placed[area_id]
     plan = (f"saved plan {pipeline.plan!r}, cycle {pipeline.cycle}" if pipeline.plan
             else "no plan given (--plan PLAN)")
@@ -80,7 +80,7 @@ def pipeline_metrics(ref: ReferenceData, area_id: str, pipeline: Pipeline,
                round(needed, 2), "FTE", f"the standard's clinical posts at band {minimum} or "
                f"above, scaled to the population", ref.service.standard_source),
         Metric("pipeline", "level_3_fte_gap", "Level 3 FTE gap", round(short, 2), "FTE",
-               "needed less clinical FTE at level 3 in post"),
+               f"needed less clinical FTE in post at level 3 and band {minimum} or above"),
         Metric("pipeline", "trainees_placed", "Trainees placed this cycle",
                placed if pipeline.plan else None, "people", plan,
                people=placed if pipeline.plan else None),

@@ -82,4 +82,8 @@ def shortfall_metrics(ref: ReferenceData, gap: AreaGap | None) -> list[Metric]:
               "people", "gap report"),
         Metric("competencies", "level_3_fte", "Clinical FTE at AiMH level 3",
                gap.level_3_fte, "FTE", "gap report"),
+        Metric("competencies", "level_3_senior_fte",
+               f"Clinical FTE at AiMH level 3 and band {ref.service.rules.lead_min_band} or above",
+               gap.level_3_senior_fte, "FTE", "gap report: who can fill the standard's senior "
+               "posts"),
     ]
