@@ -48,14 +48,6 @@ class Explanation:
     teams: list[TeamReason]
 
 
-def rank_of(a: Applicant, team_id: str) -> int | None:
-    return a.preferences.index(team_id) + 1 if team_id in a.preferences else None
-
-
-def cost_of(a: Applicant, team_id: str) -> int:
-    return rank_of(a, team_id) or len(a.preferences) + 1
-
-
 def explain(instance: Instance, plan: list[Placed], trainee: str | None = None
             ) -> list[Explanation]:
     applicants = {a.trainee_id: a for a in instance.applicants}
@@ -78,7 +70,7 @@ def explain(instance: Instance, plan: list[Placed], trainee: str | None = None
             team = teams[team_id]
             km = distance_km(a.lat, a.lon, team.lat, team.lon)
             blockers = why_not(instance, a, team)
-            reason = TeamReason(team_id, rank_of(a, team_id), round(km, 1), not blockers,
+            reason = TeamReason(team_id, a.rank(team_id), round(km, 1), not blockers,
                                 blockers)
             if not blockers and (here is None or here.team_id != team_id):
                 _full(instance, a, team_id, at_team.get(team_id, []), eligible, applicants,
@@ -91,7 +83,7 @@ def explain(instance: Instance, plan: list[Placed], trainee: str | None = None
 def _teams_to_explain(instance: Instance, a: Applicant, here: Placed | None) -> list[str]:
     """The trainee's own list (above their placement, if placed), then the nearest others."""
     if here is not None:
-        rank = rank_of(a, here.team_id)
+        rank = a.rank(here.team_id)
         return [t for t in a.preferences[: (rank - 1) if rank else None]]
     nearest = sorted(instance.teams, key=lambda t: distance_km(a.lat, a.lon, t.lat, t.lon))
     others = [t.team_id for t in nearest if t.team_id not in a.preferences][:NEAREST_TEAMS]
@@ -113,11 +105,12 @@ def _full(instance: Instance, a: Applicant, team_id: str, holders: list[Placed],
         reason.reasons.append("eligible with room: the plan placed them elsewhere by the "
                               "objective's priorities")
         return
+    mine = a.preference_cost(team_id)
     for h in competing:
         other = applicants[h.trainee_id]
         reason.held_by.append({"trainee_id": h.trainee_id, "supervisor_id": h.supervisor_id,
-                               "their_rank": rank_of(other, team_id),
-                               "preferred_it_more": cost_of(other, team_id) < cost_of(a, team_id)})
+                               "their_rank": other.rank(team_id),
+                               "preferred_it_more": other.preference_cost(team_id) < mine})
     reason.eligible = True
     reason.reasons.append(what)
 
@@ -125,7 +118,7 @@ def _full(instance: Instance, a: Applicant, team_id: str, holders: list[Placed],
 def _summarise(a: Applicant, here: Placed | None, teams, reasons: list[TeamReason]
                ) -> Explanation:
     if here is not None:
-        rank = rank_of(a, here.team_id)
+        rank = a.rank(here.team_id)
         team = teams[here.team_id]
         km = distance_km(a.lat, a.lon, team.lat, team.lon)
         choice = (f"their choice {rank}" if rank else

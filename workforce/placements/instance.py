@@ -57,6 +57,14 @@ class Applicant:
     excluded: frozenset[str] = frozenset()
     year: int = 1
 
+    def rank(self, team_id: str) -> int | None:
+        """Where the trainee ranked the team (1 is first choice), None when unlisted."""
+        return self.preferences.index(team_id) + 1 if team_id in self.preferences else None
+
+    def preference_cost(self, team_id: str) -> int:
+        """The objective's cost of this team: its rank, or list length + 1 when unlisted."""
+        return self.rank(team_id) or len(self.preferences) + 1
+
 
 @dataclass(frozen=True)
 class SideRules:

@@ -159,10 +159,9 @@ def prepare(instance: Instance) -> _Prepared:
     for a in instance.applicants:
         if a.trainee_id in instance.pins:
             team_id, staff_id = instance.pins[a.trainee_id]
-            rank = {t: i for i, t in enumerate(a.preferences, start=1)}.get(team_id)
             team = next(t for t in instance.teams if t.team_id == team_id)
-            pinned.append(Assignment(a.trainee_id, team_id, staff_id, rank,
-                                     rank or len(a.preferences) + 1,
+            pinned.append(Assignment(a.trainee_id, team_id, staff_id, a.rank(team_id),
+                                     a.preference_cost(team_id),
                                      distance_km(a.lat, a.lon, team.lat, team.lon), True))
     pinned_groups = _count_groups(instance, pinned)
     limit = instance.side.max_per_programme_per_team

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workforce.placements.explain import Placed, cost_of, rank_of
+from workforce.placements.explain import Placed
 from workforce.placements.feasibility import PAIR_RULES, eligible_supervisors
 from workforce.placements.instance import Applicant, Instance
 
@@ -28,7 +28,7 @@ class BlockingPair:
 
 def team_order_key(a: Applicant, team_id: str) -> tuple:
     """How much a team wants `a`: lower is better."""
-    rank = a.preferences.index(team_id) + 1 if team_id in a.preferences else None
+    rank = a.rank(team_id)
     return (rank if rank else len(a.preferences) + 1000, -a.year, a.trainee_id)
 
 
@@ -42,7 +42,7 @@ def blocking_pairs(instance: Instance, plan: list[Placed]) -> list[BlockingPair]
     pairs = []
     for a in instance.applicants:
         here = placed.get(a.trainee_id)
-        current_cost = (cost_of(a, here.team_id) if here else None)
+        current_cost = (a.preference_cost(here.team_id) if here else None)
         for team in instance.teams:
             if here is not None and team.team_id == here.team_id:
                 continue
@@ -51,7 +51,7 @@ def blocking_pairs(instance: Instance, plan: list[Placed]) -> list[BlockingPair]
             sups = eligible.get((team.team_id, a.programme), [])
             if not sups:
                 continue
-            cost = cost_of(a, team.team_id)
+            cost = a.preference_cost(team.team_id)
             if current_cost is not None and cost >= current_cost:
                 continue
             there = holders.get(team.team_id, [])
@@ -60,7 +60,7 @@ def blocking_pairs(instance: Instance, plan: list[Placed]) -> list[BlockingPair]
             free_sup = any(load[s.staff_id] < s.capacity for s in sups)
             if len(there) < team.capacity and free_sup:
                 pairs.append(BlockingPair(a.trainee_id, team.team_id, None,
-                                          rank_of(a, team.team_id), here and here.team_id))
+                                          a.rank(team.team_id), here and here.team_id))
                 continue
             mine = team_order_key(a, team.team_id)
             for h in sorted(there, key=lambda h: team_order_key(applicants[h.trainee_id],
@@ -68,7 +68,7 @@ def blocking_pairs(instance: Instance, plan: list[Placed]) -> list[BlockingPair]
                 frees = h.supervisor_id in load or free_sup
                 if frees and team_order_key(applicants[h.trainee_id], team.team_id) > mine:
                     pairs.append(BlockingPair(a.trainee_id, team.team_id, h.trainee_id,
-                                              rank_of(a, team.team_id), here and here.team_id))
+                                              a.rank(team.team_id), here and here.team_id))
                     break
     return pairs
 
