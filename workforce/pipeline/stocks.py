@@ -1,0 +1,91 @@
+"""An area's stocks today, from the database, and what its teams need, from the bid
+report's need model.
+
+Staff FTE by profession group, band and attained AiMH level (the competency audit's
+attained level); trainees by programme and training year, from a saved placement plan
+(trainees are in an area only through the teams a plan places them in).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from workforce.competencies.graph import WorkforceGraph
+from workforce.errors import NotFound, UserError
+from workforce.models import Area, Plan, PlanAssignment, Team, Trainee
+from workforce.pipeline.flows import Layout
+from workforce.pipeline.rates import PipelineRates
+from workforce.reference import ReferenceData
+from workforce.reports.need import population_of
+from workforce.reports.pipeline import level_3_fte_needed
+
+
+@dataclass(frozen=True)
+class Need:
+    """What the area's teams need, by the bid report's need model."""
+
+    level_3_fte: float
+    fte_by_band: dict[str, float] = field(hash=False)
+
+
+@dataclass(frozen=True)
+class Stocks:
+    area_id: str
+    start_year: int  # the stocks are today's; the projection's first year is the next
+    staff: np.ndarray = field(hash=False)  # FTE, shape Layout.shape()
+    trainees: dict[str, tuple[float, ...]] = field(hash=False)  # by training year
+    need: Need | None = None
+
+
+def read_stocks(engine: Engine, ref: ReferenceData, rates: PipelineRates, area_id: str,
+                plan: str | None = None, today: dt.date | None = None) -> Stocks:
+    """The area's staff and trainees today and its need."""
+    today = today or dt.date.today()
+    layout = Layout.of(ref, rates)
+    graph = WorkforceGraph.load(engine, ref, today, area=area_id)
+    staff = np.zeros(layout.shape())
+    for team in graph.teams(area_id):
+        for person in graph.members(team.team_id):
+            g = layout.groups.index(rates.group_of[person.profession])
+            level = min(person.attained_level, layout.top)
+            staff[g, layout.bands.index(person.band), level] += person.fte
+    with Session(engine) as session:
+        area = session.get(Area, area_id)
+        trainees = _trainees(session, rates, area_id, plan)
+    population = population_of(area, ref).total
+    need = Need(level_3_fte_needed(ref, population),
+                ref.service.standard_fte_by_band(population))
+    return Stocks(area_id, today.year, staff, trainees, need)
+
+
+def _trainees(session: Session, rates: PipelineRates, area_id: str,
+              plan_name: str | None) -> dict[str, tuple[float, ...]]:
+    counts: Counter[tuple[str, int]] = Counter()
+    if plan_name is not None:
+        plan = session.scalar(select(Plan).where(Plan.name == plan_name))
+        if plan is None:
+            raise NotFound(f"no saved plan {plan_name!r}: see `workforce placements list`")
+        rows = session.execute(
+            select(Trainee.programme, Trainee.year)
+            .join(PlanAssignment, PlanAssignment.trainee_id == Trainee.trainee_id)
+            .join(Team, Team.team_id == PlanAssignment.team_id)
+            .where(PlanAssignment.plan_id == plan.id, Team.area_id == area_id)).all()
+        for programme, training_year in rows:
+            if programme not in rates.programmes:
+                raise UserError(f"plan {plan_name!r} places a trainee of programme "
+                                f"{programme!r}, which {rates.path.name} does not describe")
+            counts[programme, training_year] += 1
+    out = {}
+    for name, programme in rates.programmes.items():
+        # A trainee past the programme's length is in its last year.
+        out[name] = tuple(float(sum(n for (p, y), n in counts.items() if p == name
+                                    and min(max(y, 1), programme.years) == year))
+                          for year in range(1, programme.years + 1))
+    return out
