@@ -71,6 +71,20 @@ def senior_level_3(stock: Any, layout: Layout) -> Any:
     return stock[..., :, layout.senior_from:, layout.top].sum(axis=(-2, -1))
 
 
+def on_placement(rates: PipelineRates, placements: Mapping[int, Mapping[str, Any]],
+                 when: int) -> dict[str, Any]:
+    """Funded trainees in training in year `when`, by programme: every cohort funded to
+    start in the programme's last `years` years."""
+    return {name: sum((placements.get(start, {}).get(name, 0)
+                       for start in range(when - programme.years + 1, when + 1)), 0)
+            for name, programme in rates.programmes.items()}
+
+
+def placement_places(rates: PipelineRates, stock: Any, layout: Layout) -> Any:
+    """Trainees the level-3 staff at the start of a year can supervise on placement."""
+    return rates.costs.placements_per_level_3_fte * total(stock[..., layout.top])
+
+
 def recruit_mix(r: Mapping[str, Any], layout: Layout) -> Any:
     """The share of a recruit's FTE at each AiMH level: the scarce level 2/3, the rest at 1."""
     level_3, level_2 = r["recruit_level_3_share"], r["recruit_level_2_share"]

@@ -10,13 +10,21 @@ central path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from workforce.pipeline.flows import Draws, Layout, senior_level_3, year
+from workforce.errors import UserError
+from workforce.pipeline.flows import (
+    Draws,
+    Layout,
+    on_placement,
+    placement_places,
+    senior_level_3,
+    year,
+)
 from workforce.pipeline.rates import RATES, PipelineRates
 from workforce.pipeline.scenario import Scenario
 from workforce.pipeline.stocks import Stocks
@@ -55,9 +63,8 @@ def funding(prices: Prices, rates: PipelineRates, placements: Mapping[int, Mappi
     year's supervision hours and every post funded so far. Linear in the scenario, so the
     optimiser's budget uses this same definition."""
     spend = prices.supervisor_hour * hours.get(when, 0)
-    for name, programme in rates.programmes.items():
-        for start in range(when - programme.years + 1, when + 1):
-            spend = spend + prices.placement[name] * placements.get(start, {}).get(name, 0)
+    for name, trainees in on_placement(rates, placements, when).items():
+        spend = spend + prices.placement[name] * trainees
     for start, funded in posts.items():
         if start <= when:
             for band, fte in funded.items():
@@ -140,6 +147,7 @@ def project(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, scenario: 
     for t, when in enumerate(calendar):
         intake = {name: baseline[name] + scenario.intake(when).get(name, 0)
                   for name in rates.programmes}
+        _check_places(rates, layout, stock[0], t, stocks.trainees, scenario, when)
         stock, cohorts = year(Draws(), layout, rates, stock, cohorts, r, intake,
                               scenario.new_posts(when), scenario.hours(when))
         level_3[t] = senior_level_3(stock, layout)
@@ -159,6 +167,25 @@ def project(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, scenario: 
                for o, c, lo, hi in zip(out, central, low, high, strict=True)]
     return Projection(stocks.area_id, results, _gap_closes(level_3, need, list(calendar)),
                       round(float(np.maximum(0.0, need - central).sum()), 2), draws, seed)
+
+
+def baseline_on_placement(trainees: Mapping[str, Sequence[float]], t: int) -> float:
+    """Today's trainees, and the same intake each year, on placement in the t-th year
+    (0 = the first projected year)."""
+    return float(sum(counts[0] * min(t + 1, len(counts)) + sum(counts[:len(counts) - t - 1])
+                     for counts in trainees.values()))
+
+
+def _check_places(rates: PipelineRates, layout: Layout, stock: np.ndarray, t: int,
+                  trainees: Mapping[str, Sequence[float]], scenario: Scenario, when: int) -> None:
+    """A scenario may fund only the placements that level-3 staff can supervise, on the
+    central path, beyond today's trainees."""
+    funded = sum(on_placement(rates, scenario.placements, when).values())
+    free = max(0.0, float(placement_places(rates, stock, layout).flat[0])
+               - baseline_on_placement(trainees, t))
+    if funded > free + TOLERANCE:
+        raise UserError(f"the scenario has {funded} funded trainees on placement in {when}, "
+                        f"but the area's level-3 staff can supervise only {free:.1f} more")
 
 
 def _gap_closes(level_3: np.ndarray, need: float, calendar: list[int]) -> dict:

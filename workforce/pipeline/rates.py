@@ -52,6 +52,7 @@ class Costs:
     supervisor_band: str
     placement_supervision_hours: float
     hours_per_fte_week: float
+    placements_per_level_3_fte: float
     post_group: str
 
 
@@ -123,6 +124,8 @@ def load_pipeline_rates(ref: ReferenceData,
                   placement_supervision_hours=check.positive(c, "placement_supervision_hours",
                                                              float, "costs"),
                   hours_per_fte_week=check.positive(c, "hours_per_fte_week", float, "costs"),
+                  placements_per_level_3_fte=check.positive(c, "placements_per_level_3_fte",
+                                                            float, "costs"),
                   post_group=_group(check, groups, c, "post_group", "costs"))
     return PipelineRates(as_of=date_text(raw.get("as_of")),
                          source=check.get(raw, "source", str, "top level"),
