@@ -145,8 +145,9 @@ class _Checker:
         for key, (key_node, value) in self.mapping(node, where).items():
             band = self.ref.bands.normalise(key)
             if band is None or self.ref.bands.by_name[band].closed:
+                open_bands = ", ".join(b.band for b in self.ref.bands.bands if not b.closed)
                 self.problem(key_node, f"{where}.{key}", key,
-                             f"is not an open band ({self.ref.bands.describe()})")
+                             f"is not an open band ({open_bands})")
                 continue
             fte = self.number(value, f"{where}.{key}", whole=False)
             if fte:
