@@ -68,9 +68,6 @@ class PipelineRates:
     costs: Costs | None = None
     path: Path | None = None
 
-    def central(self) -> dict[str, float]:
-        return {name: rate.central for name, rate in self.rates.items()}
-
     def assumptions(self) -> list[str]:
         """The rates no source gives, by name: printed beside every projection."""
         return [name for name, rate in self.rates.items() if rate.assumed]

@@ -126,30 +126,33 @@ class _Checker:
         return number
 
     def programmes(self, node: yaml.Node, where: str) -> dict[str, int]:
-        out = {}
-        for key, (key_node, value) in self.mapping(node, where).items():
-            if key not in self.rates.programmes:
-                self.problem(key_node, f"{where}.{key}", key, "is not a programme of "
-                             f"{self.rates.path.name} ({', '.join(self.rates.programmes)})")
-                continue
-            n = self.number(value, f"{where}.{key}", whole=True)
-            if n:
-                out[key] = n
-        return out
+        known = self.rates.programmes
+        return self.amounts(node, where, lambda key: key if key in known else None,
+                            f"is not a programme of {self.rates.path.name} "
+                            f"({', '.join(known)})", whole=True)
 
     def hours(self, node: yaml.Node, where: str) -> float:
         return self.number(node, where, whole=False) or 0.0
 
     def bands(self, node: yaml.Node, where: str) -> dict[str, float]:
+        bands = self.ref.bands
+        open_bands = [b.band for b in bands.bands if not b.closed]
+        return self.amounts(node, where,
+                            lambda key: bands.normalise(key) if bands.normalise(key)
+                            in open_bands else None,
+                            f"is not an open band ({', '.join(open_bands)})", whole=False)
+
+    def amounts(self, node: yaml.Node, where: str, resolve, unknown: str,
+                whole: bool) -> dict:
+        """A mapping of names (checked and normalised by `resolve`) to amounts; zeros
+        are left out."""
         out = {}
         for key, (key_node, value) in self.mapping(node, where).items():
-            band = self.ref.bands.normalise(key)
-            if band is None or self.ref.bands.by_name[band].closed:
-                open_bands = ", ".join(b.band for b in self.ref.bands.bands if not b.closed)
-                self.problem(key_node, f"{where}.{key}", key,
-                             f"is not an open band ({open_bands})")
+            name = resolve(key)
+            if name is None:
+                self.problem(key_node, f"{where}.{key}", key, unknown)
                 continue
-            fte = self.number(value, f"{where}.{key}", whole=False)
-            if fte:
-                out[band] = fte
+            amount = self.number(value, f"{where}.{key}", whole=whole)
+            if amount:
+                out[name] = amount
         return out
