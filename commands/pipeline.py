@@ -85,7 +85,7 @@ def invest(app: App, area, years, plan, draws, seed, rates_path, budget, save_sc
     ref, rates, stocks = _load(app, area, plan, rates_path)
     with solving("Choosing what to fund"):
         result = run(ref, rates, stocks, budget, years, draws, seed)
-    views = [_funded_view(result)]
+    views = [_funded_view(result, rates)]
     _show(result.to_dict(), result.projection, rates, "Invest", fmt, output, export, views)
     if save_scenario is not None:
         save(result.scenario, save_scenario)
@@ -133,15 +133,16 @@ def _caption(result, rates) -> str:
             f"draws, seed {result.seed}. ASSUMPTION (no published figure): {assumed}.")
 
 
-def _funded_view(result) -> View:
+def _funded_view(result, rates) -> View:
     rows = []
     scenario = result.scenario
     for when, cost in result.cost_by_year.items():
-        items = [f"{n} {p.replace('_', ' ')}" for p, n in scenario.intake(when).items()]
+        items = [f"{n} {rates.programmes[p].label}" for p, n in scenario.intake(when).items()]
         if scenario.hours(when):
             items.append(f"{text(scenario.hours(when))} supervision hours a week")
-        items += [f"{text(fte)} FTE band {b}" for b, fte in scenario.new_posts(when).items()]
-        rows.append([when, "; ".join(items) or "nothing", f"£{cost:,.0f}"])
+        items += [f"{text(fte)} FTE new post, band {b}"
+                  for b, fte in scenario.new_posts(when).items()]
+        rows.append([str(when), "; ".join(items) or "nothing", f"£{cost:,.0f}"])
     return View(f"What to fund (budget £{result.budget:,.0f} a year)",
                 ["year", "fund", "spend"], rows, justify={"spend": "right"})
 

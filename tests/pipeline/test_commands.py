@@ -75,3 +75,18 @@ def test_an_empty_placements_part_funds_nothing(runner, sample_copy, tmp_path):
 def test_an_unknown_area_is_a_one_line_error(runner, sample_copy):
     result = run(runner, sample_copy, "project", "--area", "NOPE")
     assert result.exit_code == 2 and "no area 'NOPE'" in result.output
+
+
+def test_a_scenario_funding_more_placements_than_the_area_can_host_is_refused(runner,
+                                                                              sample_copy,
+                                                                              tmp_path):
+    import datetime as dt
+
+    path = tmp_path / "many.yaml"
+    path.write_text(f"placements: {{{dt.date.today().year + 1}: {{clinical_psychology: 50}}}}\n",
+                    encoding="utf-8")
+    result = run(runner, sample_copy, "project", "--area", "A3", "--years", "3", "--draws",
+                 "0", "--scenario", str(path))
+    assert result.exit_code == 2
+    assert "50 funded trainees on placement" in result.output
+    assert "can host and its level-3 staff supervise only" in result.output

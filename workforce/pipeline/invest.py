@@ -12,6 +12,7 @@ the figures printed are exactly those `pipeline project --scenario` gives.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,10 +134,13 @@ def invest(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, budget: flo
     for i, t in enumerate(calendar):
         # Funded trainees on placement fit in the places left: at most max(0, places - today's).
         funded = solver.Sum(on_placement(rates, placements, t).values())
+        today = baseline_on_placement(stocks.trainees, i)
+        if math.isfinite(stocks.team_places):
+            solver.Add(funded <= max(0.0, stocks.team_places - today))
         room = solver.BoolVar(f"room_{t}")
         solver.Add(funded <= big * room)
-        solver.Add(funded <= placement_places(rates, stock, layout).flat[0]
-                   - baseline_on_placement(stocks.trainees, i) + big * (1 - room))
+        solver.Add(funded <= placement_places(rates, stock, layout).flat[0] - today
+                   + big * (1 - room))
         intake = {n: stocks.trainees[n][0] + placements[t].get(n, 0) for n in rates.programmes}
         stock, cohorts = year(backend, layout, rates, stock, cohorts, r, intake, posts[t],
                               hours[t])

@@ -147,7 +147,7 @@ def project(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, scenario: 
     for t, when in enumerate(calendar):
         intake = {name: baseline[name] + scenario.intake(when).get(name, 0)
                   for name in rates.programmes}
-        _check_places(rates, layout, stock[0], t, stocks.trainees, scenario, when)
+        _check_places(rates, layout, stock[0], t, stocks, scenario, when)
         stock, cohorts = year(Draws(), layout, rates, stock, cohorts, r, intake,
                               scenario.new_posts(when), scenario.hours(when))
         level_3[t] = senior_level_3(stock, layout)
@@ -177,15 +177,16 @@ def baseline_on_placement(trainees: Mapping[str, Sequence[float]], t: int) -> fl
 
 
 def _check_places(rates: PipelineRates, layout: Layout, stock: np.ndarray, t: int,
-                  trainees: Mapping[str, Sequence[float]], scenario: Scenario, when: int) -> None:
-    """A scenario may fund only the placements that level-3 staff can supervise, on the
-    central path, beyond today's trainees."""
+                  stocks: Stocks, scenario: Scenario, when: int) -> None:
+    """A scenario may fund only the placements the area's teams can host and its level-3
+    staff supervise (on the central path), beyond today's trainees."""
     funded = sum(on_placement(rates, scenario.placements, when).values())
-    free = max(0.0, float(placement_places(rates, stock, layout).flat[0])
-               - baseline_on_placement(trainees, t))
+    places = min(float(placement_places(rates, stock, layout).flat[0]), stocks.team_places)
+    free = max(0.0, places - baseline_on_placement(stocks.trainees, t))
     if funded > free + TOLERANCE:
         raise UserError(f"the scenario has {funded} funded trainees on placement in {when}, "
-                        f"but the area's level-3 staff can supervise only {free:.1f} more")
+                        f"but the area's teams can host and its level-3 staff supervise only "
+                        f"{free:.1f} more")
 
 
 def _gap_closes(level_3: np.ndarray, need: float, calendar: list[int]) -> dict:

@@ -40,6 +40,7 @@ class Rate:
 @dataclass(frozen=True)
 class TrainingProgramme:
     name: str
+    label: str
     years: int
     band: str  # the band it qualifies into
     group: str  # the profession group it qualifies into
@@ -97,7 +98,8 @@ def load_pipeline_rates(ref: ReferenceData,
         where = f"programmes.{name}"
         salaried = item.get("salaried_band") if isinstance(item, dict) else None
         programmes[name] = TrainingProgramme(
-            name=name, years=check.positive(item, "years", int, where),
+            name=name, label=str(item.get("label", name)),
+            years=check.positive(item, "years", int, where),
             band=_band(check, ref, item, "band", where),
             group=_group(check, groups, item, "group", where),
             salaried_band=None if salaried is None else _band(check, ref, item,

@@ -9,11 +9,12 @@ attained level); trainees by programme and training year, from a saved placement
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -42,6 +43,7 @@ class Stocks:
     staff: np.ndarray = field(hash=False)  # FTE, shape Layout.shape()
     trainees: dict[str, tuple[float, ...]] = field(hash=False)  # by training year
     need: Need | None = None
+    team_places: float = math.inf  # trainees the area's teams can host at once
 
 
 def read_stocks(engine: Engine, ref: ReferenceData, rates: PipelineRates, area_id: str,
@@ -59,10 +61,12 @@ def read_stocks(engine: Engine, ref: ReferenceData, rates: PipelineRates, area_i
     with Session(engine) as session:
         area = session.get(Area, area_id)
         trainees = _trainees(session, rates, area_id, plan)
+        places = session.scalar(select(func.coalesce(func.sum(Team.max_trainees), 0))
+                                .where(Team.area_id == area_id))
     population = population_of(area, ref).total
     need = Need(level_3_fte_needed(ref, population),
                 ref.service.standard_fte_by_band(population))
-    return Stocks(area_id, today.year, staff, trainees, need)
+    return Stocks(area_id, today.year, staff, trainees, need, float(places))
 
 
 def _trainees(session: Session, rates: PipelineRates, area_id: str,
