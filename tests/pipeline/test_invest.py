@@ -8,6 +8,8 @@ import itertools
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commands.cli import cli
 from tests.pipeline.builders import START, bundled, stocks
@@ -90,3 +92,33 @@ def test_the_saved_scenario_reproduces_the_sample_shortfall_over_ten_years(runne
     assert shortfall == projected["cumulative_level_3_shortfall"]
     assert shortfall < baseline["cumulative_level_3_shortfall"]
     assert max(invested["cost"]["by_year"].values()) <= 150000
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.dictionaries(st.tuples(st.sampled_from(("psychology_psychotherapy",
+                                                        "other_clinical")),
+                                       st.sampled_from(("7", "8a", "8b", "8c")),
+                                       st.integers(1, 3)),
+                             st.floats(0.2, 3.0), min_size=1, max_size=6),
+       budget=st.sampled_from((20_000.0, 60_000.0, 150_000.0)))
+def test_the_model_objective_is_the_projected_shortfall_of_its_plan(ref, small, cells, budget):
+    rates, _ = small
+    start = stocks(ref, rates, {**cells, ("psychology_psychotherapy", "8a", 3): 1.0}, need=6.0)
+    chosen = invest(ref, rates, start, budget, years=4, draws=0)
+    assert chosen.model_shortfall == pytest.approx(
+        chosen.projection.cumulative_level_3_shortfall, abs=0.006)
+    assert max(chosen.cost_by_year.values()) <= budget
+
+
+def test_on_the_sample_the_model_agrees_with_the_projection(ref, sample_engine):
+    import datetime as dt
+
+    from workforce.pipeline.stocks import read_stocks
+
+    rates = bundled(ref)
+    start = read_stocks(sample_engine, ref, rates, "A3", today=dt.date(2026, 11, 23))
+    chosen = invest(ref, rates, start, 120_000, years=10, draws=0)
+    assert chosen.scenario.to_dict() != Scenario().to_dict()
+    assert chosen.model_shortfall == pytest.approx(
+        chosen.projection.cumulative_level_3_shortfall, abs=0.006)
