@@ -120,15 +120,9 @@ def _bands(result) -> list[str]:
 
 
 def _caption(result, rates) -> str:
-    closes, last = result.gap_closes, result.years[-1].year
-
-    def when(year: int | None) -> str:
-        return str(year) if year else f"not by {last}"
-
-    span = f"{when(closes['low'])} to {when(closes['high'])}"
     assumed = ", ".join(rates.assumptions())
     return (f"Level-3 FTE: AiMH level 3 at the senior posts' bands. The level-3 gap closes: "
-            f"{when(closes['central'])} (range {span}). Cumulative shortfall "
+            f"{result.gap_closes_text()}. Cumulative shortfall "
             f"{text(result.cumulative_level_3_shortfall)} FTE-years. Range: {result.draws:,} "
             f"draws, seed {result.seed}. ASSUMPTION (no published figure): {assumed}.")
 

@@ -105,6 +105,17 @@ class Projection:
     draws: int
     seed: int
 
+    def gap_closes_text(self) -> str:
+        """The year the level-3 gap closes, with its range, in words: "2034 (range 2033 to
+        2036)"; a year not reached reads "not by <last year>"."""
+        last = self.years[-1].year
+
+        def when(year: int | None) -> str:
+            return str(year) if year else f"not by {last}"
+
+        closes = self.gap_closes
+        return f"{when(closes['central'])} (range {when(closes['low'])} to {when(closes['high'])})"
+
     def to_dict(self) -> dict:
         return {"area_id": self.area_id, "years": [y.to_dict() for y in self.years],
                 "gap_closes": self.gap_closes,
