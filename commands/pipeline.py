@@ -94,15 +94,12 @@ def invest(app: App, area, years, plan, draws, seed, rates_path, budget, save_sc
 
 
 def _show(payload, result, rates, title, fmt, output, export, before=()) -> None:
-    years = [View(f"{result.area_id}: level-3 FTE against need, by year",
-                  ["year", "level-3 FTE", "range (10th-90th)", "needed", "FTE", "cost"],
-                  [[str(y.year), y.level_3_fte, f"{text(y.level_3_fte_low)}-"
-                    f"{text(y.level_3_fte_high)}", y.level_3_fte_needed,
-                    round(sum(y.fte_by_band.values()), 2), f"£{y.cost:,.0f}"]
+    columns = ["year", "level-3 FTE", "low (10th)", "high (90th)", "needed", "FTE", "cost £"]
+    years = [View(f"{result.area_id}: level-3 FTE against need, by year", columns,
+                  [[str(y.year), y.level_3_fte, y.level_3_fte_low, y.level_3_fte_high,
+                    y.level_3_fte_needed, round(sum(y.fte_by_band.values()), 2), y.cost]
                    for y in result.years],
-                  caption=_caption(result, rates),
-                  justify={c: "right" for c in ("level-3 FTE", "range (10th-90th)", "needed",
-                                                "FTE", "cost")})]
+                  caption=_caption(result, rates), justify=dict.fromkeys(columns[1:], "right"))]
     bands = _bands(result)
     years.append(View(f"{result.area_id}: FTE by band", ["year", *bands],
                       [[str(y.year), *(y.fte_by_band.get(b, 0.0) for b in bands)]

@@ -43,7 +43,7 @@ from workforce.reference import ReferenceData
 SOLVER = "SCIP"
 #: Posts are funded in tenths of an FTE.
 POST_STEP = 10
-#: Slack allowed on the best shortfall when the second pass minimises cost.
+#: Slack allowed on the best shortfall (and cost) when a later pass optimises the next aim.
 SHORTFALL_SLACK = 1e-6
 
 
@@ -94,8 +94,9 @@ def invest(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, budget: flo
            programmes: Sequence[str] | None = None, supervisor_hours: bool = True,
            post_bands: Sequence[str] | None = None) -> Investment:
     """The scenario within `budget` a year that minimises the cumulative level-3 shortfall
-    over `years`, then its total cost; `programmes`, `supervisor_hours` and `post_bands`
-    choose the levers (all programmes, hours, and the bands the need model asks for)."""
+    over `years`, then its total cost, then a fixed tie-break; `programmes`,
+    `supervisor_hours` and `post_bands` choose the levers (all programmes, hours, and the
+    bands the need model asks for)."""
     from ortools.linear_solver import pywraplp
 
     if budget < 0:
@@ -152,7 +153,17 @@ def invest(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, budget: flo
     _solve(solver, pywraplp)
     best = solver.Objective().Value()
     solver.Add(total_shortfall <= best + SHORTFALL_SLACK * max(1.0, best))
-    solver.Minimize(solver.Sum(spend.values()))
+    total_spend = solver.Sum(spend.values())
+    solver.Minimize(total_spend)
+    _solve(solver, pywraplp)
+    # Tie-break, so equal plans always come out the same: fewest levers, earliest years,
+    # programmes in the rates file's order, hours, then posts in band order.
+    cheapest = solver.Objective().Value()
+    solver.Add(total_spend <= cheapest + SHORTFALL_SLACK * max(1.0, cheapest))
+    levers_in_order = [v for t in calendar for v in (*placements[t].values(), hours[t],
+                                                      *tenths[t].values())
+                       if not isinstance(v, int)]
+    solver.Minimize(solver.Sum((i + 1) * v for i, v in enumerate(levers_in_order)))
     _solve(solver, pywraplp)
     scenario = Scenario(
         placements={t: {p: round(v.solution_value()) for p, v in by.items()

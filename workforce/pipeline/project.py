@@ -107,13 +107,16 @@ class Projection:
 
     def gap_closes_text(self) -> str:
         """The year the level-3 gap closes, with its range, in words: "2034 (range 2033 to
-        2036)"; a year not reached reads "not by <last year>"."""
+        2036)", or the year alone when the range is that year; a year not reached reads
+        "not by <last year>"."""
         last = self.years[-1].year
 
         def when(year: int | None) -> str:
             return str(year) if year else f"not by {last}"
 
         closes = self.gap_closes
+        if closes["low"] == closes["high"] == closes["central"]:
+            return when(closes["central"])
         return f"{when(closes['central'])} (range {when(closes['low'])} to {when(closes['high'])})"
 
     def to_dict(self) -> dict:
