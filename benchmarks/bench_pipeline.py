@@ -24,9 +24,9 @@ from workforce.pipeline.flows import Layout  # noqa: E402
 from workforce.pipeline.project import project  # noqa: E402
 from workforce.pipeline.rates import PipelineRates, load_pipeline_rates  # noqa: E402
 from workforce.pipeline.scenario import Scenario  # noqa: E402
-from workforce.pipeline.stocks import Need, Stocks  # noqa: E402
+from workforce.pipeline.stocks import Stocks, need_of  # noqa: E402
 from workforce.reference import ReferenceData, load_reference  # noqa: E402
-from workforce.reports.pipeline import level_3_fte_needed  # noqa: E402
+from workforce.reports.need import Population  # noqa: E402
 
 BANDS = ("3", "4", "5", "6", "7", "8a", "8b", "8c", "8d")
 
@@ -45,10 +45,10 @@ def national(ref: ReferenceData, rates: PipelineRates, areas: int = 150,
             staff[g, b, rng.integers(layout.levels)] += rng.choice([0.4, 0.6, 0.8, 1.0])
         trainees = {name: tuple(float(rng.integers(0, 3)) for _ in range(p.years))
                     for name, p in rates.programmes.items()}
-        population = int(rng.integers(400_000, 2_500_000))
-        out.append(Stocks(f"E{a:03d}", 2026, staff, trainees,
-                          Need(level_3_fte_needed(ref, population),
-                               ref.service.standard_fte_by_band(population))))
+        total = int(rng.integers(400_000, 2_500_000))
+        population = Population(total, round(total * ref.service.need.population_0_2_share),
+                                None, given=True)
+        out.append(Stocks(f"E{a:03d}", 2026, staff, trainees, need_of(ref, population)))
     return out
 
 

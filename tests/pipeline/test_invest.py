@@ -38,7 +38,7 @@ def small(ref):
 
 def test_the_plan_is_optimal_against_every_scenario_within_budget(ref, small):
     rates, start = small
-    prices = Prices.of(ref, rates)
+    prices = Prices.of(ref, rates, start.costing)
     budget = 2.5 * prices.placement["cyp_iapt_0_5"]
     years = (START + 1, START + 2)
     best: tuple[float, float] | None = None

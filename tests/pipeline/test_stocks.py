@@ -15,7 +15,7 @@ from workforce.competencies.gaps import gap_report
 from workforce.pipeline.flows import Layout, senior_level_3
 from workforce.pipeline.rates import load_pipeline_rates
 from workforce.pipeline.stocks import read_stocks
-from workforce.reports.pipeline import level_3_fte_needed
+from workforce.reports.staffing import Establishment, level_3_fte_needed
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -31,7 +31,9 @@ def test_staff_stocks_match_the_gap_report(ref, sample_engine, area):
     by_band = stocks.staff.sum(axis=(0, 2))
     assert {b: round(f, 2) for b, f in zip(layout.bands, by_band, strict=True) if f} == {
         b: f for b, f in gap.fte_by_band.items() if f}
-    assert stocks.need.level_3_fte == pytest.approx(level_3_fte_needed(ref, gap.population))
+    teams = gap.population / ref.service.example_team.population
+    assert stocks.need.level_3_fte == pytest.approx(
+        level_3_fte_needed(ref, teams, Establishment(ref)))
     assert stocks.start_year == 2026 and sum(map(sum, stocks.trainees.values())) == 0
 
 

@@ -103,7 +103,7 @@ def invest(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, budget: flo
         raise UserError(f"--budget must be 0 or more, not {budget:g}")
     programmes = list(rates.programmes) if programmes is None else list(programmes)
     bands = list(stocks.need.fte_by_band) if post_bands is None else list(post_bands)
-    layout, prices = Layout.of(ref, rates), Prices.of(ref, rates)
+    layout, prices = Layout.of(ref, rates), Prices.of(ref, rates, stocks.costing)
     solver = pywraplp.Solver.CreateSolver(SOLVER)
     solver.SetNumThreads(1)
     calendar = list(range(stocks.start_year + 1, stocks.start_year + years + 1))

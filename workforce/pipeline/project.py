@@ -29,7 +29,7 @@ from workforce.pipeline.rates import RATES, PipelineRates
 from workforce.pipeline.scenario import Scenario
 from workforce.pipeline.stocks import Stocks
 from workforce.reference import ReferenceData
-from workforce.reports.cost import annual_cost
+from workforce.reports.cost import Costing, annual_cost
 
 PERCENTILES = (10, 90)
 #: Level-3 FTE this close to the need counts as meeting it (float noise, not a figure).
@@ -38,21 +38,22 @@ TOLERANCE = 1e-9
 
 @dataclass(frozen=True)
 class Prices:
-    """What a year of each lever costs, at Agenda for Change midpoint pay plus on-costs."""
+    """What a year of each lever costs, as the bid report costs a post (by default Agenda
+    for Change midpoint pay, the area's high cost area supplement and on-costs)."""
 
     placement: dict[str, float]  # a funded trainee, for each year of training
     supervisor_hour: float  # one protected hour a week, for a year
     post: dict[str, float]  # one FTE, for a year
 
     @classmethod
-    def of(cls, ref: ReferenceData, rates: PipelineRates) -> Prices:
+    def of(cls, ref: ReferenceData, rates: PipelineRates, costing: Costing) -> Prices:
         costs = rates.costs
-        hour = annual_cost(ref, costs.supervisor_band, 1 / costs.hours_per_fte_week, "mid")
+        hour = annual_cost(ref, costs.supervisor_band, 1 / costs.hours_per_fte_week, costing)
         placement = {name: costs.placement_supervision_hours * hour
-                     + (annual_cost(ref, p.salaried_band, 1.0, "mid") if p.salaried_band
+                     + (annual_cost(ref, p.salaried_band, 1.0, costing) if p.salaried_band
                         else 0.0)
                      for name, p in rates.programmes.items()}
-        posts = {b.band: annual_cost(ref, b.band, 1.0, "mid") for b in ref.bands.bands
+        posts = {b.band: annual_cost(ref, b.band, 1.0, costing) for b in ref.bands.bands
                  if not b.closed}
         return cls(placement, hour, posts)
 
@@ -154,7 +155,7 @@ def project(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, scenario: 
                                      for name, counts in stocks.trainees.items()}
     baseline = {name: counts[0] for name, counts in stocks.trainees.items()}
     calendar = range(stocks.start_year + 1, stocks.start_year + years + 1)
-    prices = Prices.of(ref, rates)
+    prices = Prices.of(ref, rates, stocks.costing)
     need = stocks.need.level_3_fte
     level_3 = np.empty((years, draws + 1))
     out: list[dict[str, Any]] = []
@@ -166,7 +167,7 @@ def project(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, scenario: 
                               scenario.new_posts(when), scenario.hours(when))
         level_3[t] = senior_level_3(stock, layout)
         by_band = stock[0].sum(axis=(0, 2))
-        paybill = sum(annual_cost(ref, band, fte, "mid")
+        paybill = sum(annual_cost(ref, band, fte, stocks.costing)
                       for band, fte in zip(layout.bands, by_band, strict=True) if fte > 0)
         out.append({"year": when, "fte_by_band": {
             band: round(float(fte), 2) for band, fte in zip(layout.bands, by_band, strict=True)

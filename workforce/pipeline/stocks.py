@@ -24,13 +24,15 @@ from workforce.models import Area, Plan, PlanAssignment, Team, Trainee
 from workforce.pipeline.flows import Layout
 from workforce.pipeline.rates import PipelineRates
 from workforce.reference import ReferenceData
-from workforce.reports.need import population_of
-from workforce.reports.pipeline import level_3_fte_needed
+from workforce.reports.cost import Costing, pay_zone
+from workforce.reports.need import Population, population_of, teams_range
+from workforce.reports.staffing import Establishment, level_3_fte_needed
 
 
 @dataclass(frozen=True)
 class Need:
-    """What the area's teams need, by the bid report's need model."""
+    """What the area's teams need, by the bid report's need model: level-3 FTE for the
+    example team's senior clinical posts, and FTE by band."""
 
     level_3_fte: float
     fte_by_band: dict[str, float] = field(hash=False)
@@ -44,6 +46,7 @@ class Stocks:
     trainees: dict[str, tuple[float, ...]] = field(hash=False)  # by training year
     need: Need | None = None
     team_places: float = math.inf  # trainees the area's teams can host at once
+    costing: Costing = Costing()  # how its posts are costed: the bid report's default
 
 
 def read_stocks(engine: Engine, ref: ReferenceData, rates: PipelineRates, area_id: str,
@@ -63,10 +66,17 @@ def read_stocks(engine: Engine, ref: ReferenceData, rates: PipelineRates, area_i
         trainees = _trainees(session, rates, area_id, plan)
         places = session.scalar(select(func.coalesce(func.sum(Team.max_trainees), 0))
                                 .where(Team.area_id == area_id))
-    population = population_of(area, ref).total
-    need = Need(level_3_fte_needed(ref, population),
-                ref.service.standard_fte_by_band(population))
-    return Stocks(area_id, today.year, staff, trainees, need, float(places))
+    return Stocks(area_id, today.year, staff, trainees, need_of(ref, population_of(area, ref)),
+                  float(places), Costing().in_zone(pay_zone(ref, area.pay_zone)))
+
+
+def need_of(ref: ReferenceData, population: Population) -> Need:
+    """The bid report's need at the low end of its teams-needed range: the example team's
+    itemised posts scaled to the population (one team per example population)."""
+    teams = teams_range(ref, population).population
+    establishment = Establishment(ref)
+    return Need(level_3_fte_needed(ref, teams, establishment),
+                establishment.fte_by_band(teams))
 
 
 def _trainees(session: Session, rates: PipelineRates, area_id: str,
