@@ -118,7 +118,7 @@ def _bands(result) -> list[str]:
 
 def _caption(result, rates) -> str:
     assumed = ", ".join(rates.assumptions())
-    return (f"Level-3 FTE: AiMH level 3 at the senior posts' bands. The level-3 gap closes: "
+    return (f"Level-3 FTE: AiMH level 3 at the senior posts' bands. The level-3 gap closes "
             f"{result.gap_closes_text()}. Cumulative shortfall "
             f"{text(result.cumulative_level_3_shortfall)} FTE-years. Range: {result.draws:,} "
             f"draws, seed {result.seed}. ASSUMPTION (no published figure): {assumed}.")

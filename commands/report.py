@@ -46,6 +46,8 @@ def _value(metric):
     shown = metric.shown()
     if metric.unit.startswith("GBP") and isinstance(shown, int | float):
         return f"£{shown:,.0f}"
+    if metric.unit == "year" and isinstance(shown, int):
+        return str(shown)
     return shown
 
 
@@ -154,10 +156,14 @@ def _percent(name: str, what: str):
                    "posts at this band (default: not costed).")
 @click.option("--no-suppress", is_flag=True,
               help="Show figures about 1 to 4 people instead of withholding them.")
+@click.option("--scenario", type=click.Path(dir_okay=False, path_type=Path),
+              help="The bid's funded scenario (YAML, as `pipeline invest --save-scenario` "
+                   "writes): the one area's level-3 outlook with it funded.")
 @report_options
 @pass_app
 def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pay_point,
-        pay_uplift, overhead, unitemised_band, no_suppress, fmt, output, export) -> None:
+        pay_uplift, overhead, unitemised_band, no_suppress, scenario, fmt, output,
+        export) -> None:
     """Need, coverage, teams and FTE gap, cost and pipeline for AREA(s), for a funding bid.
 
     --pay-uplift PCT raises pay for a later pay year and --overhead PCT adds non-pay costs;
@@ -181,7 +187,7 @@ def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pa
     result = bid_report(app.engine(), ref, None if all_areas else list(areas), plan,
                         population, population_0_2, births,
                         Costing(pay_point, pay_uplift, overhead), unitemised_band,
-                        not no_suppress)
+                        not no_suppress, scenario=scenario)
     payload = result.to_dict()
     views = _views(result)
     heading = (f"Funding-bid evidence: {', '.join(a.name for a in result.areas)} "
@@ -205,7 +211,8 @@ def demo(app: App, area_id: str, svg_path: Path, plan: str | None = None) -> Non
     click.get_current_context().invoke(
         bid, areas=(area_id,), all_areas=False, plan=plan, population=None,
         population_0_2=None, births=None, pay_point="mid", pay_uplift=0.0, overhead=0.0,
-        unitemised_band=None, no_suppress=False, fmt="table", output=None, export=svg_path)
+        unitemised_band=None, no_suppress=False, scenario=None, fmt="table", output=None,
+        export=svg_path)
 
 
 COMMANDS = [report]

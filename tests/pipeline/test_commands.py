@@ -34,7 +34,7 @@ def test_project_table_shows_the_gap_the_range_and_a_chart(runner, sample_copy):
                  "20")
     assert result.exit_code == 0, result.output
     words = " ".join(result.output.split())
-    assert "The level-3 gap closes: not by 2" in words and "█" in result.output
+    assert "The level-3 gap closes after 2" in words and "█" in result.output
     assert "ASSUMPTION (no published figure): attrition" in words
 
 

@@ -14,6 +14,7 @@ from workforce.pipeline.rates import load_pipeline_rates
 from workforce.pipeline.scenario import Scenario, load_scenario
 from workforce.pipeline.stocks import read_stocks
 from workforce.reference import ReferenceData
+from workforce.reports.need import Population
 
 #: What the bid report projects: ten years, 1,000 draws, seed 0 (as `pipeline project`).
 YEARS, DRAWS, SEED = 10, 1000, 0
@@ -26,9 +27,11 @@ class Outlook:
 
 
 def outlook(engine: Engine, ref: ReferenceData, area_id: str, plan: str | None = None,
-            scenario: Path | None = None, today: dt.date | None = None) -> Outlook:
+            scenario: Path | None = None, population: Population | None = None,
+            today: dt.date | None = None) -> Outlook:
+    """The area's outlook; `population` replaces the area's own (the bid's overrides)."""
     rates = load_pipeline_rates(ref)
-    stocks = read_stocks(engine, ref, rates, area_id, plan, today)
+    stocks = read_stocks(engine, ref, rates, area_id, plan, today, population)
     calendar = range(stocks.start_year + 1, stocks.start_year + YEARS + 1)
     base = project(ref, rates, stocks, Scenario(), YEARS, DRAWS, SEED)
     funded = (project(ref, rates, stocks, load_scenario(scenario, ref, rates, calendar),

@@ -107,18 +107,19 @@ class Projection:
     seed: int
 
     def gap_closes_text(self) -> str:
-        """The year the level-3 gap closes, with its range, in words: "2034 (range 2033 to
-        2036)", or the year alone when the range is that year; a year not reached reads
-        "not by <last year>"."""
+        """When the level-3 gap closes, with its range, to follow "the gap closes": "in 2034
+        (range 2033 to 2036)", "after 2036 (range 2035 to after 2036)", or without the
+        range when it is that one year."""
         last = self.years[-1].year
 
         def when(year: int | None) -> str:
-            return str(year) if year else f"not by {last}"
+            return str(year) if year else f"after {last}"
 
         closes = self.gap_closes
+        central = f"in {closes['central']}" if closes["central"] else f"after {last}"
         if closes["low"] == closes["high"] == closes["central"]:
-            return when(closes["central"])
-        return f"{when(closes['central'])} (range {when(closes['low'])} to {when(closes['high'])})"
+            return central
+        return f"{central} (range {when(closes['low'])} to {when(closes['high'])})"
 
     def to_dict(self) -> dict:
         return {"area_id": self.area_id, "years": [y.to_dict() for y in self.years],
@@ -167,8 +168,10 @@ def project(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, scenario: 
                               scenario.new_posts(when), scenario.hours(when))
         level_3[t] = senior_level_3(stock, layout)
         by_band = stock[0].sum(axis=(0, 2))
+        # Staff in a band without a pay range (band 1, closed) are left out of the pay bill.
         paybill = sum(annual_cost(ref, band, fte, stocks.costing)
-                      for band, fte in zip(layout.bands, by_band, strict=True) if fte > 0)
+                      for band, fte in zip(layout.bands, by_band, strict=True)
+                      if fte > 0 and not ref.bands.by_name[band].closed)
         out.append({"year": when, "fte_by_band": {
             band: round(float(fte), 2) for band, fte in zip(layout.bands, by_band, strict=True)
             if fte > 0.005 or band in stocks.need.fte_by_band},

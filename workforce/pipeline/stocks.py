@@ -50,8 +50,10 @@ class Stocks:
 
 
 def read_stocks(engine: Engine, ref: ReferenceData, rates: PipelineRates, area_id: str,
-                plan: str | None = None, today: dt.date | None = None) -> Stocks:
-    """The area's staff and trainees today and its need."""
+                plan: str | None = None, today: dt.date | None = None,
+                population: Population | None = None) -> Stocks:
+    """The area's staff and trainees today and its need (for `population`, when given,
+    instead of the area's own)."""
     today = today or dt.date.today()
     layout = Layout.of(ref, rates)
     graph = WorkforceGraph.load(engine, ref, today, area=area_id)
@@ -66,8 +68,9 @@ def read_stocks(engine: Engine, ref: ReferenceData, rates: PipelineRates, area_i
         trainees = _trainees(session, rates, area_id, plan)
         places = session.scalar(select(func.coalesce(func.sum(Team.max_trainees), 0))
                                 .where(Team.area_id == area_id))
-    return Stocks(area_id, today.year, staff, trainees, need_of(ref, population_of(area, ref)),
-                  float(places), Costing().in_zone(pay_zone(ref, area.pay_zone)))
+    need = need_of(ref, population or population_of(area, ref))
+    return Stocks(area_id, today.year, staff, trainees, need, float(places),
+                  Costing().in_zone(pay_zone(ref, area.pay_zone)))
 
 
 def need_of(ref: ReferenceData, population: Population) -> Need:

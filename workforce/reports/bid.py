@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -18,6 +19,7 @@ from sqlmodel import Session
 from workforce.competencies.gaps import gap_report
 from workforce.errors import NotFound, UserError
 from workforce.models import Area, Team
+from workforce.pipeline.outlook import outlook
 from workforce.reference import ReferenceData
 from workforce.reports.cost import Costing, pay_basis, pay_zone
 from workforce.reports.disclosure import Identity, Key, sum_identity, suppress
@@ -31,7 +33,13 @@ from workforce.reports.need import (
     teams_metrics,
     teams_range,
 )
-from workforce.reports.pipeline import pipeline_identities, pipeline_metrics, read_pipeline
+from workforce.reports.pipeline import (
+    outlook_derived,
+    outlook_metrics,
+    pipeline_identities,
+    pipeline_metrics,
+    read_pipeline,
+)
 from workforce.reports.staffing import (
     BandLine,
     Establishment,
@@ -101,10 +109,12 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                plan: str | None = None, population: int | None = None,
                population_0_2: int | None = None, births: int | None = None,
                costing: Costing | None = None, unitemised_band: str | None = None,
-               suppress_small: bool = True, today: dt.date | None = None) -> BidReport:
+               suppress_small: bool = True, today: dt.date | None = None,
+               scenario: Path | None = None) -> BidReport:
     """The bid report for `areas` (every area when None), with the pipeline of the saved
     placement plan `plan`; `population`, `population_0_2` and `births` replace one area's
-    figures; `unitemised_band` costs the example team's unitemised FTE at that band."""
+    figures; `unitemised_band` costs the example team's unitemised FTE at that band;
+    `scenario` is the one area's funded bid, projected beside today's rates."""
     costing = costing or Costing()
     if unitemised_band is not None and unitemised_band not in ref.bands.order:
         raise UserError(f"--cost-unitemised-at {unitemised_band!r} is not an Agenda for Change "
@@ -119,6 +129,8 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
         if any(v is not None for v in (population, population_0_2, births)) and len(chosen) != 1:
             raise UserError("--population, --population-0-2 and --births apply to one area: "
                             "give a single --area")
+        if scenario is not None and len(chosen) != 1:
+            raise UserError("--scenario funds one area: give a single --area")
         populations = {a: population_of(known[a], ref, population, population_0_2, births)
                        for a in chosen}
         pipeline = read_pipeline(session, ref, plan)
@@ -127,13 +139,18 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                    func.count(Team.families_per_year)).group_by(Team.area_id))}
     only = chosen[0] if len(chosen) == 1 else None
     gaps = {a.area_id: a for a in gap_report(engine, ref, area=only, today=today).areas}
-    out, identities, derived = [], [], {}
+    out, identities, derived, with_bid = [], [], {}, []
     for area_id in chosen:
         pop, gap = populations[area_id], gaps.get(area_id)
         area_costing = costing.in_zone(pay_zone(ref, known[area_id].pay_zone))
         teams = teams_range(ref, pop)
         seen, reporting = families.get(area_id, (None, 0))
         lines = band_lines(ref, teams, gap, establishment, area_costing)
+        projected = outlook(engine, ref, area_id, plan, scenario, pop, today)
+        if projected.with_bid is not None:
+            with_bid.append(f"{known[area_id].name}: with this bid, the level-3 gap closes "
+                            f"{projected.with_bid.gap_closes_text()}; at today's rates it "
+                            f"closes {projected.today.gap_closes_text()}.")
         metrics = [*need_metrics(ref, pop),
                    *coverage_metrics(ref, pop, seen, reporting, gap.teams if gap else 0),
                    *teams_metrics(ref, pop, gap.teams if gap else 0, establishment.per_team_fte,
@@ -141,13 +158,15 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                    *staffing_metrics(ref, gap, lines, establishment),
                    *cost_metrics(ref, teams, lines, gap, establishment, area_costing),
                    *shortfall_metrics(ref, gap, teams, establishment),
-                   *pipeline_metrics(ref, area_id, pipeline)]
+                   *pipeline_metrics(ref, area_id, pipeline),
+                   *outlook_metrics(projected)]
         out.append(AreaBid(area_id, known[area_id].name, metrics, lines,
                            pay_basis(ref, area_costing)))
         for ids, links in (staffing_identities(ref, area_id, lines, area_costing),
                            shortfall_identities(area_id), pipeline_identities(ref, area_id)):
             identities += ids
             derived.update(links)
+        derived.update(outlook_derived(area_id, projected))
     if len(out) > 1:
         total = _total(ref, out, [populations[a] for a in chosen])
         identities += _total_identities(out, total)
@@ -157,7 +176,7 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
     return BidReport(out, _context(ref), plan, pipeline.cycle, ref.bands.pay_year,
                      costing.pay_point, ref.bands.on_cost_rate, pay_basis(ref, costing),
                      today or dt.date.today(), suppress_small,
-                     _notes(ref, establishment, out, populations, suppress_small))
+                     with_bid + _notes(ref, establishment, out, populations, suppress_small))
 
 
 def _context(ref: ReferenceData) -> list[Metric]:
