@@ -7,6 +7,7 @@ Re-importing the same file changes nothing: rows are upserted by their id.
 
 from __future__ import annotations
 
+import difflib
 import getpass
 import hashlib
 import json
@@ -23,7 +24,8 @@ from sqlmodel import Session, SQLModel
 from workforce.competencies.levels import refresh_summaries
 from workforce.db import session_scope
 from workforce.errors import InvalidInput, Problem, UserError
-from workforce.io.contracts import CONTRACTS, KEYS, Invalid, Known
+from workforce.io import cycles
+from workforce.io.contracts import CONTRACTS, KEYS, Invalid, Known, canonical
 from workforce.io.sources import Sheet, read_sheet
 from workforce.models import (
     Area,
@@ -54,6 +56,7 @@ class ImportResult:
     updated: int
     unchanged: int
     dry_run: bool
+    notes: tuple[str, ...] = ()  # columns ignored, values normalised
 
 
 def actor() -> str:
@@ -71,7 +74,7 @@ def import_file(engine: Engine, ref: ReferenceData, table: str, path: Path,
         raise UserError(f"cannot import {table!r}: choose one of {', '.join(IMPORT_ORDER)}")
     sheet = read_sheet(path)
     with session_scope(engine) as session:
-        records = validate(session, ref, table, sheet)
+        records, notes = validate(session, ref, table, sheet)
         counts = _write(session, ref, table, records)
         if dry_run:
             session.rollback()
@@ -79,15 +82,21 @@ def import_file(engine: Engine, ref: ReferenceData, table: str, path: Path,
             session.add(ChangeLog(actor=actor(), action="import", subject=table, detail=json.dumps({
                 "file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                 "rows": len(records), **counts})))
-    return ImportResult(table, path.name, len(records), dry_run=dry_run, **counts)
+    return ImportResult(table, path.name, len(records), dry_run=dry_run, notes=tuple(notes),
+                        **counts)
 
 
-def validate(session: Session, ref: ReferenceData, table: str, sheet: Sheet) -> list[dict]:
-    """Parse every row of `sheet`; raise InvalidInput listing every problem, or return records."""
+def validate(session: Session, ref: ReferenceData, table: str,
+             sheet: Sheet) -> tuple[list[dict], list[str]]:
+    """Parse every row of `sheet`; raise InvalidInput listing every problem, or return the
+    records and notes on what was read leniently (ignored columns, normalised values)."""
     columns = CONTRACTS[table]
     problems = _header_problems(sheet, table)
     if problems:
         raise InvalidInput(problems)
+    notes = [f"{sheet.name}: ignored column '{name}' (not a column of {table})"
+             for name in sheet.header if name and name not in {c.name for c in columns}]
+    normalised: dict[tuple[str, str, str], list[int]] = {}
     known = _known(session)
     index = {name: i for i, name in enumerate(sheet.header)}
     records = []
@@ -108,6 +117,9 @@ def validate(session: Session, ref: ReferenceData, table: str, sheet: Sheet) -> 
                 continue
             try:
                 record[column.name] = column.parse(raw, ref, known)
+                written = canonical(record[column.name])
+                if getattr(column.parse, "enumerated", False) and written != raw.strip():
+                    normalised.setdefault((column.name, raw.strip(), written), []).append(number)
             except Invalid as exc:
                 problems.append(Problem(sheet.name, number, column.name, raw.strip(), str(exc)))
                 record[column.name] = None
@@ -123,9 +135,42 @@ def validate(session: Session, ref: ReferenceData, table: str, sheet: Sheet) -> 
                 seen[key] = number
         problems.extend(_row_rules(table, ref, sheet.name, record))
         records.append(record)
+    if table == "trainees":
+        problems.extend(_cycle_problems(session, sheet.name, records))
     if problems:
         raise InvalidInput(problems)
-    return records
+    notes.extend(_normalised_notes(sheet.name, normalised))
+    return records, notes
+
+
+def _normalised_notes(file: str, normalised: dict[tuple[str, str, str], list[int]]) -> list[str]:
+    notes = []
+    for (name, raw, written), rows in normalised.items():
+        shown = ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5} more" if len(rows) > 5
+                                                 else "")
+        notes.append(f"{file}, field '{name}': read {raw!r} as {written!r} "
+                     f"(row{'s' if len(rows) > 1 else ''} {shown})")
+    return notes
+
+
+def _cycle_problems(session: Session, file: str, records: list[dict]) -> Iterable[Problem]:
+    """Refuse a new cycle not named YYYY-YY (unless cycle_starts_on is given), and one whose
+    name differs only in punctuation from another cycle."""
+    existing = list(session.scalars(select(PlacementCycle.cycle_id)))
+    first_row: dict[str, int] = {}
+    for r in records:
+        cycle = r.get("cycle")
+        if not cycle:
+            continue
+        first_row.setdefault(cycle, r["_row"])
+        wrong = cycle not in existing and not r.get("cycle_starts_on") and cycles.name_problem(
+            cycle)
+        if wrong:
+            yield Problem(file, r["_row"], "cycle", cycle, wrong)
+    for name, other in cycles.near_duplicates(first_row, existing).items():
+        where = "an existing cycle" if other in existing else f"the cycle of row {first_row[other]}"
+        yield Problem(file, first_row[name], "cycle", name,
+                      f"differs only in punctuation from {where}, {other!r}: use one name")
 
 
 def _header_problems(sheet: Sheet, table: str) -> list[Problem]:
@@ -135,10 +180,10 @@ def _header_problems(sheet: Sheet, table: str) -> list[Problem]:
     for name in sorted({h for h in sheet.header if sheet.header.count(h) > 1}):
         problems.append(Problem(sheet.name, 1, name, None, "appears twice in the header"))
     for name in sheet.header:
-        if name and name not in allowed:
+        likely = difflib.get_close_matches(name, allowed - set(sheet.header), n=1, cutoff=0.8)
+        if name and name not in allowed and likely:
             problems.append(Problem(sheet.name, 1, name, None,
-                                    f"is not a column of {table} (columns: "
-                                    f"{', '.join(c.name for c in columns)})"))
+                                    f"is not a column of {table}: did you mean '{likely[0]}'?"))
     for column in columns:
         if column.required and column.name not in sheet.header:
             problems.append(Problem(sheet.name, 1, column.name, None,
@@ -167,10 +212,6 @@ def _row_rules(table: str, ref: ReferenceData, file: str, record: dict) -> Itera
         if both:
             yield Problem(file, row, "excluded_teams", ";".join(sorted(both)),
                           "are also in preferences")
-        cycle = record.get("cycle")
-        if cycle and not record.get("cycle_starts_on") and ref.placement.cycle_start(cycle) is None:
-            yield Problem(file, row, "cycle", cycle,
-                          "does not start with a year (e.g. 2026-27): give cycle_starts_on")
     if table == "attainments":
         evidenced, due = record.get("evidenced_on"), record.get("review_due")
         if evidenced and due and due < evidenced:
