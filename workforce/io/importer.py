@@ -8,10 +8,7 @@ Re-importing the same file changes nothing: rows are upserted by their id.
 from __future__ import annotations
 
 import difflib
-import getpass
 import hashlib
-import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
+from workforce.changelog import RowChange, field_changes, log_change
 from workforce.competencies.levels import refresh_summaries
 from workforce.db import session_scope
 from workforce.errors import InvalidInput, Problem, UserError
@@ -30,7 +28,6 @@ from workforce.io.sources import Sheet, read_sheet
 from workforce.models import (
     Area,
     Attainment,
-    ChangeLog,
     PlacementCycle,
     Staff,
     Team,
@@ -59,14 +56,6 @@ class ImportResult:
     notes: tuple[str, ...] = ()  # columns ignored, values normalised
 
 
-def actor() -> str:
-    """Who is making a change, for the change log."""
-    try:
-        return os.environ.get("WORKFORCE_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
 def import_file(engine: Engine, ref: ReferenceData, table: str, path: Path,
                 dry_run: bool = False) -> ImportResult:
     """Validate `path` as `table` and, unless `dry_run`, upsert it in one transaction."""
@@ -75,13 +64,13 @@ def import_file(engine: Engine, ref: ReferenceData, table: str, path: Path,
     sheet = read_sheet(path)
     with session_scope(engine) as session:
         records, notes = validate(session, ref, table, sheet)
-        counts = _write(session, ref, table, records)
+        counts, changed = _write(session, ref, table, records)
         if dry_run:
             session.rollback()
         else:
-            session.add(ChangeLog(actor=actor(), action="import", subject=table, detail=json.dumps({
+            log_change(session, "import", table, {
                 "file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-                "rows": len(records), **counts})))
+                "rows": len(records), **counts}, changed)
     return ImportResult(table, path.name, len(records), dry_run=dry_run, notes=tuple(notes),
                         **counts)
 
@@ -219,7 +208,9 @@ def _row_rules(table: str, ref: ReferenceData, file: str, record: dict) -> Itera
                           f"is before evidenced_on ({evidenced.isoformat()})")
 
 
-def _write(session: Session, ref: ReferenceData, table: str, records: list[dict]) -> dict[str, int]:
+def _write(session: Session, ref: ReferenceData, table: str,
+           records: list[dict]) -> tuple[dict[str, int], list[RowChange]]:
+    """Upsert the records; return the counts and every row changed, for the change log."""
     model = MODELS[table]
     fields = [c.name for c in CONTRACTS[table] if c.name in model.model_fields]
     existing = _existing(session, table, records)
@@ -227,27 +218,50 @@ def _write(session: Session, ref: ReferenceData, table: str, records: list[dict]
         _write_cycles(session, ref, records)
         choices_before = _replace_choices(session, records)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
+    teams = _teams_of_staff(session, records) if table == "attainments" else {}
+    changed = []
     for record in records:
         values = {f: record[f] for f in fields}
         values.update(_derived(table, record))
         key = tuple(record[k] for k in KEYS[table])
         current = existing.get(key)
+        before = None if current is None else {f: getattr(current, f) for f in values}
+        after = dict(values)
+        if table == "trainees":
+            after["preferences"], after["excluded_teams"] = _choices(record)
+            if current is not None:
+                before["preferences"], before["excluded_teams"] = choices_before[
+                    record["trainee_id"]]
         if current is None:
             session.add(model(**values))
             counts["created"] += 1
-        elif any(getattr(current, f) != v for f, v in values.items()) or (
-                table == "trainees" and choices_before[record["trainee_id"]] != _choices(record)):
+        elif before != after:
             for f, v in values.items():
                 setattr(current, f, v)
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
+            continue
+        staff_id = record.get("staff_id")
+        changed.append(RowChange(
+            MODELS[table].__tablename__, "/".join(map(str, key)), field_changes(before, after),
+            staff_id=staff_id, trainee_id=record.get("trainee_id"),
+            team_id=record.get("team_id") or teams.get(staff_id)))
     session.flush()
     if table == "trainees":
         _add_choices(session, records)
     if table == "attainments":
         refresh_summaries(session, [r["staff_id"] for r in records])
-    return counts
+    return counts, changed
+
+
+def _teams_of_staff(session: Session, records: list[dict]) -> dict[str, str]:
+    wanted = sorted({r["staff_id"] for r in records})
+    teams: dict[str, str] = {}
+    for start in range(0, len(wanted), CHUNK):
+        teams.update(session.execute(select(Staff.staff_id, Staff.team_id).where(
+            Staff.staff_id.in_(wanted[start:start + CHUNK]))).all())
+    return teams
 
 
 def _derived(table: str, record: dict) -> dict[str, Any]:
