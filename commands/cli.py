@@ -69,9 +69,9 @@ def cli(ctx: click.Context, db_url: str | None, **overrides: str | None) -> None
 
 
 def _register() -> None:
-    from commands import competencies, data, framework, placements, report, setup
+    from commands import competencies, data, framework, placements, privacy, report, setup
 
-    for module in (setup, data, framework, competencies, placements, report):
+    for module in (setup, data, framework, competencies, placements, report, privacy):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -285,10 +285,10 @@ def list_(app: App, fmt, output, export) -> None:
 @pass_app
 def pin_(app: App, plan_name, trainee, unpin) -> None:
     """Pin TRAINEE's placement in PLAN, so `plan --keep-pins PLAN` keeps it."""
-    from workforce.people import require_person
+    from workforce.people import person_name
     from workforce.placements.store import pin
 
-    require_person(app.engine(), "trainee", trainee)
+    person_name(app.engine(), "trainee", trainee)  # refuse an unknown trainee by name
     row = pin(app.engine(), plan_name, trainee, unpin)
     say(f"{'Unpinned' if unpin else 'Pinned'} {trainee} -> {row.team_id} "
         f"(supervisor {row.supervisor_id}) in plan {plan_name!r}.")

@@ -11,8 +11,10 @@ from workforce.models import Staff, Trainee
 KINDS = {"staff": Staff, "trainee": Trainee}
 
 
-def require_person(engine: Engine, kind: str, person_id: str) -> None:
-    """Refuse an id that names no one: 'no trainee R99'."""
+def person_name(engine: Engine, kind: str, person_id: str) -> str:
+    """The person's name; refuse an id that names no one ('no trainee R99')."""
     with Session(engine) as session:
-        if session.get(KINDS[kind], person_id) is None:
+        person = session.get(KINDS[kind], person_id)
+        if person is None:
             raise NotFound(f"no {kind} {person_id}")
+        return person.name

@@ -233,3 +233,11 @@ def test_an_extra_column_is_ignored_with_a_note(loaded, tmp_path):
             in " ".join(result.output.split()))
     exported = loaded("export", "staff").output
     assert "S3,Ash Reed" in exported and "leave" not in exported
+
+
+def test_a_column_the_file_leaves_out_keeps_its_stored_values(loaded, tmp_path):
+    path = _write(tmp_path, "staff.csv", "staff_id,name,team_id,profession,role,band,fte,aimh_level\n"
+                  "S1,Avery Quill,T1,clinical_psychologist,lead,8c,1,3\n")
+    assert loaded("import", "staff", str(path)).exit_code == 0
+    exported = loaded("export", "staff").output
+    assert "S1,Avery Quill,T1,clinical_psychologist,lead,8c,1.0,3,,yes,2,2010-05-01" in exported

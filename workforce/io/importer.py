@@ -86,6 +86,7 @@ def validate(session: Session, ref: ReferenceData, table: str,
     notes = [f"{sheet.name}: ignored column '{name}' (not a column of {table})"
              for name in sheet.header if name and name not in {c.name for c in columns}]
     normalised: dict[tuple[str, str, str], list[int]] = {}
+    absent = {c.name for c in columns} - set(sheet.header)
     known = _known(session)
     index = {name: i for i, name in enumerate(sheet.header)}
     records = []
@@ -94,7 +95,7 @@ def validate(session: Session, ref: ReferenceData, table: str,
         raise InvalidInput([Problem(sheet.name, None, None, None,
                                     "has a header but no data rows")])
     for number, cells in sheet.rows:
-        record: dict[str, Any] = {"_row": number}
+        record: dict[str, Any] = {"_row": number, "_absent": absent}
         for column in columns:
             raw = cells[index[column.name]] if column.name in index and index[column.name] < len(
                 cells) else ""
@@ -225,6 +226,8 @@ def _write(session: Session, ref: ReferenceData, table: str,
         values.update(_derived(table, record))
         key = tuple(record[k] for k in KEYS[table])
         current = existing.get(key)
+        if current is not None:  # a column the file leaves out keeps its stored values
+            values = {f: v for f, v in values.items() if f not in record["_absent"]}
         before = None if current is None else {f: getattr(current, f) for f in values}
         after = dict(values)
         if table == "trainees":
