@@ -1,6 +1,9 @@
-"""`workforce erase` and `workforce log`: erasure on request, and who changed what, when."""
+"""`workforce erase`, `log` and `backup`: erasure on request, who changed what and when, and a
+consistent copy of the database."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
@@ -70,4 +73,18 @@ def log(app: App, staff, team, since, fmt, output, export) -> None:
     emit({"entries": [asdict(e) for e in entries]}, views, fmt, output, export)
 
 
-COMMANDS = [erase, log]
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_app
+def backup(app: App, file: Path) -> None:
+    """Copy the SQLite database to FILE, consistently, even while it is in use.
+
+    For PostgreSQL it prints the pg_dump command to run instead (exit code 1).
+    """
+    from workforce.backup import backup as copy
+
+    pages = copy(app.engine(), file)
+    say(f"Backed up the database to {file} ({pages} pages, readable by you only).")
+
+
+COMMANDS = [erase, log, backup]
