@@ -87,4 +87,21 @@ def backup(app: App, file: Path) -> None:
     say(f"Backed up the database to {file} ({pages} pages, readable by you only).")
 
 
-COMMANDS = [erase, log, backup]
+@click.command()
+@click.argument("job", type=click.Choice(("manager", "lead", "reporter")))
+@click.argument("role")
+@pass_app
+def grant(app: App, job: str, role: str) -> None:
+    """Grant an existing PostgreSQL ROLE what JOB needs, and no more.
+
+    manager: reads and writes staff and competency evidence. lead: reads everything, adds
+    trainees and saves plans. reporter: no table; views without names, evidence or
+    trainees, enough for `report bid`. Run it again after `workforce init` upgrades.
+    """
+    from workforce.grants import grant as grant_role
+
+    statements = grant_role(app.engine(), job, role)
+    say(f"Granted {role} the {job}'s privileges ({len(statements)} statements).")
+
+
+COMMANDS = [erase, log, backup, grant]

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 from sqlmodel import Session
 
 from workforce.competencies.gaps import AreaGap
@@ -41,7 +42,8 @@ def read_pipeline(session: Session, ref: ReferenceData, plan_name: str | None) -
     by_team = Counter(team for team, _ in rows)
     by_supervisor = Counter(supervisor for _, supervisor in rows)
     supervision: Counter[str] = Counter()
-    for staff in session.scalars(select(Staff).where(Staff.supervisor.is_(True))):
+    for staff in session.scalars(select(Staff).options(defer(Staff.name))  # names not needed
+                                 .where(Staff.supervisor.is_(True))):
         left = supervisor_capacity(staff, ref.placement) - by_supervisor[staff.staff_id]
         supervision[area_of[staff.team_id]] += max(0, left)
     places: Counter[str] = Counter()
