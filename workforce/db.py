@@ -16,10 +16,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session
 
-from workforce.errors import UserError
+from workforce.errors import CannotDo, UserError
 
 APP_NAME = "workforce"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -181,13 +181,31 @@ def require_current(engine: Engine) -> None:
                         "run `workforce init` to upgrade it")
 
 
+#: PostgreSQL errors that mean another user wrote the same rows at the same moment.
+CONFLICTS = {"23505": "someone else saved the same record at the same moment",
+             "40001": "someone else changed the same records at the same moment",
+             "40P01": "someone else was changing the same records (deadlock)"}
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session committed on success and rolled back on any error."""
+    """A session committed on success and rolled back on any error.
+
+    Everything in it is one transaction, so a concurrent user sees all of it or none;
+    a clash with a concurrent writer becomes a clear error, with nothing written.
+    """
     with Session(engine) as session:
         try:
             yield session
             session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            conflict = CONFLICTS.get(getattr(exc.orig, "sqlstate", None) or "")
+            if conflict is None and "database is locked" in str(exc.orig):
+                conflict = "another user is writing to the database"
+            if conflict is None:
+                raise
+            raise CannotDo(f"{conflict}; nothing was written: run the command again") from None
         except BaseException:
             session.rollback()
             raise
