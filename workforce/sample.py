@@ -60,7 +60,7 @@ def not_demo_data(engine: Engine) -> str | None:
             continue
         if action == "save_plan" and subject == DEMO_PLAN:
             continue
-        return f"its change log has a {action} of {subject!r} that the demo did not make"
+        return f"its change log shows a change the demo did not make ({action} {subject})"
     return None
 
 

@@ -57,7 +57,7 @@ def test_demo_refuses_a_database_with_real_data_even_with_db(runner, tmp_path):
     before = _snapshot(tmp_path / "real.sqlite")
     result = runner.invoke(cli, ["--db", url, "demo"])
     assert result.exit_code == 2
-    assert f"Error: the demo will not use {url}: its change log has a import of 'areas'" in result.output
+    assert f"Error: the demo will not use {url}: its change log shows a change the demo did not make (import areas)" in result.output
     assert _snapshot(tmp_path / "real.sqlite") == before
 
 

@@ -148,6 +148,7 @@ def _cycle_problems(session: Session, file: str, records: list[dict]) -> Iterabl
     name differs only in punctuation from another cycle."""
     existing = list(session.scalars(select(PlacementCycle.cycle_id)))
     first_row: dict[str, int] = {}
+    misnamed = set()
     for r in records:
         cycle = r.get("cycle")
         if not cycle:
@@ -156,10 +157,12 @@ def _cycle_problems(session: Session, file: str, records: list[dict]) -> Iterabl
         wrong = cycle not in existing and not r.get("cycle_starts_on") and cycles.name_problem(
             cycle)
         if wrong:
+            misnamed.add(cycle)
             yield Problem(file, r["_row"], "cycle", cycle, wrong)
-    for name, other in cycles.near_duplicates(first_row, existing).items():
-        where = "an existing cycle" if other in existing else f"the cycle of row {first_row[other]}"
-        yield Problem(file, first_row[name], "cycle", name,
+    named = {c: row for c, row in first_row.items() if c not in misnamed}
+    for name, other in cycles.near_duplicates(named, existing).items():
+        where = "an existing cycle" if other in existing else f"the cycle of row {named[other]}"
+        yield Problem(file, named[name], "cycle", name,
                       f"differs only in punctuation from {where}, {other!r}: use one name")
 
 
