@@ -87,3 +87,15 @@ def test_schema_revisions_are_read_from_the_migration_files_in_order():
     script = ScriptDirectory(str(MIGRATIONS))
     assert revisions() == [s.revision for s in reversed(list(script.walk_revisions()))]
     assert head_revision() == script.get_current_head()
+
+
+def test_checking_the_schema_does_not_import_alembic(engine):
+    import subprocess
+    import sys
+
+    code = ("import sys; from workforce.db import get_engine, require_current; "
+            f"require_current(get_engine({str(engine.url)!r})); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('alembic', 'networkx', 'ortools')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -85,6 +85,14 @@ def _count(admin: str, sql: str):
         return conn.execute(sql).fetchone()[0]
 
 
+def _hold_plan_name(connection, name: str) -> None:
+    """Another user's plan of this name, inserted but not yet committed."""
+    connection.execute("INSERT INTO plan (name, cycle_id, created_at, status, solver, "
+                       "solver_version, seed, workers, seconds, strict_preferences, placed, "
+                       "upper_bound, preference_cost, settings) VALUES (%s, '2026-27', now(), "
+                       "'optimal', '', '', 0, 1, 0, false, 0, 0, 0, '{}')", (name,))
+
+
 def test_two_users_saving_a_plan_of_the_same_name_leave_no_partial_plan(postgres_url, ref):
     import psycopg
     import pytest
@@ -97,10 +105,7 @@ def test_two_users_saving_a_plan_of_the_same_name_leave_no_partial_plan(postgres
     _, solution = plan_cycle(pg, ref, "2026-27")
     admin = _admin(postgres_url)
     with psycopg.connect(admin) as first:
-        first.execute("INSERT INTO plan (name, cycle_id, created_at, status, solver, "
-                      "solver_version, seed, workers, seconds, strict_preferences, placed, "
-                      "upper_bound, preference_cost, settings) VALUES ('shared', '2026-27', "
-                      "now(), 'optimal', '', '', 0, 1, 0, false, 0, 0, 0, '{}')")
+        _hold_plan_name(first, "shared")
         thread, outcome = _in_thread(lambda: save_plan(pg, "shared", "2026-27", solution))
         _wait_until_blocked(admin, thread)
         first.commit()
@@ -113,10 +118,7 @@ def test_two_users_saving_a_plan_of_the_same_name_leave_no_partial_plan(postgres
 
     with psycopg.connect(admin) as first:  # the first user gives up: the second's plan is whole
         first.execute("DELETE FROM plan")
-        first.execute("INSERT INTO plan (name, cycle_id, created_at, status, solver, "
-                      "solver_version, seed, workers, seconds, strict_preferences, placed, "
-                      "upper_bound, preference_cost, settings) VALUES ('again', '2026-27', "
-                      "now(), 'optimal', '', '', 0, 1, 0, false, 0, 0, 0, '{}')")
+        _hold_plan_name(first, "again")
         thread, outcome = _in_thread(lambda: save_plan(pg, "again", "2026-27", solution))
         _wait_until_blocked(admin, thread)
         first.rollback()
