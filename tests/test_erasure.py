@@ -92,3 +92,27 @@ def test_erasing_someone_who_does_not_exist_is_refused(runner, sample_copy):
     assert result.exit_code == 2
     assert result.output == "Error: no trainee R99\n"
     assert snapshot(sample_copy) == before
+
+
+def test_erasure_on_postgresql_leaves_the_name_in_no_row(runner, postgres_url, ref):
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from workforce.db import get_engine, migrate
+    from workforce.sample import load_sample
+
+    migrate(get_engine(postgres_url))
+    load_sample(get_engine(postgres_url), ref)
+    plain = make_url(postgres_url).set(drivername="postgresql").render_as_string(False)
+
+    def rows_naming(name: str) -> int:
+        with psycopg.connect(plain) as conn:
+            tables = [t for (t,) in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+            return sum(conn.execute(f'SELECT count(*) FROM "{t}" AS r WHERE r::text LIKE %s',
+                                    (f"%{name}%",)).fetchone()[0] for t in tables)
+
+    assert rows_naming("Saffron Marrowbone") > 1  # the staff row and its change log row
+    result = runner.invoke(cli, ["--db", postgres_url, "erase", "staff", "S005", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert rows_naming("Saffron Marrowbone") == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import json
 
@@ -36,6 +37,10 @@ def test_log_filters_by_team_and_date(runner, sample_copy):
     assert {r["team_id"] for e in team for r in e["rows"]} == {"T05"}
     assert len(_entries(runner, sample_copy)) == 5
     assert _entries(runner, sample_copy, "--since", "2999-01-01") == []
+    last = dt.datetime.fromisoformat(_entries(runner, sample_copy)[-1]["at"]).date()
+    assert len(_entries(runner, sample_copy, "--since", last.isoformat())) >= 1
+    assert _entries(runner, sample_copy, "--since",
+                    (last + dt.timedelta(days=1)).isoformat()) == []
 
 
 def test_a_pin_is_logged_against_the_trainee_and_supervisor(runner, sample_copy):
