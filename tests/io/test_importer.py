@@ -241,3 +241,14 @@ def test_a_column_the_file_leaves_out_keeps_its_stored_values(loaded, tmp_path):
     assert loaded("import", "staff", str(path)).exit_code == 0
     exported = loaded("export", "staff").output
     assert "S1,Avery Quill,T1,clinical_psychologist,lead,8c,1.0,3,,yes,2,2010-05-01" in exported
+
+
+def test_a_trainees_file_without_preferences_keeps_the_stored_ones(loaded, tmp_path):
+    first = _write(tmp_path, "trainees.csv", TRAINEE_HEADER + "R1,Robin,music_therapy,1,2026-27,52,-1,40,T2;T1,\n")
+    assert loaded("import", "trainees", str(first)).exit_code == 0
+    moved = _write(tmp_path, "moved.csv", "trainee_id,name,programme,cycle,lat,lon,max_travel_km\n"
+                   "R1,Robin,music_therapy,2026-27,52.5,-1,40\n")
+    result = loaded("import", "trainees", str(moved))
+    assert result.exit_code == 0, result.output
+    assert "1 updated" in result.output
+    assert "R1,Robin,music_therapy,1,2026-27,52.5,-1.0,40.0,T2;T1," in loaded("export", "trainees").output

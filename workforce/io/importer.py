@@ -221,6 +221,10 @@ def _write(session: Session, ref: ReferenceData, table: str,
     if table == "trainees":
         _write_cycles(session, ref, records)
         choices_before = _replace_choices(session, records)
+        for r in records:  # choices the file leaves out are kept, like any other column
+            kept = dict(zip(("preferences", "excluded_teams"), choices_before[r["trainee_id"]],
+                            strict=True))
+            r.update({c: list(v) for c, v in kept.items() if c in r["_absent"] and v})
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     teams = _teams_of_staff(session, records) if table == "attainments" else {}
     changed = []
