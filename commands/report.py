@@ -77,11 +77,10 @@ def _views(bid) -> list[View]:
     return views
 
 
-BAND_COLUMNS = (("needed at GM density", "fte_needed_band_"),
-                ("needed on PIF basis", "fte_needed_high_band_"),
-                ("in post", "fte_in_post_band_"),
-                ("gap at GM density", "fte_gap_band_"), ("gap on PIF basis", "fte_gap_high_band_"),
-                ("cost at GM density", "cost_band_"), ("cost on PIF basis", "cost_high_band_"))
+BAND_COLUMNS = (("need GM", "fte_needed_band_"), ("need PIF", "fte_needed_high_band_"),
+                ("in post", "fte_in_post_band_"), ("gap GM", "fte_gap_band_"),
+                ("gap PIF", "fte_gap_high_band_"), ("cost GM", "cost_band_"),
+                ("cost PIF", "cost_high_band_"))
 BAND_TOTALS = ("fte_needed_population", "fte_needed_caseload", "fte_in_post", "fte_gap",
                "fte_gap_high", "cost_total", "cost_total_high")
 
@@ -98,7 +97,9 @@ def _band_view(area, sources: _Sources) -> View:
     rows.append(["all bands", *(_value(by_name[name]) for name in BAND_TOTALS)])
     columns = ["band", *(label for label, _ in BAND_COLUMNS)]
     return View(f"{area.name} ({area.area_id}): FTE by band, the example team against in post",
-                columns, rows, caption=f"FTE; cost a year at {area.pay_basis}. "
+                columns, rows, caption="FTE needed, in post and short, and the yearly cost of "
+                f"the gap, at GM density (GM) and on the PIF basis (PIF); cost at "
+                f"{area.pay_basis}. "
                 + sources.caption([m.source for m in banded]),
                 justify={c: "right" for c in columns[1:]})
 

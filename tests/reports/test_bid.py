@@ -393,3 +393,74 @@ def test_missing_population_says_how_to_add_it(runner, db, tmp_path):
     assert result.exit_code == 2
     assert "area A9 has no population: add population_0_2" in result.output
     assert "workforce import areas FILE" in result.output
+
+
+def test_several_areas_get_their_total(runner, db):
+    rows = json.loads(run(runner, db, "report", "bid", "--area", "A1", "--area", "A3",
+                          "--format", "json").output)["metrics"]
+    value = {(r["area_id"], r["metric"]): r["value"] for r in rows}
+    for name in ("babies_benefiting", "population_0_2", "teams_now", "families_seen_per_year"):
+        assert value["total", name] == value["A1", name] + value["A3", name]
+    assert value["total", "fte_in_post"] == pytest.approx(value["A1", "fte_in_post"]
+                                                          + value["A3", "fte_in_post"])
+    assert value["total", "coverage_pct"] == round(
+        100 * value["total", "families_seen_per_year"] / value["total", "babies_benefiting"], 1)
+    assert not any(r["metric"].startswith("fte_in_post_band_") for r in rows
+                   if r["area_id"] == "total")
+
+
+def test_a_high_cost_area_adds_its_supplement_within_its_limits(runner, db, ref, tmp_path):
+    areas = tmp_path / "areas.csv"
+    areas.write_text("area_id,name,population,population_0_2,births_per_year,pay_zone\n"
+                     "A1,Wrenmoor,2400000,47000,23500,Inner London\n")
+    result = run(runner, db, "import", "areas", str(areas))
+    assert result.exit_code == 2 and "pay_zone" in result.output
+    areas.write_text("area_id,name,population,population_0_2,births_per_year,pay_zone\n"
+                     "A1,Wrenmoor,2400000,47000,23500,inner_london\n")
+    assert run(runner, db, "import", "areas", str(areas)).exit_code == 0
+    london = bid_json(runner, db, "--area", "A1", "--no-suppress")
+    zone = ref.bands.pay_zones["inner_london"]
+    for band in ("7", "8c"):
+        basic = ref.bands.by_name[band].pay("mid")
+        supplement = min(max(basic * 0.20, zone.min_amount), zone.max_amount)
+        gap = london[f"fte_gap_band_{band}"]["value"]
+        assert london[f"cost_band_{band}"]["value"] == round(
+            gap * (basic + supplement) * (1 + ref.bands.on_cost_rate))
+    assert "Inner London high cost area supplement" in london["cost_total"]["assumption"]
+
+
+def test_pay_uplift_and_overhead_are_labelled_assumptions_off_by_default(runner, db):
+    plain = bid_json(runner, db, "--area", "A1")
+    assert "uplift" not in plain["cost_total"]["assumption"]
+    assert "overhead" not in plain["cost_total"]["assumption"]
+    loaded = bid_json(runner, db, "--area", "A1", "--pay-uplift", "3", "--overhead", "10")
+    assert loaded["cost_total"]["value"] == pytest.approx(
+        plain["cost_total"]["value"] * 1.03 * 1.10, abs=10)
+    assert "uplifted 3% for a later pay year (your assumption)" in \
+        loaded["cost_total"]["assumption"]
+    assert "10% non-pay overhead (your assumption)" in loaded["cost_total"]["assumption"]
+
+
+def test_the_managers_band_range_shows_as_a_cost_sensitivity(runner, db):
+    metrics = bid_json(runner, db, "--area", "A1")
+    for end in ("", "_high"):
+        low = metrics[f"cost_teams_needed{end}_manager_admin_band_6"]
+        high = metrics[f"cost_teams_needed{end}_manager_admin_band_8a"]
+        assert low["value"] < metrics[f"cost_teams_needed{end}"]["value"] < high["value"]
+        assert "band 6, 7 to 8a" in low["assumption"] and not low["suppressed"]
+
+
+def test_the_report_opens_with_cited_national_context_and_says_what_the_figures_assume(
+        runner, db):
+    data = json.loads(run(runner, db, "report", "bid", "--area", "A1", "--format",
+                          "json").output)
+    context = {m["metric"]: m for m in data["metrics"] if m["area_id"] == "national"}
+    assert (context["teams_2019"]["value"], context["teams_2025"]["value"],
+            context["full_pair_teams_2025"]["value"]) == (27, 49, 51)
+    assert context["professionals_trained"]["value"] == 40_000
+    assert all(m["source"] for m in context.values())
+    assert "Part three §2.1" in context["professionals_consulted"]["source"]
+    notes = " ".join(data["report"]["notes"])
+    assert "an example, not a standard" in notes
+    assert "states 7.33 FTE" in notes and "add up to 6.33 FTE" in notes
+    assert "Teams needed is a range" in notes

@@ -133,7 +133,7 @@ def cost_metrics(ref: ReferenceData, teams: TeamsRange, lines: list[BandLine],
                  gap: AreaGap | None, establishment: Establishment,
                  costing: Costing) -> list[Metric]:
     """The gap's cost band by band and in total at both ends, the full cost of the teams
-    needed at both ends, and the cost with each post at the other bands its source allows."""
+    needed at both ends, and that cost with each post at the other bands its source allows."""
     pay, source = pay_basis(ref, costing), ref.bands.source
     out = []
     for b in lines:
@@ -157,21 +157,17 @@ def cost_metrics(ref: ReferenceData, teams: TeamsRange, lines: list[BandLine],
         for band in post.band_range:
             if band == post.band:
                 continue
-            moved = band_lines(ref, teams, gap, establishment.moving(post.post, band), costing)
+            moved = establishment.moving(post.post, band)
             for end, words in ENDS.items():
+                count_ = teams.caseload if end else teams.population
+                full = sum(annual_cost(ref, b, fte, costing)
+                           for b, fte in moved.fte_by_band(count_).items())
                 out.append(Metric(
-                    "cost", f"cost_total{'_' + end[:-1] if end else ''}_{post.post}_band_{band}",
-                    f"Sensitivity: annual cost of the gap {words} with the {post.label.lower()} "
-                    f"at band {band}", round(sum(line.at(end)[2] for line in moved)),
-                    "GBP a year", f"{pay}; default band {post.band}, {post.band_basis}",
-                    source))
+                    "cost", f"cost_teams_needed{'_' + end[:-1] if end else ''}_{post.post}_"
+                    f"band_{band}", f"Sensitivity: annual cost of all the teams needed {words} "
+                    f"with the {post.label.lower()} at band {band}", round(full), "GBP a year",
+                    f"{pay}; default band {post.band}, {post.band_basis}", source))
     return out
-
-
-def sensitivity_names(ref: ReferenceData) -> list[str]:
-    return [f"cost_total{'_' + end[:-1] if end else ''}_{post.post}_band_{band}"
-            for post in ref.service.example_team.posts for band in post.band_range
-            if band != post.band for end in ENDS]
 
 
 def staffing_identities(ref: ReferenceData, area: str, lines: list[BandLine], costing: Costing
@@ -182,8 +178,7 @@ def staffing_identities(ref: ReferenceData, area: str, lines: list[BandLine], co
     ids = [sum_identity((area, "fte_in_post"), in_post),
            Identity((((area, "fte_gap_net"), 1.0), ((area, "fte_in_post"), 1.0))),
            Identity((((area, "fte_gap_net_high"), 1.0), ((area, "fte_in_post"), 1.0)))]
-    # A sensitivity moves a post between bands, so it depends on FTE in post in all of them.
-    derived: dict[Key, list[Key]] = {(area, name): in_post for name in sensitivity_names(ref)}
+    derived: dict[Key, list[Key]] = {}
     for end in ENDS:
         suffix = "_" + end[:-1] if end else ""
         ids += [sum_identity((area, f"fte_gap{suffix}"),
