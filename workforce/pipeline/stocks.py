@@ -56,7 +56,7 @@ def read_stocks(engine: Engine, ref: ReferenceData, rates: PipelineRates, area_i
     instead of the area's own)."""
     today = today or dt.date.today()
     layout = Layout.of(ref, rates)
-    graph = WorkforceGraph.load(engine, ref, today, area=area_id)
+    graph = WorkforceGraph.load(engine, ref, today, area=area_id, names=False)
     staff = np.zeros(layout.shape())
     for team in graph.teams(area_id):
         for person in graph.members(team.team_id):
