@@ -162,4 +162,12 @@ def demo(app: App, area_id: str, svg_path: Path, plan: str | None = None) -> Non
         export=svg_path)
 
 
+def _add_national() -> None:
+    from commands.national import national
+
+    report.add_command(national)
+
+
+_add_national()
+
 COMMANDS = [report]

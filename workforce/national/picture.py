@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from workforce.national.figures import Place, UkFigures
 from workforce.national.teams import KnownTeam, survey_label, team_shares
 from workforce.reference import ReferenceData
+from workforce.reports.metrics import Metric
 from workforce.reports.need import Population, need_metrics, teams_metrics
 
 #: Per how many babies under two the map gives known teams.
@@ -62,12 +63,18 @@ class NationalPicture:
     teams_label: str
     ambiguous: list[KnownTeam]
     notes: list[str]
+    assumptions: dict[str, str]  # how each figure is made, by metric id, from the need model
+
+
+def need_of(ref: ReferenceData, place: Place) -> list[Metric]:
+    """The bid report's need and teams-needed metrics for one area."""
+    pop = Population(place.population, place.under_2, place.births, given=False)
+    return [*need_metrics(ref, pop), *teams_metrics(ref, pop, 0)]
 
 
 def need_figures(ref: ReferenceData, place: Place) -> dict[str, float | int | None]:
     """The bid report's need and teams-needed figures for one area, by metric id."""
-    pop = Population(place.population, place.under_2, place.births, given=False)
-    return {m.metric: m.value for m in (*need_metrics(ref, pop), *teams_metrics(ref, pop, 0))}
+    return {m.metric: m.value for m in need_of(ref, place)}
 
 
 def members(uk: UkFigures, place: Place) -> list[tuple[str, float]]:
@@ -115,8 +122,9 @@ def national_picture(ref: ReferenceData, uk: UkFigures, teams: list[KnownTeam],
     if by == "icb":
         notes.append("An ICB's figures sum its councils by the share of each it covers, so "
                      "ICB totals match England's to within rounding of the split councils.")
+    assumptions = {m.metric: m.assumption for m in need_of(ref, uk_total)}
     return NationalPicture(by, areas, totals, survey_label(teams),
-                           [t for t in teams if t.ambiguous], notes)
+                           [t for t in teams if t.ambiguous], notes, assumptions)
 
 
 def _babies_only(place: Place, under_2: int) -> Place:
