@@ -23,18 +23,21 @@ def _short(name: str) -> str:
     return name.removeprefix("NHS ").removesuffix(" Integrated Care Board")
 
 
-def _cells(area) -> list:
+def _cells(area, coverage: bool) -> list:
     low, high = area.disorganised_low, area.disorganised_high
-    return [area.place.code, _short(area.place.name), area.place.year,
-            area.place.under_2, area.place.births, area.babies_benefiting,
-            f"{low:,}–{high:,}" if low is not None and high is not None else "",
-            len(area.known_teams), f"{area.teams_needed_low:g}–{area.teams_needed_high:g}",
-            area.unmet]
+    cells = [area.place.code, _short(area.place.name), area.place.year,
+             area.place.under_2, area.place.births, area.babies_benefiting,
+             f"{low:,}–{high:,}" if low is not None and high is not None else "",
+             len(area.known_teams), f"{area.teams_needed_low:g}–{area.teams_needed_high:g}",
+             area.unmet]
+    return [*cells, area.coverage_pct] if coverage else cells
 
 
 def _views(picture) -> list[View]:
     assumptions = picture.assumptions
-    right = {c: "right" for c in COLUMNS[3:]}
+    coverage = any(a.coverage_pct is not None for a in picture.totals)
+    columns = [*COLUMNS, "coverage %"] if coverage else COLUMNS
+    right = {c: "right" for c in columns[3:]}
     caption = (f"Under 2: babies under two at mid-year. Births: a year's births. Benefit: "
                f"babies who would benefit, {assumptions['babies_benefiting']}. Disorganised att.: "
                f"babies at risk of disorganised attachment, "
@@ -42,14 +45,17 @@ def _views(picture) -> list[View]:
                f"{assumptions['disorganised_attachment_high']}. Teams needed: "
                f"{assumptions['teams_needed_population']} to "
                f"{assumptions['teams_needed_caseload']}. Unmet: babies who would benefit "
-               f"living where none of the known teams works. " + " ".join(picture.notes[1:]))
+               f"living where none of the known teams works. "
+               + ("Coverage: families seen a year by the teams that report it / babies who "
+                  "would benefit. " if coverage else "") + " ".join(picture.notes[1:]))
     level = LEVEL_NAMES[picture.by]
-    views = [View(f"Every {level}, most unmet need first", COLUMNS,
-                  [_cells(a) for a in picture.areas], caption=caption, justify=right)]
+    views = [View(f"Every {level}, most unmet need first", columns,
+                  [_cells(a, coverage) for a in picture.areas], caption=caption,
+                  justify=right)]
     if picture.by == "nation":
         views = []
-    views.append(View("Totals by nation and for the UK", COLUMNS,
-                      [_cells(a) for a in picture.totals],
+    views.append(View("Totals by nation and for the UK", columns,
+                      [_cells(a, coverage) for a in picture.totals],
                       caption=picture.notes[0] if views else caption + " " + picture.notes[0],
                       justify=right))
     views.append(View(
@@ -109,25 +115,31 @@ def map_svg(picture, uk, measure: str) -> str:
               show_default=True,
               help="What the map shades: known teams per 10,000 babies under two, or "
                    "babies who would benefit with no known team (unmet).")
+@click.option("--teams", "which_teams", type=click.Choice(["survey", "database", "both"]),
+              default="survey", show_default=True,
+              help="Known teams: the 2023 survey's, your own (teams in the database whose "
+                   "area has an ons_code) in their place, or both.")
 @report_options
 @pass_app
-def national(app: App, by, map_measure, fmt, output, export) -> None:
+def national(app: App, by, map_measure, which_teams, fmt, output, export) -> None:
     """Every UK area's babies under two, births, need, known teams and teams needed.
 
     From the bundled ONS, NRS and NISRA figures; no database needed. Areas are sorted by
     unmet need (babies who would benefit where no known team works), with totals per
-    nation and for the UK. --export FILE writes FILE.svg (the hex map: councils, or ICBs
+    nation and for the UK. Coverage is shown where your own teams report the families
+    they see a year. --export FILE writes FILE.svg (the hex map: councils, or ICBs
     with --by icb), .html (tables and map), .md, .csv or .json.
     """
     from workforce.national.figures import load_uk
     from workforce.national.picture import national_picture
-    from workforce.national.teams import load_known_teams
+    from workforce.national.teams import combine, database_teams, load_known_teams
 
     if export is not None and export.suffix.lower() not in EXPORT_SUFFIXES:
         raise click.UsageError(f"--export {export}: use a .svg, .html, .md, .csv or .json file")
     ref, uk = app.reference(), load_uk()
-    teams = load_known_teams(uk)
-    picture = national_picture(ref, uk, teams, by)
+    own = database_teams(app.engine(), uk) if which_teams != "survey" else []
+    teams, label = combine(load_known_teams(uk), own, which_teams)
+    picture = national_picture(ref, uk, teams, by, label)
     views = _views(picture)
     payload = _payload(picture)
     heading = f"The national picture by {LEVEL_NAMES[by]}"
@@ -136,7 +148,7 @@ def national(app: App, by, map_measure, fmt, output, export) -> None:
     if export is None:
         return
     # a region or nation picture is mapped by council
-    mapped = picture if by in ("la", "icb") else national_picture(ref, uk, teams, "la")
+    mapped = picture if by in ("la", "icb") else national_picture(ref, uk, teams, "la", label)
     suffix = export.suffix.lower()
     body = {".json": lambda: to_json(payload), ".csv": lambda: to_csv(figures),
             ".md": lambda: to_markdown(views, heading),

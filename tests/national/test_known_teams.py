@@ -11,7 +11,7 @@ import pytest
 from workforce.errors import ReferenceDataError
 from workforce.national.figures import load_uk
 from workforce.national.picture import national_picture
-from workforce.national.teams import known_teams_path, load_known_teams, team_shares
+from workforce.national.teams import known_teams_path, load_known_teams, shared_by_babies
 
 #: Every ambiguous mapping: councils the report counts as served by the team, and
 #: neighbouring councils the source might suggest but the report does not count.
@@ -77,7 +77,7 @@ def test_what_the_report_does_with_an_ambiguous_mapping(ref, uk, teams, by_counc
 
 
 def test_a_team_is_shared_among_its_councils_by_babies(uk, teams):
-    shares = team_shares(uk, teams)
+    shares = shared_by_babies(uk, teams, lambda t: 1.0)
     assert sum(shares.values()) == pytest.approx(43)
     manchester = shares["E08000003"]
     assert manchester == pytest.approx(1.0)

@@ -147,3 +147,47 @@ def test_html_export_holds_the_tables_and_the_map(runner, tmp_path):
 def test_a_bad_export_name_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(cli, ["report", "national", "--export", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2 and "use a .svg, .html, .md, .csv or .json file" in result.output
+
+
+@pytest.fixture
+def own_teams(runner, tmp_path):
+    """A database with a team in Manchester (140 families a year) and one across the
+    Greater Manchester ICB (families not known)."""
+    db = f"sqlite:///{tmp_path / 'own.sqlite'}"
+    assert runner.invoke(cli, ["--db", db, "init"]).exit_code == 0
+    (tmp_path / "areas.csv").write_text("area_id,name,ons_code\nMCR,Manchester,E08000003\n"
+                                        "GM,Greater Manchester,E54000057\n", encoding="utf-8")
+    (tmp_path / "teams.csv").write_text(
+        "team_id,name,area_id,lat,lon,families_per_year\n"
+        "T1,Our Manchester team,MCR,53.48,-2.24,140\nT2,Our GM team,GM,53.5,-2.3,\n",
+        encoding="utf-8")
+    for table in ("areas", "teams"):
+        result = runner.invoke(cli, ["--db", db, "import", table, str(tmp_path / f"{table}.csv")])
+        assert result.exit_code == 0, result.output
+    return db
+
+
+def _json(runner, db, *args):
+    result = runner.invoke(cli, ["--db", db, "report", "national", "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_own_teams_are_added_to_the_survey_and_give_coverage(runner, own_teams):
+    payload = _json(runner, own_teams, "--teams", "both")
+    assert "with your own 2 teams" in payload["report"]["known_teams"]
+    manchester = next(a for a in payload["areas"] if a["code"] == "E08000003")
+    assert manchester["known_teams"] == 3  # the survey's, ours, and our ICB-wide team
+    assert manchester["families_seen_per_year"] == 140
+    assert manchester["coverage_pct"] == round(100 * 140 / 675, 1)
+    bolton = next(a for a in payload["areas"] if a["code"] == "E08000001")
+    assert bolton["known_teams"] == 2 and bolton["coverage_pct"] is None
+
+
+def test_own_teams_can_replace_the_survey(runner, own_teams):
+    payload = _json(runner, own_teams, "--teams", "database", "--by", "nation")
+    assert payload["report"]["known_teams"].startswith("your own 2 teams")
+    assert "in place of the 2023 survey's" in payload["report"]["known_teams"]
+    england = payload["totals"][0]
+    assert england["known_teams"] == 2 and england["families_seen_per_year"] == 140
+    assert payload["totals"][1]["known_teams"] == 0  # Wales: none of ours

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from workforce.national.figures import Place, UkFigures
-from workforce.national.teams import KnownTeam, survey_label, team_shares
+from workforce.national.teams import KnownTeam, shared_by_babies, survey_label
 from workforce.reference import ReferenceData
 from workforce.reports.metrics import Metric
 from workforce.reports.need import Population, need_metrics, teams_metrics
@@ -33,6 +33,14 @@ class AreaNeed:
     known_teams: tuple[str, ...]  # names of the known teams serving any part of the area
     team_share: float  # the area's share of those teams, by babies under two
     unmet: int  # babies who would benefit living where no known team serves
+    families_seen: float | None = None  # a year, by teams that report it, shared by babies
+
+    @property
+    def coverage_pct(self) -> float | None:
+        """Families seen a year / babies who would benefit, where families seen are known."""
+        if self.families_seen is None or not self.babies_benefiting:
+            return None
+        return round(100 * self.families_seen / self.babies_benefiting, 1)
 
     @property
     def teams_per_10k(self) -> float:
@@ -52,7 +60,10 @@ class AreaNeed:
                 "known_teams_per_10k_under_2": self.teams_per_10k,
                 "teams_needed_low": self.teams_needed_low,
                 "teams_needed_high": self.teams_needed_high,
-                "unmet_need": self.unmet}
+                "unmet_need": self.unmet,
+                "families_seen_per_year": None if self.families_seen is None
+                else round(self.families_seen),
+                "coverage_pct": self.coverage_pct}
 
 
 @dataclass(frozen=True)
@@ -89,26 +100,32 @@ def members(uk: UkFigures, place: Place) -> list[tuple[str, float]]:
 
 
 def national_picture(ref: ReferenceData, uk: UkFigures, teams: list[KnownTeam],
-                     by: str = "la") -> NationalPicture:
+                     by: str = "la", teams_label: str | None = None) -> NationalPicture:
     """Every area at level `by` ("la", "icb", "region" or "nation") with its need and
-    known teams, and the nation and UK totals."""
+    known `teams` (the survey's unless `teams_label` names another list), and the nation
+    and UK totals."""
     serving: dict[str, list[str]] = {}
     for team in teams:
         for code in team.councils:
             serving.setdefault(code, []).append(team.name)
-    shares = team_shares(uk, teams)
+    shares = shared_by_babies(uk, teams, lambda t: 1.0)
+    families = shared_by_babies(uk, [t for t in teams if t.families_per_year is not None],
+                                lambda t: t.families_per_year)
+    label = teams_label or survey_label(teams)
 
     def assess(place: Place, parts: list[tuple[str, float]]) -> AreaNeed:
         figures = need_figures(ref, place)
         named = sorted({n for c, _ in parts for n in serving.get(c, [])})
         uncovered = sum(uk.councils[c].under_2 * s for c, s in parts if c not in serving)
         unmet = need_figures(ref, _babies_only(place, round(uncovered)))["babies_benefiting"]
+        seen = [families[c] * s for c, s in parts if c in families]
         return AreaNeed(place, int(figures["babies_benefiting"]),
                         figures["disorganised_attachment_low"],
                         figures["disorganised_attachment_high"],
                         float(figures["teams_needed_population"]),
                         float(figures["teams_needed_caseload"]), tuple(named),
-                        sum(shares.get(c, 0.0) * s for c, s in parts), int(unmet or 0))
+                        sum(shares.get(c, 0.0) * s for c, s in parts), int(unmet or 0),
+                        sum(seen) if seen else None)
 
     areas = [assess(p, members(uk, p)) for p in uk.level(by).values()]
     areas.sort(key=lambda a: (-a.unmet, -a.babies_benefiting, a.place.code))
@@ -118,12 +135,12 @@ def national_picture(ref: ReferenceData, uk: UkFigures, teams: list[KnownTeam],
     years = ", ".join(f"{n.name} mid-{n.year}" for n in uk.nations.values())
     notes = [f"The UK total adds the nations' latest figures, which come from different "
              f"years ({years}); births: {_births_years(uk)}.",
-             f"Known teams are the {survey_label(teams)}, not every team."]
+             f"Known teams are the {label}, not every team."]
     if by == "icb":
         notes.append("An ICB's figures sum its councils by the share of each it covers, so "
                      "ICB totals match England's to within rounding of the split councils.")
     assumptions = {m.metric: m.assumption for m in need_of(ref, uk_total)}
-    return NationalPicture(by, areas, totals, survey_label(teams),
+    return NationalPicture(by, areas, totals, label,
                            [t for t in teams if t.ambiguous], notes, assumptions)
 
 

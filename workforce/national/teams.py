@@ -10,6 +10,7 @@ report can list every such reading instead of guessing silently.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ class KnownTeam:
     ambiguous: bool
     notes: str
     source: str
+    families_per_year: int | None = None  # known for the user's own teams only
 
 
 def known_teams_path() -> Path:
@@ -89,12 +91,49 @@ def survey_label(teams: list[KnownTeam]) -> str:
             f"the network; {NETWORK_2025} by 2025)")
 
 
-def team_shares(uk: UkFigures, teams: list[KnownTeam]) -> dict[str, float]:
-    """Each council's share of the known teams: a team serving several councils is shared
-    among them by their babies under two, so the shares add up to the number of teams."""
+def database_teams(engine, uk: UkFigures) -> list[KnownTeam]:
+    """The user's own teams whose area has an ONS code, each serving that council or the
+    councils of that ICB."""
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    from workforce.models import Area, Team
+
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Team.name, Team.team_id, Team.families_per_year, Area.name, Area.ons_code)
+            .join(Area, Team.area_id == Area.area_id).where(Area.ons_code.is_not(None))
+            .order_by(Team.team_id)).all()
+    teams = []
+    for name, team_id, families, area, code in rows:
+        place = uk.icbs.get(code) or uk.councils[code]
+        councils = tuple(c for c, _ in place.parts) if place.level == "icb" else (code,)
+        teams.append(KnownTeam(f"{name} ({team_id})", f"{area} ({code})", place.nation,
+                               councils, False, "", "your database", families))
+    return teams
+
+
+def combine(survey: list[KnownTeam], database: list[KnownTeam], which: str
+            ) -> tuple[list[KnownTeam], str]:
+    """The teams the report counts, and how it names them: the survey's, the database's, or
+    the survey's with the database's added."""
+    label = {"survey": survey_label(survey),
+             "database": f"your own {len(database)} teams (areas with an ONS code in the "
+                         f"database), in place of the 2023 survey's",
+             "both": f"{survey_label(survey)}, with your own {len(database)} teams (areas "
+                     f"with an ONS code in the database) added"}[which]
+    chosen = {"survey": survey, "database": database, "both": [*survey, *database]}[which]
+    return chosen, label
+
+
+def shared_by_babies(uk: UkFigures, teams: list[KnownTeam],
+                     amount: Callable[[KnownTeam], float]) -> dict[str, float]:
+    """Each team's `amount` (1 for the team itself, or its families a year) shared among
+    the councils it serves by their babies under two, so the shares add up to the total."""
     shares: dict[str, float] = {}
     for team in teams:
         babies = sum(uk.councils[c].under_2 for c in team.councils)
         for code in team.councils:
-            shares[code] = shares.get(code, 0.0) + uk.councils[code].under_2 / babies
+            shares[code] = (shares.get(code, 0.0)
+                            + amount(team) * uk.councils[code].under_2 / babies)
     return shares
