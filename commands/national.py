@@ -158,6 +158,25 @@ def national(app: App, by, map_measure, which_teams, fmt, output, export) -> Non
     say(f"Wrote the national picture to {export}")
 
 
+def bundled_areas(app: App, councils: tuple[str, ...], icbs: tuple[str, ...]):
+    """For `report bid --la/--icb`: the database to report from (the user's, or an empty
+    one when there is none yet), the area ids, and the areas it does not hold."""
+    from workforce.db import current_revision, get_engine, migrate
+    from workforce.national.areas import bid_areas
+    from workforce.national.figures import load_uk
+    from workforce.national.lookup import find
+
+    uk = load_uk()
+    places = [find(uk, q, "la") for q in councils] + [find(uk, q, "icb") for q in icbs]
+    engine = app.engine(migrated=False)
+    if current_revision(engine) is None:  # no database yet: the bundled figures alone
+        engine = get_engine("sqlite://")
+        migrate(engine)
+    else:
+        engine = app.engine()
+    return (engine, *bid_areas(engine, places))
+
+
 def _html(views, heading: str, svg: str) -> str:
     from commands.render import to_html
 

@@ -107,6 +107,12 @@ def _charts(bid) -> list:
 @report.command()
 @click.option("--area", "areas", multiple=True, help="Area id (repeat for several).")
 @click.option("--all", "all_areas", is_flag=True, help="Every area.")
+@click.option("--la", "councils", multiple=True, metavar="CODE_OR_NAME",
+              help="Any UK council, by ONS code or name, from the bundled figures: no import "
+                   "needed (repeatable).")
+@click.option("--icb", "icbs", multiple=True, metavar="CODE_OR_NAME",
+              help="Any English ICB, by code or name: its councils summed by share "
+                   "(repeatable).")
 @click.option("--plan", help="Saved placement plan for the pipeline figures.")
 @click.option("--population", type=int,
               help="Total population of the one area (replaces its data; the 0-2 population "
@@ -120,7 +126,7 @@ def _charts(bid) -> list:
 @report_options
 @pass_app
 def bid(app: App, areas, all_areas, plan, population, population_0_2, pay_point, no_suppress,
-        fmt, output, export) -> None:
+        fmt, output, export, councils=(), icbs=()) -> None:
     """Need, coverage, teams and FTE gap, cost and pipeline for AREA(s), for a funding bid.
 
     --export FILE writes FILE.svg or .html (the terminal report), .md (its tables), .csv or
@@ -129,12 +135,20 @@ def bid(app: App, areas, all_areas, plan, population, population_0_2, pay_point,
     """
     from workforce.reports.bid import bid_report
 
-    if not areas and not all_areas:
-        raise click.UsageError("choose --area AREA (repeatable) or --all")
+    if not areas and not all_areas and not councils and not icbs:
+        raise click.UsageError("choose --area AREA (repeatable) or --all, or a council or ICB "
+                               "with --la or --icb")
     if export is not None and export.suffix.lower() not in EXPORT_SUFFIXES:
         raise click.UsageError(f"--export {export}: use a .svg, .html, .md, .csv or .json file")
-    result = bid_report(app.engine(), app.reference(), None if all_areas else list(areas),
-                        plan, population, population_0_2, pay_point)
+    if councils or icbs:
+        from commands.national import bundled_areas
+
+        engine, ids, extra = bundled_areas(app, councils, icbs)
+        areas = (*areas, *ids)
+    else:
+        engine, extra = app.engine(), []
+    result = bid_report(engine, app.reference(), None if all_areas else list(areas),
+                        plan, population, population_0_2, pay_point, extra_areas=extra)
     suppress = not no_suppress
     payload = result.to_dict(suppress)
     views = _views(result, suppress)

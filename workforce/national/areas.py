@@ -4,6 +4,7 @@ figure left blank from the council or ICB the code names, and says where it came
 from __future__ import annotations
 
 from workforce.errors import NotFound, UserError
+from workforce.models import Area
 from workforce.national.figures import Place, load_uk
 from workforce.national.lookup import find
 
@@ -47,3 +48,25 @@ def filled(record: dict) -> dict:
     if "births_per_year" in blanks:
         parts.append(f"births_per_year: {place.label}, births {place.births_period}")
     return {**values, "population_source": "; ".join(parts)}
+
+
+def bid_areas(engine, places: list[Place]) -> tuple[list[str], list[Area]]:
+    """The area ids to report on for `places`, and the areas to add that the database does
+    not hold. An area already imported with the place's ONS code is used as it is (with
+    its teams and staff); any other place becomes an area of its bundled figures alone."""
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    codes = [p.code for p in places]
+    with Session(engine) as session:
+        held = {a.ons_code: a.area_id for a in session.scalars(
+            select(Area).where(Area.ons_code.in_(codes)).order_by(Area.area_id))}
+    ids, extra = [], []
+    for place in places:
+        if place.code in held:
+            ids.append(held[place.code])
+            continue
+        values = filled({"ons_code": place.code})
+        extra.append(Area(area_id=place.code, name=place.name, ons_code=place.code, **values))
+        ids.append(place.code)
+    return ids, extra

@@ -8,6 +8,7 @@ fewer than five people are suppressed unless the caller asks otherwise.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -78,12 +79,14 @@ class BidReport:
 def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = None,
                plan: str | None = None, population: int | None = None,
                population_0_2: int | None = None, pay_point: str = "mid",
-               today: dt.date | None = None) -> BidReport:
+               today: dt.date | None = None, extra_areas: Sequence[Area] = ()) -> BidReport:
     """The bid report for `areas` (every area when None), with the pipeline of the saved
-    placement plan `plan`; `population` and `population_0_2` replace one area's figures."""
+    placement plan `plan`; `population` and `population_0_2` replace one area's figures.
+    `extra_areas` are areas not held in the database (councils from the bundled figures)."""
     check_pay_point(pay_point)
     with Session(engine) as session:
         known = {a.area_id: a for a in session.scalars(select(Area).order_by(Area.area_id))}
+        known.update({a.area_id: a for a in extra_areas if a.area_id not in known})
         chosen = areas or list(known)
         for area_id in chosen:
             if area_id not in known:
@@ -97,8 +100,10 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
         families = {area: (seen, reporting) for area, seen, reporting in session.execute(
             select(Team.area_id, func.sum(Team.families_per_year),
                    func.count(Team.families_per_year)).group_by(Team.area_id))}
-    only = chosen[0] if len(chosen) == 1 else None
-    gaps = {a.area_id: a for a in gap_report(engine, ref, area=only, today=today).areas}
+    held = [a for a in chosen if a not in {e.area_id for e in extra_areas}]
+    only = held[0] if len(held) == 1 else None
+    gaps = {a.area_id: a for a in gap_report(engine, ref, area=only, today=today).areas
+            } if held else {}
     out = []
     for area_id in chosen:
         pop, gap = populations[area_id], gaps.get(area_id)
