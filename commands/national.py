@@ -94,9 +94,10 @@ def map_svg(picture, uk, measure: str) -> str:
         attributes = {k: v for k, v in area.row().items() if k not in ("code", "name", "nation")}
         hexes.append(Hex(area.place.code, area.place.name, area.place.nation, column, row,
                          value, attributes, area.place.ods_code if icb else ""))
-    years = "; ".join(f"{n.place.name} mid-{n.place.year}" for n in picture.totals[:-1])
+    nations = [n for n in picture.totals[:-1] if not icb or n.place.nation == "England"]
+    years = "; ".join(f"{n.place.name} mid-{n.place.year}" for n in nations)
     what = "ICB" if icb else "council"
-    title = f"{MEASURES[measure].capitalize()}, by {what}"
+    title = f"{MEASURES[measure].capitalize()}, by {what}" + (" (England)" if icb else "")
     subtitle = (f"Babies under two: ONS/NRS/NISRA mid-year estimates ({years}). Known teams: "
                 f"{picture.teams_label}.")
     legend = Legend(MEASURES[measure], "no known team" if measure == "teams"

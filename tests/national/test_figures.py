@@ -85,25 +85,17 @@ def _edit(path: Path, code: str, field: str, value: str, key: str = "code") -> N
         writer.writerows(rows)
 
 
-def test_a_council_that_no_longer_sums_to_its_nation_is_refused(tmp_path):
+@pytest.mark.parametrize(("file", "code", "field", "value", "key", "message"), [
+    ("la_under2.csv", "E08000003", "under_2", "13498", "code",
+     r"la_under2.csv, code E92000001, field 'under_2': 1167387 is not the sum"),
+    ("births.csv", "E08000002", "code", "E08000003", "code",
+     r"births.csv row \d+, field 'code': 'E08000003' appears twice"),
+    ("la_to_icb.csv", "E08000003", "lsoa_share", "0.9", "lad_code",
+     r"lad_code E08000003: its ICB shares sum to 0.900, not 1"),
+], ids=["council-sum", "repeated-code", "icb-shares"])
+def test_a_changed_file_is_refused_naming_file_and_field(tmp_path, file, code, field, value,
+                                                         key, message):
     folder = _copy(tmp_path)
-    _edit(folder / "la_under2.csv", "E08000003", "under_2", "13498")
-    with pytest.raises(ReferenceDataError, match=r"la_under2.csv, code E92000001, field "
-                                                 r"'under_2': 1167387 is not the sum"):
-        load_uk(folder)
-
-
-def test_a_repeated_code_is_refused(tmp_path):
-    folder = _copy(tmp_path)
-    _edit(folder / "births.csv", "E08000002", "code", "E08000003")
-    with pytest.raises(ReferenceDataError, match=r"births.csv row \d+, field 'code': "
-                                                 r"'E08000003' appears twice"):
-        load_uk(folder)
-
-
-def test_icb_shares_that_do_not_sum_to_one_are_refused(tmp_path):
-    folder = _copy(tmp_path)
-    _edit(folder / "la_to_icb.csv", "E08000003", "lsoa_share", "0.9", key="lad_code")
-    with pytest.raises(ReferenceDataError, match="lad_code E08000003: its ICB shares sum to "
-                                                 "0.900, not 1"):
+    _edit(folder / file, code, field, value, key)
+    with pytest.raises(ReferenceDataError, match=message):
         load_uk(folder)

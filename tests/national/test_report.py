@@ -124,7 +124,8 @@ def test_the_icb_map_has_42_shapes_shaded_by_unmet_need(runner, tmp_path):
     shades = {s.get("data-code"): s.get("fill") for s in shapes}
     darkest = max(unmet, key=unmet.get)
     assert shades[darkest] == SHADES[-1]
-    assert "Babies who would benefit with no known team" in root.find(f"{SVG}title").text
+    assert root.find(f"{SVG}title").text == (
+        "Babies who would benefit with no known team, by ICB (England)")
 
 
 def test_map_shades_get_darker_in_greyscale_too():
