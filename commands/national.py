@@ -14,8 +14,8 @@ LEVEL_NAMES = {"la": "council", "icb": "ICB", "region": "region", "nation": "nat
 MEASURES = {"teams": "known teams per 10,000 babies under two",
             "unmet": "babies who would benefit with no known team"}
 EXPORT_SUFFIXES = (".svg", ".html", ".md", ".csv", ".json")
-COLUMNS = ["code", "area", "year", "under 2", "births", "benefit", "disorganised att.",
-           "known teams", "teams needed", "unmet"]
+COLUMNS = ["code", "area", "under 2", "births", "benefit", "at risk", "known", "needed",
+           "unmet"]
 
 
 def _short(name: str) -> str:
@@ -25,8 +25,8 @@ def _short(name: str) -> str:
 
 def _cells(area, coverage: bool) -> list:
     low, high = area.disorganised_low, area.disorganised_high
-    cells = [area.place.code, _short(area.place.name), area.place.year,
-             area.place.under_2, area.place.births, area.babies_benefiting,
+    cells = [area.place.code, _short(area.place.name), area.place.under_2, area.place.births,
+             area.babies_benefiting,
              f"{low:,}–{high:,}" if low is not None and high is not None else "",
              len(area.known_teams), f"{area.teams_needed_low:g}–{area.teams_needed_high:g}",
              area.unmet]
@@ -37,12 +37,13 @@ def _views(picture) -> list[View]:
     assumptions = picture.assumptions
     coverage = any(a.coverage_pct is not None for a in picture.totals)
     columns = [*COLUMNS, "coverage %"] if coverage else COLUMNS
-    right = {c: "right" for c in columns[3:]}
+    right = {c: "right" for c in columns[2:]}
     caption = (f"Under 2: babies under two at mid-year. Births: a year's births. Benefit: "
-               f"babies who would benefit, {assumptions['babies_benefiting']}. Disorganised att.: "
-               f"babies at risk of disorganised attachment, "
+               f"babies who would benefit, {assumptions['babies_benefiting']}. At risk: babies "
+               f"at risk of disorganised attachment, "
                f"{assumptions['disorganised_attachment_low']} to "
-               f"{assumptions['disorganised_attachment_high']}. Teams needed: "
+               f"{assumptions['disorganised_attachment_high']}. Known: known teams working in "
+               f"the area. Needed: teams needed, "
                f"{assumptions['teams_needed_population']} to "
                f"{assumptions['teams_needed_caseload']}. Unmet: babies who would benefit "
                f"living where none of the known teams works. "
