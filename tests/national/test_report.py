@@ -50,7 +50,7 @@ def test_one_row_per_council_sorted_by_unmet_need(by_council):
 def test_totals_per_nation_and_a_uk_total_that_says_its_years_differ(by_council):
     totals = {t["name"]: t for t in by_council["totals"]}
     assert totals["England"]["population_0_2"] == 1_167_387
-    uk = totals["United Kingdom (sum of the nations)"]
+    uk = totals["UK (nations summed)"]
     assert uk["population_0_2"] == sum(
         t["population_0_2"] for n, t in totals.items() if n != uk["name"])
     assert uk["year"] == "2022-2024"

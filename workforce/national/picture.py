@@ -152,7 +152,7 @@ def _babies_only(place: Place, under_2: int) -> Place:
 def _uk_total(uk: UkFigures) -> Place:
     nations = list(uk.nations.values())
     births = [n.births for n in nations]
-    return Place(UK_CODE, "United Kingdom (sum of the nations)", "uk", "United Kingdom",
+    return Place(UK_CODE, "UK (nations summed)", "uk", "United Kingdom",
                  sum(n.population for n in nations), sum(n.under_2 for n in nations),
                  None if None in births else sum(b for b in births if b is not None),
                  f"{min(n.year for n in nations)}-{max(n.year for n in nations)}",
