@@ -55,8 +55,8 @@ def _views(picture) -> list[View]:
                   justify=right)]
     if picture.by == "nation":
         views = []
-    views.append(View("Totals by nation and for the UK", columns,
-                      [_cells(a, coverage) for a in picture.totals],
+    views.append(View("Totals by nation and for the UK", columns[1:],
+                      [_cells(a, coverage)[1:] for a in picture.totals],
                       caption=picture.notes[0] if views else caption + " " + picture.notes[0],
                       justify=right))
     views.append(View(
