@@ -88,7 +88,7 @@ def hex_map(hexes: Sequence[Hex], title: str, subtitle: str, legend: Legend,
            f'role="img" aria-labelledby="map-title">',
            f'<title id="map-title">{escape(title)}</title>',
            '<rect width="100%" height="100%" fill="#ffffff"/>',
-           f'<text x="{MARGIN}" y="30" font-size="20" font-weight="bold">{escape(title)}</text>']
+           f'<text x="{MARGIN}" y="30" font-size="17" font-weight="bold">{escape(title)}</text>']
     out.extend(f'<text x="{MARGIN}" y="{52 + LINE * i:.0f}" font-size="12" fill="#333333">'
                f'{escape(line)}</text>' for i, line in enumerate(lines))
     out.append('<g class="areas" stroke="#9a9a9a" stroke-width="0.6">')

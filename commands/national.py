@@ -98,7 +98,9 @@ def map_svg(picture, uk, measure: str) -> str:
     nations = [n for n in picture.totals[:-1] if not icb or n.place.nation == "England"]
     years = "; ".join(f"{n.place.name} mid-{n.place.year}" for n in nations)
     what = "ICB" if icb else "council"
-    title = f"{MEASURES[measure].capitalize()}, by {what}" + (" (England)" if icb else "")
+    mid_years = " and ".join(f"mid-{y}" for y in sorted({n.place.year for n in nations}))
+    title = (f"{MEASURES[measure].capitalize()}, by {what}, "
+             + (f"England {mid_years}" if icb else f"{mid_years} figures"))
     subtitle = (f"Babies under two: ONS/NRS/NISRA mid-year estimates ({years}). Known teams: "
                 f"{picture.teams_label}.")
     legend = Legend(MEASURES[measure], "no known team" if measure == "teams"

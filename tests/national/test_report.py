@@ -106,7 +106,8 @@ def test_the_council_map_has_one_shape_per_council_with_its_code(runner, tmp_pat
     assert manchester.get("data-population-0-2") == "13497"
     assert manchester.get("data-known-teams") == "1"
     title = root.find(f"{SVG}title").text
-    assert title == "Known teams per 10,000 babies under two, by council"
+    assert title == ("Known teams per 10,000 babies under two, by council, mid-2022 and "
+                     "mid-2024 figures")
     text = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
     assert "mid-2024" in text and "mid-2022" in text  # the data's years
     for nation in ("England", "Wales", "Scotland", "Northern Ireland"):
@@ -125,7 +126,7 @@ def test_the_icb_map_has_42_shapes_shaded_by_unmet_need(runner, tmp_path):
     darkest = max(unmet, key=unmet.get)
     assert shades[darkest] == SHADES[-1]
     assert root.find(f"{SVG}title").text == (
-        "Babies who would benefit with no known team, by ICB (England)")
+        "Babies who would benefit with no known team, by ICB, England mid-2024")
 
 
 def test_map_shades_get_darker_in_greyscale_too():
