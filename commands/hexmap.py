@@ -137,13 +137,13 @@ def _outlines(hexes: Sequence[Hex], corners: dict[str, list[tuple[float, float]]
 
 
 def _labels(hexes: Sequence[Hex], centre, size: float) -> list[str]:
-    """Each nation's name at its middle, and any hexagon's own label, on a white halo
-    (drawn as a separate text beneath, which every SVG renderer shows)."""
+    """Each nation's name at its middle (when there are several), and any hexagon's own
+    label, on a white halo (a separate text beneath, which every SVG renderer shows)."""
     groups: dict[str, list[tuple[float, float]]] = {}
     for h in hexes:
         groups.setdefault(h.group, []).append(centre(h))
     texts = [(sum(x for x, _ in p) / len(p), sum(y for _, y in p) / len(p), group, 15, "bold",
-              "nation-label") for group, p in groups.items()]
+              "nation-label") for group, p in groups.items()] if len(groups) > 1 else []
     texts += [(*centre(h), h.label, round(size * 0.42, 1), "normal", "area-label")
               for h in hexes if h.label]
     out = ['<g class="labels" fill="#111111" text-anchor="middle">']

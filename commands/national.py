@@ -94,7 +94,7 @@ def map_svg(picture, uk, measure: str) -> str:
         column, row = positions[area.place.code]
         attributes = {k: v for k, v in area.row().items() if k not in ("code", "name", "nation")}
         hexes.append(Hex(area.place.code, area.place.name, area.place.nation, column, row,
-                         value, attributes, area.place.ods_code if icb else ""))
+                         value, attributes, uk.icb_short_names[area.place.code] if icb else ""))
     nations = [n for n in picture.totals[:-1] if not icb or n.place.nation == "England"]
     years = "; ".join(f"{n.place.name} mid-{n.place.year}" for n in nations)
     what = "ICB" if icb else "council"

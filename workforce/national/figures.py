@@ -67,6 +67,7 @@ class UkFigures:
     icb_hexes: dict[str, tuple[int, int]]
     layout: str
     directory: Path
+    icb_short_names: dict[str, str]  # e.g. "MAN", from the ICB hex layout
 
     def level(self, by: str) -> dict[str, Place]:
         return {"la": self.councils, "icb": self.icbs, "region": self.regions,
@@ -122,7 +123,8 @@ def load_uk(directory: Path | None = None) -> UkFigures:
     _check_icbs_sum_to_england(icbs, nations["E92000001"])
     return UkFigures(councils, icbs, regions, nations,
                      {c: councils_hex[c][:2] for c in councils},
-                     {i.code: icb_hex[i.ods_code][:2] for i in icbs.values()}, layout, folder)
+                     {i.code: icb_hex[i.ods_code][:2] for i in icbs.values()}, layout, folder,
+                     {i.code: icb_hex[i.ods_code][3] for i in icbs.values()})
 
 
 def _title(upper: str) -> str:
@@ -158,11 +160,11 @@ def _int(row: dict[str, str], field: str, file: str) -> int:
                                  f"{row.get(field)!r} is not a whole number") from None
 
 
-def _hexes(path: Path) -> tuple[dict[str, tuple[int, int, str]], str]:
-    """Each hex's (column, row, region) by code, and the layout."""
+def _hexes(path: Path) -> tuple[dict[str, tuple[int, int, str, str]], str]:
+    """Each hex's (column, row, region, short name) by code, and the layout."""
     try:
         loaded = json.loads(path.read_text(encoding="utf-8"))
-        hexes = {code: (int(h["q"]), int(h["r"]), str(h.get("region", "")))
+        hexes = {code: (int(h["q"]), int(h["r"]), str(h.get("region", "")), str(h["n"]))
                  for code, h in loaded["hexes"].items()}
         return hexes, str(loaded["layout"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -208,7 +210,7 @@ def _joined(values: Iterable[str]) -> str:
 
 
 def _icbs(path: Path, councils: dict[str, Place],
-          hexes: dict[str, tuple[int, int, str]]) -> dict[str, Place]:
+          hexes: dict[str, tuple[int, int, str, str]]) -> dict[str, Place]:
     """The 42 ICBs, each the share-weighted sum of the councils it covers."""
     parts: dict[str, list[tuple[str, float]]] = defaultdict(list)
     names, ods = {}, {}
