@@ -31,6 +31,16 @@ def test_manchester_from_the_bundled_figures_without_any_import(runner, no_db):
     assert figures["babies_benefiting"]["value"] == 675
     assert figures["population"]["value"] == 589_670
     assert figures["population_0_2"]["area_id"] == "E08000003"
+    assert "Manchester (E08000003) mid-2024, ONS mid-2024 MYE" in figures["population_0_2"][
+        "source"]
+
+
+def test_manchester_disorganised_attachment_is_10_to_15_percent_of_its_6771_births(runner,
+                                                                                  no_db):
+    figures = metrics(bid(runner, no_db, "--la", "E08000003", "--format", "json"))
+    low, high = figures["disorganised_attachment_low"], figures["disorganised_attachment_high"]
+    assert (low["value"], high["value"]) == (677, 1_016)
+    assert low["assumption"] == "10% of births a year"
 
 
 def test_an_icb_sums_its_councils(runner, no_db):
@@ -45,7 +55,7 @@ def test_several_councils_and_an_icb_together(runner, no_db):
     assert result.exit_code == 2
     assert "'Essex' matches 3 ICBs" in result.output
     result = bid(runner, no_db, "--la", "E08000003", "--la", "Bolton", "--format", "json")
-    assert json.loads(result.output)["report"]["areas"] == ["E08000003", "E08000001"]
+    assert json.loads(result.output)["report"]["areas"] == ["E08000003", "E08000001", "total"]
 
 
 def test_an_ambiguous_name_lists_the_candidates(runner, no_db):

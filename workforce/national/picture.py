@@ -78,9 +78,12 @@ class NationalPicture:
 
 
 def need_of(ref: ReferenceData, place: Place) -> list[Metric]:
-    """The bid report's need and teams-needed metrics for one area."""
+    """The bid report's need metrics and its two teams-needed ends for one area."""
     pop = Population(place.population, place.under_2, place.births, given=False)
-    return [*need_metrics(ref, pop), *teams_metrics(ref, pop, 0)]
+    # the FTE a team asks for only changes the FTE metrics, which this report leaves out
+    teams = [m for m in teams_metrics(ref, pop, 0, 0.0, "")
+             if m.metric in ("teams_needed_population", "teams_needed_caseload")]
+    return [*need_metrics(ref, pop), *teams]
 
 
 def need_figures(ref: ReferenceData, place: Place) -> dict[str, float | int | None]:
