@@ -164,11 +164,14 @@ def national(app: App, by, map_measure, which_teams, fmt, output, export) -> Non
 
 def bundled_areas(app: App, councils: tuple[str, ...], icbs: tuple[str, ...]):
     """For `report bid --la/--icb`: the database to report from (the user's, or an empty
-    one when there is none yet), the area ids, and the areas it does not hold."""
+    one when there is none yet), the area ids, the areas it does not hold, and a note
+    naming the surveyed teams that work in those places."""
     from workforce.db import current_revision, get_engine, migrate
     from workforce.national.areas import bid_areas
     from workforce.national.figures import load_uk
     from workforce.national.lookup import find
+    from workforce.national.picture import members
+    from workforce.national.teams import load_known_teams, survey_label
 
     uk = load_uk()
     places = [find(uk, q, "la") for q in councils] + [find(uk, q, "icb") for q in icbs]
@@ -178,7 +181,15 @@ def bundled_areas(app: App, councils: tuple[str, ...], icbs: tuple[str, ...]):
         migrate(engine)
     else:
         engine = app.engine()
-    return (engine, *bid_areas(engine, places))
+    teams = load_known_teams(uk)
+    found = []
+    for place in places:
+        codes = {c for c, _ in members(uk, place)}
+        names = [t.name for t in teams if codes & set(t.councils)]
+        found.append(f"{place.label}: {'; '.join(names) if names else 'none'}")
+    note = (f"The {survey_label(teams)} working in {' / '.join(found)}. The bid's teams now "
+            f"counts only teams in your database.")
+    return (engine, *bid_areas(engine, places), note)
 
 
 def _html(views, heading: str, svg: str) -> str:

@@ -8,7 +8,17 @@ from pathlib import Path
 import click
 
 from commands.context import App, pass_app
-from commands.render import View, emit, report_options, say, text, to_csv, to_json, to_markdown
+from commands.render import (
+    View,
+    emit,
+    report_options,
+    say,
+    text,
+    to_csv,
+    to_json,
+    to_markdown,
+    warn,
+)
 
 EXPORT_SUFFIXES = (".svg", ".html", ".md", ".csv", ".json")
 TITLES = {"need": "Need", "coverage": "Coverage", "teams": "Teams needed (a range)",
@@ -190,10 +200,10 @@ def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pa
     if councils or icbs:
         from commands.national import bundled_areas
 
-        engine, ids, extra = bundled_areas(app, councils, icbs)
+        engine, ids, extra, note = bundled_areas(app, councils, icbs)
         areas = (*areas, *ids)
     else:
-        engine, extra = app.engine(), []
+        engine, extra, note = app.engine(), [], ""
     result = bid_report(engine, ref, None if all_areas else list(areas), plan,
                         population, population_0_2, births,
                         Costing(pay_point, pay_uplift, overhead), unitemised_band,
@@ -208,6 +218,8 @@ def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pa
     graphic = export if suffix in (".svg", ".html") else None
     emit(payload, [figures] if fmt == "csv" else views, fmt, output, graphic, heading,
          extras=_charts(result))
+    if note:
+        warn(note)
     if suffix in (".json", ".csv", ".md"):
         body = {".json": lambda: to_json(payload), ".csv": lambda: to_csv(figures),
                 ".md": lambda: to_markdown(views, heading)}[suffix]()

@@ -16,7 +16,7 @@ def bid(runner, db, *args):
 
 def metrics(result) -> dict[str, dict]:
     assert result.exit_code == 0, result.output
-    return {m["metric"]: m for m in json.loads(result.output)["metrics"]}
+    return {m["metric"]: m for m in json.loads(result.stdout)["metrics"]}
 
 
 @pytest.fixture
@@ -43,6 +43,16 @@ def test_manchester_disorganised_attachment_is_10_to_15_percent_of_its_6771_birt
     assert low["assumption"] == "10% of births a year"
 
 
+def test_the_surveyed_teams_working_there_are_named_on_stderr(runner, no_db):
+    result = bid(runner, no_db, "--la", "Manchester", "--la", "Birmingham", "--format", "json")
+    assert result.exit_code == 0
+    note = " ".join(result.stderr.split())
+    assert ("teams known from the 2023 survey (43 of the 46 then in the network; 49 by 2025) "
+            "working in Manchester (E08000003): Manchester CAPS PAIRS / Birmingham "
+            "(E08000025): none") in note
+    json.loads(result.stdout)  # the JSON on stdout is untouched
+
+
 def test_an_icb_sums_its_councils(runner, no_db):
     figures = metrics(bid(runner, no_db, "--icb", "QOP", "--format", "json"))
     assert figures["population_0_2"]["area"] == "NHS Greater Manchester Integrated Care Board"
@@ -55,7 +65,7 @@ def test_several_councils_and_an_icb_together(runner, no_db):
     assert result.exit_code == 2
     assert "'Essex' matches 3 ICBs" in result.output
     result = bid(runner, no_db, "--la", "E08000003", "--la", "Bolton", "--format", "json")
-    assert json.loads(result.output)["report"]["areas"] == ["E08000003", "E08000001", "total"]
+    assert json.loads(result.stdout)["report"]["areas"] == ["E08000003", "E08000001", "total"]
 
 
 def test_an_ambiguous_name_lists_the_candidates(runner, no_db):
