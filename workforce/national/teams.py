@@ -106,7 +106,11 @@ def database_teams(engine, uk: UkFigures) -> list[KnownTeam]:
             .order_by(Team.team_id)).all()
     teams = []
     for name, team_id, families, area, code in rows:
-        place = uk.icbs.get(code) or uk.councils[code]
+        place = uk.icbs.get(code) or uk.councils.get(code)
+        if place is None:
+            raise ReferenceDataError(f"area {area!r} has ons_code {code}, which the bundled UK "
+                                     f"figures no longer hold: correct it and import the area "
+                                     f"again")
         councils = tuple(c for c, _ in place.parts) if place.level == "icb" else (code,)
         teams.append(KnownTeam(f"{name} ({team_id})", f"{area} ({code})", place.nation,
                                councils, False, "", "your database", families))
