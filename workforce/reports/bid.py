@@ -9,6 +9,7 @@ otherwise. With several areas the report adds their total.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
@@ -101,10 +102,12 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                plan: str | None = None, population: int | None = None,
                population_0_2: int | None = None, births: int | None = None,
                costing: Costing | None = None, unitemised_band: str | None = None,
-               suppress_small: bool = True, today: dt.date | None = None) -> BidReport:
+               suppress_small: bool = True, today: dt.date | None = None,
+               extra_areas: Sequence[Area] = ()) -> BidReport:
     """The bid report for `areas` (every area when None), with the pipeline of the saved
     placement plan `plan`; `population`, `population_0_2` and `births` replace one area's
-    figures; `unitemised_band` costs the example team's unitemised FTE at that band."""
+    figures; `unitemised_band` costs the example team's unitemised FTE at that band.
+    `extra_areas` are areas not held in the database (councils from the bundled figures)."""
     costing = costing or Costing()
     if unitemised_band is not None and unitemised_band not in ref.bands.order:
         raise UserError(f"--cost-unitemised-at {unitemised_band!r} is not an Agenda for Change "
@@ -112,6 +115,7 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
     establishment = Establishment(ref, unitemised_band)
     with Session(engine) as session:
         known = {a.area_id: a for a in session.scalars(select(Area).order_by(Area.area_id))}
+        known.update({a.area_id: a for a in extra_areas if a.area_id not in known})
         chosen = list(dict.fromkeys(areas)) if areas else list(known)
         for area_id in chosen:
             if area_id not in known:
@@ -125,8 +129,10 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
         families = {area: (seen, reporting) for area, seen, reporting in session.execute(
             select(Team.area_id, func.sum(Team.families_per_year),
                    func.count(Team.families_per_year)).group_by(Team.area_id))}
-    only = chosen[0] if len(chosen) == 1 else None
-    gaps = {a.area_id: a for a in gap_report(engine, ref, area=only, today=today).areas}
+    held = [a for a in chosen if a not in {e.area_id for e in extra_areas}]
+    only = held[0] if len(held) == 1 else None
+    gaps = {a.area_id: a for a in gap_report(engine, ref, area=only, today=today).areas
+            } if held else {}
     out, identities, derived = [], [], {}
     for area_id in chosen:
         pop, gap = populations[area_id], gaps.get(area_id)
