@@ -166,7 +166,7 @@ def bundled_areas(app: App, councils: tuple[str, ...], icbs: tuple[str, ...]):
     """For `report bid --la/--icb`: the database to report from (the user's, or an empty
     one when there is none yet), the area ids, the areas it does not hold, and a note
     naming the surveyed teams that work in those places."""
-    from workforce.db import current_revision, get_engine, migrate
+    from workforce.db import current_revision, default_db_path, get_engine, migrate
     from workforce.national.areas import bid_areas
     from workforce.national.figures import load_uk
     from workforce.national.lookup import find
@@ -175,12 +175,14 @@ def bundled_areas(app: App, councils: tuple[str, ...], icbs: tuple[str, ...]):
 
     uk = load_uk()
     places = [find(uk, q, "la") for q in councils] + [find(uk, q, "icb") for q in icbs]
-    engine = app.engine(migrated=False)
-    if current_revision(engine) is None:  # no database yet: the bundled figures alone
+    if app.db_url is None and not default_db_path().exists():
+        engine = None  # nothing imported yet: the bundled figures alone
+    else:
+        engine = app.engine(migrated=False)
+        engine = app.engine() if current_revision(engine) is not None else None
+    if engine is None:
         engine = get_engine("sqlite://")
         migrate(engine)
-    else:
-        engine = app.engine()
     teams = load_known_teams(uk)
     found = []
     for place in places:

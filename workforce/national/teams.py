@@ -20,10 +20,6 @@ from workforce.national.figures import UkFigures
 
 COLUMNS = ("team", "areas_served", "nation", "ons_codes", "mapping", "notes", "source")
 MAPPINGS = ("exact", "ambiguous")
-#: Who is holding the baby? (Parent-Infant Foundation, June 2025): 43 of the 46 teams in
-#: the network answered the 2023 survey, and there were 49 teams by publication (§2
-#: "Methodology").
-NETWORK_2023, NETWORK_2025 = 46, 49
 
 
 @dataclass(frozen=True)
@@ -86,9 +82,13 @@ def _team(file: str, number: int, row: dict[str, str], uk: UkFigures) -> KnownTe
 
 
 def survey_label(teams: list[KnownTeam]) -> str:
-    """How the report names the list: the surveyed teams, never every team."""
-    return (f"teams known from the 2023 survey ({len(teams)} of the {NETWORK_2023} then in "
-            f"the network; {NETWORK_2025} by 2025)")
+    """How the report names the list: the surveyed teams, never every team. The network's
+    size then and now comes from data/national_context.yaml."""
+    from workforce.reference import load_national_context
+
+    network = {f.metric: f.value for f in load_national_context().figures}
+    return (f"teams known from the 2023 survey ({len(teams)} of the {network['teams_2023']} "
+            f"then in the network; {network['teams_2025']} by 2025)")
 
 
 def database_teams(engine, uk: UkFigures) -> list[KnownTeam]:
