@@ -8,7 +8,17 @@ from pathlib import Path
 import click
 
 from commands.context import App, pass_app
-from commands.render import View, emit, report_options, say, text, to_csv, to_json, to_markdown
+from commands.render import (
+    View,
+    emit,
+    report_options,
+    say,
+    text,
+    to_csv,
+    to_json,
+    to_markdown,
+    warn,
+)
 
 EXPORT_SUFFIXES = (".svg", ".html", ".md", ".csv", ".json")
 TITLES = {"need": "Need", "coverage": "Coverage", "teams": "Teams needed (a range)",
@@ -138,6 +148,12 @@ def _percent(name: str, what: str):
 @report.command()
 @click.option("--area", "areas", multiple=True, help="Area id (repeat for several).")
 @click.option("--all", "all_areas", is_flag=True, help="Every area, and their total.")
+@click.option("--la", "councils", multiple=True, metavar="CODE_OR_NAME",
+              help="Any UK council, by ONS code or name, from the bundled figures: no import "
+                   "needed (repeatable).")
+@click.option("--icb", "icbs", multiple=True, metavar="CODE_OR_NAME",
+              help="Any English ICB, by code or name: its councils summed by share "
+                   "(repeatable).")
 @click.option("--plan", help="Saved placement plan for the pipeline figures.")
 @click.option("--population", type=click.IntRange(min=1),
               help="Total population of the one area. Replaces its data; the 0-2 population "
@@ -163,8 +179,8 @@ def _percent(name: str, what: str):
 @report_options
 @pass_app
 def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pay_point,
-        pay_uplift, overhead, unitemised_band, no_suppress, scenario, fmt, output,
-        export) -> None:
+        pay_uplift, overhead, unitemised_band, no_suppress, fmt, output, export, councils=(),
+        icbs=(), scenario=None) -> None:
     """Need, coverage, teams and FTE gap, cost and pipeline for AREA(s), for a funding bid.
 
     --pay-uplift PCT raises pay for a later pay year and --overhead PCT adds non-pay costs;
@@ -176,8 +192,9 @@ def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pa
     from workforce.reports.bid import bid_report
     from workforce.reports.cost import Costing
 
-    if not areas and not all_areas:
-        raise click.UsageError("choose --area AREA (repeatable) or --all")
+    if not areas and not all_areas and not councils and not icbs:
+        raise click.UsageError("choose --area AREA (repeatable) or --all, or a council or ICB "
+                               "with --la or --icb")
     if areas and all_areas:
         raise click.UsageError("choose --area AREA or --all, not both")
     if export is not None and export.suffix.lower() not in EXPORT_SUFFIXES:
@@ -185,10 +202,17 @@ def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pa
     ref = app.reference()
     if unitemised_band is not None:
         unitemised_band = ref.bands.normalise(unitemised_band) or unitemised_band
-    result = bid_report(app.engine(), ref, None if all_areas else list(areas), plan,
+    if councils or icbs:
+        from commands.national import bundled_areas
+
+        engine, ids, extra, note = bundled_areas(app, councils, icbs)
+        areas = (*areas, *ids)
+    else:
+        engine, extra, note = app.engine(), [], ""
+    result = bid_report(engine, ref, None if all_areas else list(areas), plan,
                         population, population_0_2, births,
                         Costing(pay_point, pay_uplift, overhead), unitemised_band,
-                        not no_suppress, scenario=scenario)
+                        not no_suppress, extra_areas=extra, scenario=scenario)
     payload = result.to_dict()
     views = _views(result)
     heading = (f"Funding-bid evidence: {', '.join(a.name for a in result.areas)} "
@@ -199,6 +223,8 @@ def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pa
     graphic = export if suffix in (".svg", ".html") else None
     emit(payload, [figures] if fmt == "csv" else views, fmt, output, graphic, heading,
          extras=_charts(result))
+    if note:
+        warn(note)
     if suffix in (".json", ".csv", ".md"):
         body = {".json": lambda: to_json(payload), ".csv": lambda: to_csv(figures),
                 ".md": lambda: to_markdown(views, heading)}[suffix]()
@@ -215,5 +241,13 @@ def demo(app: App, area_id: str, svg_path: Path, plan: str | None = None) -> Non
         unitemised_band=None, no_suppress=False, scenario=None, fmt="table", output=None,
         export=svg_path)
 
+
+def _add_national() -> None:
+    from commands.national import national
+
+    report.add_command(national)
+
+
+_add_national()
 
 COMMANDS = [report]

@@ -25,6 +25,11 @@ class AreaBase(SQLModel):
     births_per_year: int | None = None
     #: High cost area supplement zone (inner_london, outer_london, fringe), None for none.
     pay_zone: str | None = Field(default=None, max_length=32)
+    #: The ONS/GSS code of the council or ICB the area is (e.g. E08000003), which links it
+    #: to the bundled UK figures.
+    ons_code: str | None = Field(default=None, max_length=16, index=True)
+    #: Where population figures filled in from the bundled UK figures come from.
+    population_source: str | None = None
 
 
 class Area(AreaBase, table=True):

@@ -203,6 +203,17 @@ def status(value: str, _ref: ReferenceData, _known: Known) -> str:
     return cleaned
 
 
+def ons_code(value: str, _ref: ReferenceData, _known: Known) -> str:
+    """A council or ICB code of the bundled UK figures (loaded only when a file has one)."""
+    from workforce.errors import NotFound
+    from workforce.national.areas import place_of
+
+    try:
+        return place_of(value).code
+    except NotFound as exc:
+        raise Invalid(str(exc)) from None
+
+
 CONTRACTS: dict[str, list[Column]] = {
     "areas": [
         Column("area_id", identifier),
@@ -212,6 +223,10 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("births_per_year", integer(0), required=False),
         Column("pay_zone", one_of(lambda r: list(r.bands.pay_zones), "high cost area zone"),
                required=False, help="high cost area supplement zone, blank for none"),
+        Column("ons_code", ons_code, required=False,
+               help="ONS code of the council or ICB; blank figures come from the bundled data"),
+        Column("population_source", text, required=False,
+               help="where the figures come from (set when filled from the bundled data)"),
     ],
     "teams": [
         Column("team_id", identifier),

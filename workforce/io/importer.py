@@ -283,6 +283,10 @@ def _derived(table: str, record: dict) -> dict[str, Any]:
         return {"supervisor": bool(record["supervisor"])}
     if table == "trainees":
         return {"cycle_id": record["cycle"], "year": record["year"] or 1}
+    if table == "areas" and record.get("ons_code"):
+        from workforce.national.areas import filled
+
+        return filled(record)
     return {}
 
 

@@ -9,6 +9,7 @@ otherwise. With several areas the report adds their total.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -110,10 +111,11 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                population_0_2: int | None = None, births: int | None = None,
                costing: Costing | None = None, unitemised_band: str | None = None,
                suppress_small: bool = True, today: dt.date | None = None,
-               scenario: Path | None = None) -> BidReport:
+               extra_areas: Sequence[Area] = (), scenario: Path | None = None) -> BidReport:
     """The bid report for `areas` (every area when None), with the pipeline of the saved
     placement plan `plan`; `population`, `population_0_2` and `births` replace one area's
-    figures; `unitemised_band` costs the example team's unitemised FTE at that band;
+    figures; `unitemised_band` costs the example team's unitemised FTE at that band.
+    `extra_areas` are areas not held in the database (councils from the bundled figures).
     `scenario` is the one area's funded bid, projected beside today's rates."""
     costing = costing or Costing()
     if unitemised_band is not None and unitemised_band not in ref.bands.order:
@@ -122,6 +124,7 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
     establishment = Establishment(ref, unitemised_band)
     with Session(engine) as session:
         known = {a.area_id: a for a in session.scalars(select(Area).order_by(Area.area_id))}
+        known.update({a.area_id: a for a in extra_areas if a.area_id not in known})
         chosen = list(dict.fromkeys(areas)) if areas else list(known)
         for area_id in chosen:
             if area_id not in known:
@@ -137,8 +140,13 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
         families = {area: (seen, reporting) for area, seen, reporting in session.execute(
             select(Team.area_id, func.sum(Team.families_per_year),
                    func.count(Team.families_per_year)).group_by(Team.area_id))}
-    only = chosen[0] if len(chosen) == 1 else None
-    gaps = {a.area_id: a for a in gap_report(engine, ref, area=only, today=today).areas}
+    held = [a for a in chosen if a not in {e.area_id for e in extra_areas}]
+    only = held[0] if len(held) == 1 else None
+    gaps = {a.area_id: a for a in gap_report(engine, ref, area=only, today=today).areas
+            } if held else {}
+    if scenario is not None and not held:
+        raise UserError(f"--scenario projects an area's workforce, and {chosen[0]} has none in "
+                        f"the database")
     out, identities, derived, with_bid = [], [], {}, []
     for area_id in chosen:
         pop, gap = populations[area_id], gaps.get(area_id)
@@ -146,8 +154,10 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
         teams = teams_range(ref, pop)
         seen, reporting = families.get(area_id, (None, 0))
         lines = band_lines(ref, teams, gap, establishment, area_costing)
-        projected = outlook(engine, ref, area_id, plan, scenario, pop, today)
-        if projected.with_bid is not None:
+        # An area the database does not hold has no workforce to project.
+        projected = (outlook(engine, ref, area_id, plan, scenario, pop, today)
+                     if area_id in held else None)
+        if projected is not None and projected.with_bid is not None:
             with_bid.append(f"{known[area_id].name}: with this bid, the level-3 gap closes "
                             f"{projected.with_bid.gap_closes_text()}; at today's rates it "
                             f"closes {projected.today.gap_closes_text()}.")
@@ -159,14 +169,15 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                    *cost_metrics(ref, teams, lines, gap, establishment, area_costing),
                    *shortfall_metrics(ref, gap, teams, establishment),
                    *pipeline_metrics(ref, area_id, pipeline),
-                   *outlook_metrics(projected)]
+                   *(outlook_metrics(projected) if projected else [])]
         out.append(AreaBid(area_id, known[area_id].name, metrics, lines,
                            pay_basis(ref, area_costing)))
         for ids, links in (staffing_identities(ref, area_id, lines, area_costing),
                            shortfall_identities(area_id), pipeline_identities(ref, area_id)):
             identities += ids
             derived.update(links)
-        derived.update(outlook_derived(area_id, projected))
+        if projected is not None:
+            derived.update(outlook_derived(area_id, projected))
     if len(out) > 1:
         total = _total(ref, out, [populations[a] for a in chosen])
         identities += _total_identities(out, total)

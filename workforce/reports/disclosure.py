@@ -95,9 +95,9 @@ def _complement(exposed: Key, cells: dict[Key, Metric], withheld: set[Key],
     """The figure to withhold beside `exposed`, searched outwards from it through the
     identities and through what figures are derived from: the first of the best few whose
     loss hides it. Totals are kept where a part will do; then the nearest, a figure about
-    people (whose loss takes what is derived from it too), the smallest. Never a zero, which a reader can often tell anyway, nor a
-    figure derived from others (withholding it alone hides nothing). The caller repeats
-    until nothing is exposed."""
+    people (whose loss takes what is derived from it too), the smallest. Never a zero,
+    which a reader can often tell anyway, nor a figure derived from others (withholding
+    it alone hides nothing). The caller repeats until nothing is exposed."""
     totals = {i.terms[0][0] for i in identities if i.terms[0][1] < 0}
     barred = {k for k, m in cells.items() if not m.value} | set(derived)
     neighbours: dict[Key, set[Key]] = {}

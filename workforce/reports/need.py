@@ -28,6 +28,7 @@ class Population:
     births: int | None
     given: bool  # from the command line rather than the area data
     derived: str | None = None  # "total" or "under_2": derived from the other at the 0-2 share
+    source: str = ""  # where the area's own figures come from, when it says (ONS code areas)
 
     def basis(self, figure: str, ref: ReferenceData) -> tuple[str, str]:
         """The assumption and source of the "total" or "under_2" figure."""
@@ -38,7 +39,7 @@ class Population:
         if self.derived == figure == "under_2":
             return (f"population x {need.population_0_2_share:g}",
                     need.population_0_2_share_source)
-        return ("given on the command line" if self.given else "area data"), ""
+        return ("given on the command line", "") if self.given else ("area data", self.source)
 
     def year_of_babies(self, ref: ReferenceData) -> tuple[int, str, str]:
         """One year's babies, the base of the disorganised-attachment rates: births a year,
@@ -78,11 +79,12 @@ def population_of(area: Area, ref: ReferenceData, population: int | None = None,
                         f"population) to its row in your areas file and run `workforce import "
                         f"areas FILE`, or pass --population-0-2 N")
     share = ref.service.need.population_0_2_share
+    source = "" if given else area.population_source or ""
     if not under_2:
-        return Population(total, round(total * share), births, given, "under_2")
+        return Population(total, round(total * share), births, given, "under_2", source)
     if not total:
-        return Population(round(under_2 / share), under_2, births, given, "total")
-    return Population(total, under_2, births, given)
+        return Population(round(under_2 / share), under_2, births, given, "total", source)
+    return Population(total, under_2, births, given, source=source)
 
 
 def babies_benefiting(ref: ReferenceData, pop: Population) -> float:
@@ -98,7 +100,8 @@ def need_metrics(ref: ReferenceData, pop: Population) -> list[Metric]:
     metrics = [
         Metric("need", "population_0_2", "Babies under two (the 0-2 population)", pop.under_2,
                "babies", *pop.basis("under_2", ref)),
-        Metric("need", "births_per_year", "Births a year", pop.births, "births", births),
+        Metric("need", "births_per_year", "Births a year", pop.births, "births", births,
+               pop.source if births == "area data" else ""),
         Metric("need", "babies_benefiting", "Babies who would benefit from a parent-infant team",
                round(babies_benefiting(ref, pop)), "babies",
                f"{need.benefit_rate:.0%} of the 0-2 population", need.benefit_source),
