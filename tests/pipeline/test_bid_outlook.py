@@ -13,7 +13,7 @@ from commands.cli import cli
 def _json(runner, db, command, *args):
     result = runner.invoke(cli, ["--db", db, *command, *args, "--format", "json"])
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def test_the_bid_report_shows_the_projection_and_the_year_the_gap_closes(runner, sample_copy,
@@ -62,3 +62,17 @@ def test_a_scenario_is_for_one_area(runner, sample_copy, tmp_path):
     result = runner.invoke(cli, ["--db", sample_copy, "report", "bid", "--all", "--scenario",
                                  str(scenario)])
     assert result.exit_code == 2 and "--scenario funds one area" in result.output
+
+
+def test_a_council_from_the_bundled_figures_has_no_projection_and_no_scenario(runner,
+                                                                              sample_copy,
+                                                                              tmp_path):
+    bid = _json(runner, sample_copy, ["report", "bid"], "--la", "Manchester")
+    assert bid["metrics"] and not any(m["metric"].startswith(("level_3_fte_projected",
+                                                              "level_3_gap_closes"))
+                                      for m in bid["metrics"])
+    scenario = tmp_path / "bid.yaml"
+    scenario.write_text("placements: {}\n", encoding="utf-8")
+    result = runner.invoke(cli, ["--db", sample_copy, "report", "bid", "--la", "Manchester",
+                                 "--scenario", str(scenario)])
+    assert result.exit_code == 2 and "has none in the database" in result.output
