@@ -33,17 +33,17 @@ def test_sample_team_without_a_level_3_lead_is_t07(report):
 def test_sample_teams_short_of_level_2_match_the_sample_readme(report):
     below = {t.team_id: sorted(b["staff_id"] for b in t.below_level_2)
              for t in report.teams if t.below_level_2}
-    assert below == {"T01": ["S005", "S006"], "T03": ["S026", "S027"],
-                     "T05": ["S041", "S042"], "T08": ["S069", "S070"],
-                     "T11": ["S096", "S097"]}
+    assert below == {"T03": ["S026", "S027"], "T05": ["S041", "S042"],
+                     "T08": ["S069", "S070"], "T11": ["S096", "S097"]}
     assert {t.team_id for t in report.teams if t.meets_standard} == {
-        "T02", "T04", "T06", "T09", "T10", "T12"}
+        "T01", "T02", "T04", "T06", "T09", "T10", "T12"}
 
 
 def test_teams_are_sorted_worst_first(report):
-    unmet = [len(t.unmet) for t in report.teams]
-    assert unmet == sorted(unmet, reverse=True)
-    assert report.teams[-1].meets_standard
+    severities = [t.severity for t in report.teams]
+    assert severities == sorted(severities)
+    assert report.teams[0].team_id == "T07" and report.teams[0].severity == 1
+    assert report.teams[-1].meets_standard and not report.teams[-1].unknown
 
 
 def test_area_totals_add_up_their_teams(report):
@@ -80,7 +80,8 @@ def test_gaps_for_one_team_shows_its_staffing_against_the_standard(runner, sampl
                                  "--team", "T03", "--as-of", "2026-11-23", "--format", fmt])
     assert result.exit_code == 0, result.output
     if fmt == "csv":
-        assert result.output.splitlines()[1].startswith("T03,A1,5.8,1.6,S024 8b,")
+        assert result.output.splitlines()[1].startswith(
+            "T03,A1,short of level 2 staff,5.8,1.6,S024 8b,")
     else:
         assert "T03 Wrenmoor North Baby Team: FTE in post against the PAIR team standard" in \
             " ".join(result.output.split())
@@ -177,4 +178,4 @@ def test_the_demo_hook_shows_the_team_and_area_tables(sample_engine, capsys):
     shown = capsys.readouterr().out
     assert "AiMH level 2/3 gap report as of" in shown
     assert "Teams, worst first" in shown and "Areas" in shown
-    assert "T07" in shown and "NONE" in shown
+    assert "T07" in shown and "not a" in shown and "none" in shown

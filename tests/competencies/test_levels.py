@@ -1,11 +1,13 @@
-"""Attained levels: itemised attainments decide once a person has any; a lapsed review
-anywhere below a level withholds that level; recording says when a level falls."""
+"""Attained levels: a recorded level stands until itemised evidence completes a higher
+one; levels are progressive; when overdue reviews lapse, a lapsed review withholds its level
+and those above; recording says when evidence falls short of the recorded level."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from commands.cli import cli
+from tests.competencies.settings import lapsing
 from workforce.competencies.audit import competency_audit
 from workforce.competencies.gaps import gap_report
 from workforce.competencies.record import record_attainment
@@ -20,6 +22,7 @@ def _person(engine, ref, team, staff_id):
 
 
 def test_a_lapsed_level_1_review_withholds_every_level_above_it(sample_copy, ref):
+    ref = lapsing(ref)
     engine = get_engine(sample_copy)
     assert _person(engine, ref, "T01", "S001").attained_level == 3
     done = record_attainment(engine, ref, "S001", "3.05", 1, dt.date(2020, 1, 1),
@@ -33,7 +36,17 @@ def test_a_lapsed_level_1_review_withholds_every_level_above_it(sample_copy, ref
     assert t01.level_3_lead is None and "level_3_lead" in t01.unmet
 
 
-def test_working_towards_alone_makes_a_person_itemised(runner, sample_copy, ref):
+def test_an_overdue_review_stays_counted_by_default(sample_copy, ref):
+    engine = get_engine(sample_copy)
+    record_attainment(engine, ref, "S001", "3.05", 1, dt.date(2020, 1, 1),
+                      dt.date(2026, 1, 1), today=AS_OF)
+    s001 = _person(engine, ref, "T01", "S001")
+    assert s001.attained_level == 3 and s001.lapsed == []
+    assert s001.overdue == [{"competency_id": "3.05", "level": 1,
+                             "review_due": dt.date(2026, 1, 1)}]
+
+
+def test_partial_evidence_never_lowers_a_recorded_level(runner, sample_copy, ref):
     engine = get_engine(sample_copy)
     assert _person(engine, ref, "T07", "S059").level_source == "recorded"
     result = runner.invoke(cli, ["--db", sample_copy, "competencies", "record", "S059", "6.05",
@@ -41,10 +54,11 @@ def test_working_towards_alone_makes_a_person_itemised(runner, sample_copy, ref)
                                  "--working-towards"])
     assert result.exit_code == 0, result.output
     assert "Created: S059 6.05 at level 3" in result.output
-    assert "S059 now holds level 0 on their itemised attainments, below their recorded " \
-           "level 2" in " ".join(result.output.split())
+    assert "S059's itemised attainments complete level 0, below their recorded level 2, " \
+           "which stands" in " ".join(result.output.split())
     s059 = _person(engine, ref, "T07", "S059")
-    assert (s059.attained_level, s059.level_source, s059.recorded_level) == (0, "itemised", 2)
+    assert (s059.attained_level, s059.level_source, s059.recorded_level,
+            s059.itemised_level) == (2, "recorded", 2, 0)
 
 
 def test_recording_evidence_dated_in_the_future_is_refused(runner, sample_copy):
