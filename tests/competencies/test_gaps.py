@@ -179,3 +179,23 @@ def test_the_demo_hook_shows_the_team_and_area_tables(sample_engine, capsys):
     assert "AiMH level 2/3 gap report as of" in shown
     assert "Teams, worst first" in shown and "Areas" in shown
     assert "T07" in shown and "not a" in shown and "none" in shown
+
+
+def test_vacancies_against_a_teams_own_funded_establishment(report):
+    t07 = next(t for t in report.teams if t.team_id == "T07")
+    vacant = {b["band"]: (b["vacant_posts"], b["vacant_fte"]) for b in t07.establishment}
+    assert vacant == {"3": (0, 0.0), "6": (0, 0.0), "7": (1, 1.0), "8a": (0, 0.0),
+                      "8b": (1, 1.0)}
+    assert (t07.vacant_posts, t07.vacant_fte) == (2, 2.0)
+    assert next(t for t in report.teams if t.team_id == "T02").establishment is None
+    assert {a.area_id: a.vacant_fte for a in report.areas} == {"A1": 1.0, "A2": 2.0, "A3": 0.0}
+
+
+def test_the_sample_shared_post_counts_by_share_in_each_team_and_once_in_its_area(report):
+    teams = {t.team_id: t for t in report.teams}
+    assert teams["T01"].fte_by_band["8b"] == pytest.approx(0.6)
+    assert teams["T04"].fte_by_band["8b"] == pytest.approx(0.6 + 0.4)  # S033 and S002's share
+    a1 = next(a for a in report.areas if a.area_id == "A1")
+    assert a1.clinical_staff == sum(t.clinical_staff for t in teams.values()
+                                    if t.area_id == "A1") - 1
+    assert a1.fte == pytest.approx(sum(t.fte for t in teams.values() if t.area_id == "A1"))

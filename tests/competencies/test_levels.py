@@ -75,3 +75,31 @@ def test_recording_the_same_attainment_twice_changes_nothing(runner, sample_copy
     assert "Updated: S005" in runner.invoke(cli, args).output
     again = runner.invoke(cli, args)
     assert again.exit_code == 0 and "Unchanged: S005 1.01 at level 2" in again.output
+
+
+def test_evidence_at_a_level_shows_every_level_below_it(sample_copy, ref, tmp_path):
+    from workforce.io.importer import import_file
+
+    engine = get_engine(sample_copy)
+    rows = "".join(f"S059,{cid},3,achieved,2026-10-01,2029-10-01\n"
+                   for cid in ref.framework.competency_ids())
+    path = tmp_path / "attainments.csv"
+    path.write_text("staff_id,competency_id,level,status,evidenced_on,review_due\n" + rows)
+    import_file(engine, ref, "attainments", path)
+    s059 = _person(engine, ref, "T07", "S059")
+    assert (s059.attained_level, s059.level_source, s059.itemised_level) == (3, "itemised", 3)
+
+
+def test_mentors_hold_the_competency_at_the_level_needed_in_date_by_the_same_rule(
+        sample_engine, ref):
+    from workforce.competencies.progress import progress
+
+    def mentors(settings, cid):
+        path = progress(sample_engine, settings, "S008", today=AS_OF)
+        assert path.next_level == 2
+        step = next(s for d in path.domains for s in d["steps"] if s.competency_id == cid)
+        return step.mentors_in_team
+
+    assert "S005" in mentors(ref, "2.08")  # review overdue: flagged, still a mentor
+    assert "S005" not in mentors(lapsing(ref), "2.08")
+    assert "S009" not in mentors(ref, "2.08")  # an administrator at level 0

@@ -34,7 +34,9 @@ def refresh_summaries(session: Session, staff_ids: list[str]) -> None:
     L, the competencies achieved at L or above (levels are progressive) and the earliest
     review date among those achievements."""
     achieved = Attainment.status == "achieved"
-    levels = select(Attainment.level.label("level")).distinct().subquery()
+    levels = select(func.max(Attainment.level).label("level")).cte("levels", recursive=True)
+    levels = levels.union_all(select((levels.c.level - 1).label("level"))
+                              .where(levels.c.level > 1))  # every level from 1 up
     ids = sorted(set(staff_ids))
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]

@@ -25,14 +25,17 @@ TEAM_COLUMNS = (
     ("professionals_reached_per_year", sa.Integer()),
 )
 
-#: Per person and level L: competencies achieved at L or above, the earliest review date
-#: among those achievements; a row wherever the person has any attainment at L or above.
+#: Per person and level L (every level from 1 up): competencies achieved at L or above, the
+#: earliest review date among those achievements; a row wherever the person has any
+#: attainment at L or above.
 PROGRESSIVE_SUMMARY = (
+    "WITH RECURSIVE levels(level) AS (SELECT max(level) FROM attainment UNION ALL "
+    "SELECT level - 1 FROM levels WHERE level > 1) "
     "INSERT INTO attainment_summary (staff_id, level, achieved, earliest_review_due) "
     "SELECT a.staff_id, l.level, "
     "count(DISTINCT CASE WHEN a.status = 'achieved' THEN a.competency_id END), "
     "min(CASE WHEN a.status = 'achieved' THEN a.review_due END) "
-    "FROM attainment a JOIN (SELECT DISTINCT level FROM attainment) l ON a.level >= l.level "
+    "FROM attainment a JOIN levels l ON a.level >= l.level "
     "GROUP BY a.staff_id, l.level")
 
 
