@@ -141,16 +141,16 @@ def gap_views(report, ref, team: str | None = None) -> list[View]:
     if team is None:
         views.append(View(
             "Areas",
-            ["area", "teams", "meeting the definition", "without a level 3 lead",
+            ["area", "teams", "meeting", "no level 3 lead",
              "clinical FTE", "FTE below level 2", "level 3 FTE", "not working to level 3",
              "vacant FTE"],
             [[a.area_id, a.teams, a.teams_meeting_standard,
               a.teams_without_level_3_lead, a.clinical_fte, a.below_level_2_fte, a.level_3_fte,
               a.not_working_towards_level_3, a.vacant_fte] for a in report.areas],
-            caption="Each person counts once in an area, with all their shares in it. Vacant "
-                    "FTE: in teams that record a funded establishment.",
-            justify={c: RIGHT for c in ("teams", "meeting the definition",
-                                        "without a level 3 lead", "clinical FTE",
+            caption="meeting: teams meeting the definition on what is known. Each person "
+                    "counts once in an area, with all their shares in it. Vacant FTE: in teams "
+                    "that record a funded establishment.",
+            justify={c: RIGHT for c in ("teams", "meeting", "no level 3 lead", "clinical FTE",
                                         "FTE below level 2", "level 3 FTE",
                                         "not working to level 3", "vacant FTE")}))
     scopes = ([(f"{t.team_id} {t.name}", "its share of its area's population", t)

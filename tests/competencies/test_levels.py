@@ -103,3 +103,11 @@ def test_mentors_hold_the_competency_at_the_level_needed_in_date_by_the_same_rul
     assert "S005" in mentors(ref, "2.08")  # review overdue: flagged, still a mentor
     assert "S005" not in mentors(lapsing(ref), "2.08")
     assert "S009" not in mentors(ref, "2.08")  # an administrator at level 0
+
+
+def test_a_shared_post_is_listed_once_as_a_mentor(sample_engine, ref):
+    from workforce.competencies.progress import progress
+
+    path = progress(sample_engine, ref, "S008", today=AS_OF)
+    step = path.domains[0]["steps"][0]
+    assert step.mentors_in_team.count("S002") == 1 and "S002" not in step.mentors_in_area
