@@ -217,6 +217,10 @@ def load_service_model(path: PathLike = None, bands: Bands | None = None) -> Ser
         floor_roles=tuple(check.get(r, "floor_roles", list, "team_rules")),
         floor_clinical_only=check.get(r, "floor_clinical_only", bool, "team_rules"),
     )
+    roles = tuple(check.get(raw, "roles", list, "top level"))
+    unknown_roles = [r for r in (*rules.floor_roles, *rules.lead_roles) if r not in roles]
+    if unknown_roles:
+        raise check.fail("team_rules", f"roles {', '.join(unknown_roles)} are not in `roles`")
     n = check.get(raw, "need", dict, "top level")
     pipe = check.get(raw, "pipeline", dict, "top level")
     need = Need(
@@ -245,7 +249,7 @@ def load_service_model(path: PathLike = None, bands: Bands | None = None) -> Ser
         rules=rules,
         need=need,
         professions=professions,
-        roles=tuple(check.get(raw, "roles", list, "top level")),
+        roles=roles,
         path=source,
         definition=_team_definition(check, raw, professions),
         interventions=_interventions(check, raw),

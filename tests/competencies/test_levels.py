@@ -111,3 +111,32 @@ def test_a_shared_post_is_listed_once_as_a_mentor(sample_engine, ref):
     path = progress(sample_engine, ref, "S008", today=AS_OF)
     step = path.domains[0]["steps"][0]
     assert step.mentors_in_team.count("S002") == 1 and "S002" not in step.mentors_in_area
+
+
+def test_upgrading_makes_existing_summaries_progressive_and_downgrading_restores_them(tmp_path):
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    from workforce.db import MIGRATIONS, _alembic_config
+
+    engine = get_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    before = ScriptDirectory(str(MIGRATIONS)).get_revision("0004").down_revision
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), before)
+        connection.execute(text("INSERT INTO area (area_id, name) VALUES ('A', 'A')"))
+        connection.execute(text("INSERT INTO team (team_id, name, area_id, organisation, lat, "
+                                "lon, max_trainees) VALUES ('T', 'T', 'A', '', 0, 0, 0)"))
+        connection.execute(text("INSERT INTO staff (staff_id, name, team_id, profession, role, "
+                                "band, fte, aimh_level, supervisor) VALUES ('S', 'S', 'T', "
+                                "'midwife', 'practitioner', '6', 1, 0, false)"))
+        for cid in ("1.01", "1.02"):
+            connection.execute(text(
+                "INSERT INTO attainment (staff_id, competency_id, level, status, review_due) "
+                f"VALUES ('S', '{cid}', 2, 'achieved', '2030-01-01')"))
+    summary = "SELECT level, achieved FROM attainment_summary ORDER BY level"
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0004")
+        assert connection.execute(text(summary)).all() == [(1, 2), (2, 2)]
+        command.downgrade(_alembic_config(connection), before)
+        assert connection.execute(text(summary)).all() == [(2, 2)]

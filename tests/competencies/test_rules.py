@@ -135,3 +135,21 @@ def test_the_floor_covers_the_roles_the_data_names(ref):
             floor_clinical_only=False)))
     result = RULES["clinical_staff_at_level_2"](team(LEAD, HV, support), everyone)
     assert not result.met and result.staff == ["s"]
+
+
+@pytest.mark.parametrize("edit, message", [
+    (("overdue_reviews: flag", "overdue_reviews: expire"), "'expire' is not flag or lapse"),
+    (("floor_roles: [lead, clinician, practitioner]", "floor_roles: [lead, nurse]"),
+     "roles nurse are not in `roles`"),
+    (("      severity: 4\n", "      severity: 7\n"), "no name for severity 7"),
+])
+def test_a_bad_team_definition_setting_is_refused_on_load(tmp_path, edit, message):
+    from workforce.datafiles import reference_path
+    from workforce.errors import ReferenceDataError
+    from workforce.reference import load_service_model
+
+    text = reference_path("service_model.yaml").read_text().replace(*edit)
+    path = tmp_path / "service_model.yaml"
+    path.write_text(text)
+    with pytest.raises(ReferenceDataError, match=message):
+        load_service_model(path)

@@ -70,11 +70,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("establishment")
     op.drop_table("intervention_training")
-    with op.batch_alter_table("staff") as batch:
-        batch.drop_column("team_shares")
-    with op.batch_alter_table("team") as batch:
-        for name, _ in reversed(TEAM_COLUMNS):
-            batch.drop_column(name)
+    # Plain column drops (SQLite 3.35+ has them), so that rows referencing staff and teams
+    # need not be copied into rebuilt tables.
+    op.drop_column("staff", "team_shares")
+    for name, _ in reversed(TEAM_COLUMNS):
+        op.drop_column("team", name)
     op.execute("DELETE FROM attainment_summary")
     op.execute(
         "INSERT INTO attainment_summary (staff_id, level, achieved, earliest_review_due) "
