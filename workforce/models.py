@@ -8,6 +8,7 @@ class itself. The schema is created and upgraded by the Alembic migrations in
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -49,6 +50,16 @@ class TeamBase(SQLModel):
 
 class Team(TeamBase, table=True):
     __tablename__ = "team"
+
+
+AGES = re.compile(r"^\s*(\d{1,2})\s*-\s*(\d{1,2})\s*$")
+
+
+def age_range(text: str | None) -> tuple[int, int] | None:
+    """A team's `ages_served`, 'from-to' in years ('0-2'), as a pair; None when not
+    recorded or not in that form."""
+    found = AGES.match(text or "")
+    return (int(found[1]), int(found[2])) if found else None
 
 
 class StaffBase(SQLModel):

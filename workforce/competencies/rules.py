@@ -12,17 +12,15 @@ unknown element is never a pass, and only a known failure fails a team.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from workforce.competencies.graph import Person
-from workforce.models import Team
+from workforce.models import Team, age_range
 from workforce.reference import ReferenceData
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
-AGES = re.compile(r"^\s*(\d{1,2})\s*-\s*(\d{1,2})\s*$")
 
 
 class TeamView(NamedTuple):
@@ -140,16 +138,10 @@ def clinical_staff_working_towards_level_3(team: TeamView, ref: ReferenceData) -
                    [p.staff_id for p in idle])
 
 
-def ages(text: str | None) -> tuple[int, int] | None:
-    """The ages served, 'from-to' in years ('0-2'), as a pair; None when not recorded."""
-    found = AGES.match(text or "")
-    return (int(found[1]), int(found[2])) if found else None
-
-
 @rule
 def ages_0_to_2(team: TeamView, ref: ReferenceData) -> RuleResult:
     """Accepts referrals for children aged two and under (older children too is allowed)."""
-    served = ages(team.record.ages_served)
+    served = age_range(team.record.ages_served)
     if served is None:
         return _result(ref, "ages_0_to_2", None, "ages served not recorded")
     return _result(ref, "ages_0_to_2", served[0] == 0 and served[1] >= 2,

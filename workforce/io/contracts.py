@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from workforce.models import age_range
 from workforce.reference import ReferenceData
 
 
@@ -188,9 +189,7 @@ def shares(value: str, ref: ReferenceData, known: Known) -> str:
 
 
 def ages_served(value: str, _ref: ReferenceData, _known: Known) -> str:
-    from workforce.competencies.rules import ages
-
-    served = ages(value)
+    served = age_range(value)
     if served is None or served[0] > served[1]:
         raise Invalid("is not an age range in years, youngest-oldest (e.g. 0-2)")
     return f"{served[0]}-{served[1]}"
