@@ -199,3 +199,13 @@ def test_the_sample_shared_post_counts_by_share_in_each_team_and_once_in_its_are
     assert a1.clinical_staff == sum(t.clinical_staff for t in teams.values()
                                     if t.area_id == "A1") - 1
     assert a1.fte == pytest.approx(sum(t.fte for t in teams.values() if t.area_id == "A1"))
+
+
+def test_the_sample_teams_with_elements_not_recorded_match_the_sample_readme(report):
+    unknown = {t.team_id: t.unknown for t in report.teams if t.unknown}
+    assert unknown == {"T05": ["ages_0_to_2", "dyadic_work", "no_diagnosis_needed",
+                               "indirect_work"],
+                       "T09": ["ages_0_to_2", "no_diagnosis_needed", "indirect_work"]}
+    t09 = next(t for t in report.teams if t.team_id == "T09")
+    assert t09.meets_standard and t09.severity > max(t.severity for t in report.teams
+                                                     if not t.meets_standard)
