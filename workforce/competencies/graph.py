@@ -113,9 +113,12 @@ class WorkforceGraph:
             if team is not None:
                 teams_query = teams_query.where(Team.team_id == team)
             teams = session.scalars(teams_query).all()
+            funded_query = select(Establishment)
+            if area is not None or team is not None:
+                funded_query = funded_query.where(
+                    Establishment.team_id.in_([t.team_id for t in teams]))
             funded: dict[str, dict[str, tuple[int, float]]] = {}
-            for row in session.scalars(select(Establishment).where(
-                    Establishment.team_id.in_([t.team_id for t in teams]))):
+            for row in session.scalars(funded_query):
                 funded.setdefault(row.team_id, {})[row.band] = (row.posts, row.fte)
         if team is not None and not teams:
             raise NotFound(f"no team {team!r}{' in area ' + area if area else ''}: "
