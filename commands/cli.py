@@ -15,9 +15,11 @@ REFERENCE_OPTIONS = (
     ("--framework", "framework", "WORKFORCE_FRAMEWORK", "AiMH competency framework YAML"),
     ("--bands", "bands", "WORKFORCE_BANDS", "Agenda for Change bands and pay YAML"),
     ("--service-model", "service_model", "WORKFORCE_SERVICE_MODEL",
-     "PAIR team standard, rules and need YAML"),
+     "example team, team rules and need YAML"),
     ("--placement-rules", "placement_rules", "WORKFORCE_PLACEMENT_RULES",
      "placement supervision rules YAML"),
+    ("--national-context", "national_context", "WORKFORCE_NATIONAL_CONTEXT",
+     "national context figures for bids YAML"),
 )
 
 
@@ -64,13 +66,14 @@ def cli(ctx: click.Context, db_url: str | None, **overrides: str | None) -> None
     supervision capacity, and report need, gaps and cost for funding bids.
     Start with `workforce demo`.
     """
-    ctx.obj = App(db_url=db_url, overrides=overrides)
+    given = ctx.get_parameter_source("db_url") == click.core.ParameterSource.COMMANDLINE
+    ctx.obj = App(db_url=db_url, db_given=given, overrides=overrides)
 
 
 def _register() -> None:
-    from commands import competencies, data, framework, placements, report, setup
+    from commands import competencies, data, framework, placements, privacy, report, setup
 
-    for module in (setup, data, framework, competencies, placements, report):
+    for module in (setup, data, framework, competencies, placements, report, privacy):
         for command in module.COMMANDS:
             cli.add_command(command)
 

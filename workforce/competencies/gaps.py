@@ -9,8 +9,9 @@ definition on what is known, those with unknown elements first. Ties: more unmet
 more clinical FTE below level 2, less level-3 FTE, team id.
 
 A shared post counts in each team by its share, and once per person in an area's
-figures. Each team's staffing is set against the PAIR team standard scaled to an equal
-share of its area's population.
+figures. Each team's staffing is set against the Greater Manchester example team's
+listed posts (an example, not a standard) scaled to an equal share of its area's
+population.
 """
 
 from __future__ import annotations
@@ -89,6 +90,9 @@ class AreaGap:
     level_3_senior_fte: float = 0.0
     vacant_posts: int = 0  # in the teams that record a funded establishment
     vacant_fte: float = 0.0
+    #: How many people stand behind each FTE figure ("staff", "band_<b>", "level_3",
+    #: "level_3_senior", "below_level_2"): what small-number suppression is judged on.
+    headcount: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -129,13 +133,13 @@ def _standard(population: float | None, ref: ReferenceData) -> dict[str, float] 
     if population is None:
         return None
     return {band: round(fte, 2) for band, fte in
-            sorted(ref.service.standard_fte_by_band(population).items(),
+            sorted(ref.service.example_team.fte_by_band(population).items(),
                    key=lambda kv: ref.bands.order[kv[0]])}
 
 
 def _by_band(people: list[Person], ref: ReferenceData) -> dict[str, float]:
     """FTE in post by band, in band order, with 0 for any band the standard asks for."""
-    totals = dict.fromkeys((post.band for post in ref.service.posts), 0.0)
+    totals = dict.fromkeys((post.band for post in ref.service.example_team.posts), 0.0)
     for p in people:
         totals[p.band] = totals.get(p.band, 0.0) + p.fte
     return {band: round(totals[band], 2) for band in sorted(totals, key=ref.bands.order.get)}
@@ -181,10 +185,15 @@ class _Figures:
         self.consultant_fte = _fte([p for p in self.clinical if p.band in consultant])
         self.level_3_fte = _fte([p for p in self.clinical if p.attained_level >= 3])
         rules = ref.service.rules
-        self.level_3_senior_fte = _fte([p for p in self.clinical
-                                        if p.attained_level >= rules.lead_level
-                                        and ref.bands.at_least(p.band, rules.lead_min_band)])
+        senior = [p for p in self.clinical if p.attained_level >= rules.lead_level
+                  and ref.bands.at_least(p.band, rules.lead_min_band)]
+        self.level_3_senior_fte = _fte(senior)
         self.fte_by_band = _by_band(people, ref)
+        self.headcount = {"staff": len(people), "below_level_2": len(self.below),
+                          "level_3": sum(1 for p in self.clinical if p.attained_level >= 3),
+                          "level_3_senior": len(senior),
+                          **{f"band_{band}": sum(1 for p in people if p.band == band)
+                             for band in self.fte_by_band}}
 
 
 def team_gap(graph: WorkforceGraph, ref: ReferenceData, team_id: str,
@@ -250,6 +259,7 @@ def gaps_from_graph(graph: WorkforceGraph, ref: ReferenceData) -> GapReport:
             level_3_senior_fte=f.level_3_senior_fte,
             vacant_posts=sum(g.vacant_posts for g in gaps),
             vacant_fte=round(sum(g.vacant_fte for g in gaps), 2),
+            headcount=f.headcount,
         ))
     return GapReport(sorted(teams, key=_worst_first), areas, graph.today)
 
@@ -257,4 +267,4 @@ def gaps_from_graph(graph: WorkforceGraph, ref: ReferenceData) -> GapReport:
 def gap_report(engine: Engine, ref: ReferenceData, area: str | None = None,
                today: dt.date | None = None) -> GapReport:
     """The gap report for every team (or one area's), from the database."""
-    return gaps_from_graph(WorkforceGraph.load(engine, ref, today, area=area), ref)
+    return gaps_from_graph(WorkforceGraph.load(engine, ref, today, area=area, names=False), ref)
