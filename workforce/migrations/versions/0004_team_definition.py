@@ -3,7 +3,7 @@ posts, intervention training, funded establishment; attainment summaries made pr
 (evidence at a level counts at every level below it).
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0005
 Create Date: 2026-11-23
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
