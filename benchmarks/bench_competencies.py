@@ -48,7 +48,8 @@ def generate(path: Path, staff: int, teams: int, seed: int = 11) -> None:
                     "births_per_year) VALUES (?, ?, ?, ?, ?)",
                     [(f"A{a:03d}", f"Area {a}", 1_400_000, 27_000, 13_500)
                      for a in range(areas)])
-    con.executemany("INSERT INTO team VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    con.executemany("INSERT INTO team (team_id, name, area_id, organisation, lat, lon, "
+                    "max_trainees, families_per_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [(f"T{t:05d}", f"Team {t}", f"A{t % areas:03d}", "Trust",
                       52.0, -1.0, 2, 100) for t in range(teams)])
     people = []
@@ -58,7 +59,9 @@ def generate(path: Path, staff: int, teams: int, seed: int = 11) -> None:
                        rng.choice(PROFESSIONS), "lead" if s < teams else "practitioner",
                        rng.choice(["6", "7", "8a", "8b", "8c"]), 1.0, level,
                        level + 1 if level < 3 else None, 0, None, "2010-01-01"))
-    con.executemany("INSERT INTO staff VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", people)
+    con.executemany("INSERT INTO staff (staff_id, name, team_id, profession, role, band, fte, "
+                    "aimh_level, working_towards_level, supervisor, max_supervisees, "
+                    "qualified_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", people)
     rows = []
     evidenced = dt.date(2025, 1, 1)
     for staff_id, *_, level, towards, _s, _m, _q in people:

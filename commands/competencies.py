@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from commands.context import App, pass_app
-from commands.render import View, emit, report_options, say, warn
+from commands.render import View, emit, report_options, say, text, warn
 
 RIGHT = "right"
 
@@ -35,80 +35,124 @@ def _day(as_of: dt.datetime | None) -> dt.date | None:
 @pass_app
 def audit(app: App, team, area, as_of, fmt, output, export) -> None:
     """Each person's attained and working-towards level, progress and reviews; each team
-    against the PAIR team standard."""
+    against the definition of a PAIR team, and the interventions it can offer."""
     from workforce.competencies.audit import competency_audit
 
-    result = competency_audit(app.engine(), app.reference(), team=team, area=area,
-                              today=_day(as_of))
-    views = [audit_view(t, result.review_window_days) for t in result.teams]
+    ref = app.reference()
+    result = competency_audit(app.engine(), ref, team=team, area=area, today=_day(as_of))
+    views = [view for t in result.teams for view in audit_views(t, result, ref)]
     emit(result.to_dict(), views, fmt, output, export,
          heading=f"Competency audit as of {result.as_of}")
 
 
-def audit_view(team, window_days: int) -> View:
-    """One team's people; lapsed competencies and unmet rules spelled out beneath."""
-    lapsed = [f"{p.staff_id} " + ", ".join(f"{r['competency_id']} (L{r['level']})"
-                                           for r in p.lapsed)
-              for p in team.people if p.lapsed]
-    notes = ["Meets the PAIR team standard." if team.meets_standard else
-             "Does not meet the standard: " + "; ".join(
-                 f"{r['rule']} ({r['detail']})" for r in team.rules if not r["met"]) + "."]
-    if lapsed:
-        notes.append("Lapsed (review past due, so not attained): " + "; ".join(lapsed) + ".")
-    notes.append(f"* recorded level: no itemised attainments. next: competencies evidenced "
-                 f"of those the next level needs. due: reviews due within {window_days} days.")
-    return View(
-        f"{team.team_id} {team.name}",
-        ["staff", "name", "band", "FTE", "level", "towards", "next", "lapsed", "due"],
+def verdict_text(meets: bool, severity: int, unknown: list[str], ref) -> str:
+    """A team's verdict in plain words."""
+    if not meets:
+        return ref.service.definition.severities[severity]
+    return "meets the definition on what is known" if unknown else "meets the definition"
+
+
+def floor_text(result) -> str:
+    who = "clinical members" if result.floor_clinical_only else "members"
+    return f"The competency floor covers {who} in the roles {', '.join(result.floor_roles)}."
+
+
+def _status(value) -> str:
+    return "not recorded" if value is None else text(value)
+
+
+def audit_views(team, result, ref) -> list[View]:
+    """One team's people, then the team against each element of the definition, with the
+    findings and interventions beneath."""
+    lapse = result.overdue_reviews == "lapse"
+    overdue = [f"{p.staff_id} " + ", ".join(f"{r['competency_id']} level {r['level']} "
+                                            f"(due {r['review_due']})" for r in p.overdue)
+               for p in team.people if p.overdue]
+    notes = []
+    if overdue:
+        notes.append(("Review overdue, so no longer counted: " if lapse else
+                      "Review overdue (still counted: AiMH self-assessment has no expiry): ")
+                     + "; ".join(overdue) + ".")
+    notes.append(f"* recorded level: itemised evidence does not complete a higher one. "
+                 f"next: competencies evidenced of those the next level needs. due: reviews "
+                 f"due within {result.review_window_days} days.")
+    verdict = verdict_text(team.meets_standard, team.severity, team.unknown, ref)
+    people = View(
+        f"{team.team_id} {team.name}: {verdict}",
+        ["staff", "name", "band", "FTE here", "level", "towards", "next", "overdue", "due"],
         [[p.staff_id, p.name, p.band, p.fte,
           f"{p.attained_level}{'' if p.level_source == 'itemised' else '*'}",
           p.working_towards_level,
-          f"{p.next_level_evidenced}/{p.next_level_required} L{p.next_level}"
+          f"{p.next_level_evidenced}/{p.next_level_required} level {p.next_level}"
           if p.next_level_evidenced is not None else "",
-          len(p.lapsed) or "", len(p.reviews_due_soon) or ""] for p in team.people],
+          p.reviews_overdue or "", len(p.reviews_due_soon) or ""] for p in team.people],
         caption="\n".join(notes),
-        justify={c: RIGHT for c in ("FTE", "level", "towards", "next", "lapsed", "due")})
-
-
-#: Short labels for the team rules, to keep the gap table narrow.
-RULE_LABELS = {
-    "clinical_staff_at_level_2": "L2 floor",
-    "clinical_staff_working_towards_level_3": "towards L3",
-    "level_3_lead": "L3 lead",
-}
+        justify={c: RIGHT for c in ("FTE here", "level", "towards", "next", "overdue", "due")})
+    offered = "; ".join(f"{i['name']} ({', '.join(s['staff_id'] for s in i['staff'])})"
+                        for i in team.interventions) or "none recorded"
+    found = "; ".join(f"{f['name']}: {_status(f['value'])}" for f in team.findings)
+    definition = View(
+        f"{team.team_id} {team.name}: the definition of a PAIR team",
+        ["element", "status", "detail"],
+        [[r["name"], r["status"].replace("unknown", "not recorded"), r["detail"]]
+         for r in team.rules],
+        caption=f"Findings, never failures: {found}.\nInterventions the team can offer "
+                f"(who is trained): {offered}.\n{floor_text(result)}")
+    return [people, definition]
 
 
 def gap_views(report, ref, team: str | None = None) -> list[View]:
     """The teams worst first and the area totals; then FTE by band against the standard, for
-    the one team asked about or for each area."""
+    the one team asked about or for each area; then vacancies against each team's funded
+    establishment."""
     from workforce.competencies.gaps import against_standard
 
     rules = ref.service.rules
+    names = ref.service.definition.name
     teams = [t for t in report.teams if team is None or t.team_id == team]
+    details = [f"{t.team_id}: " + "; ".join(
+        part for part in ("fails: " + ", ".join(names(r) for r in t.unmet) if t.unmet else "",
+                          "not recorded: " + ", ".join(names(r) for r in t.unknown)
+                          if t.unknown else "") if part)
+        for t in teams if t.unmet or t.unknown]
     views = [View(
         "Teams, worst first",
-        ["team", "area", "clin FTE", "<L2 FTE", "L3 lead", "L3 FTE", "not →L3",
-         "unmet rules"],
-        [[t.team_id, t.area_id, t.clinical_fte, t.below_level_2_fte,
-          f"{t.level_3_lead} {t.level_3_lead_band}" if t.level_3_lead else "NONE",
-          t.level_3_fte, len(t.not_working_towards_level_3),
-          "; ".join(RULE_LABELS.get(r, r) for r in t.unmet) or "meets all"]
+        ["team", "area", "verdict", "clinical FTE", "below level 2 FTE", "level 3 lead",
+         "level 3 FTE", "not working to level 3"],
+        [[t.team_id, t.area_id, verdict_text(t.meets_standard, t.severity, t.unknown, ref),
+          t.clinical_fte, t.below_level_2_fte,
+          f"{t.level_3_lead} {t.level_3_lead_band}" if t.level_3_lead else "none",
+          t.level_3_fte, len(t.not_working_towards_level_3)]
          for t in teams],
-        caption=f"<L2: clinical staff under AiMH level {rules.clinical_min_level}. "
-                f"L3 lead: a {'/'.join(rules.lead_roles)} at band {rules.lead_min_band} or "
-                f"above holding level {rules.lead_level}. not →L3: clinical staff neither "
-                f"holding nor working towards level {rules.clinical_working_towards_level}.",
-        justify={c: RIGHT for c in ("clin FTE", "<L2 FTE", "L3 FTE", "not →L3")})]
+        caption="\n".join([*details,
+                 f"Worst first: not a PAIR team (no level 3 lead, or not multidisciplinary), "
+                 f"then short of level 2 staff, then staff not working towards level 3, then "
+                 f"a service element missing; then teams meeting the definition, those with "
+                 f"elements not recorded first. Level 3 lead: a clinical "
+                 f"{'/'.join(rules.lead_roles)} at band {rules.lead_min_band} or above "
+                 f"holding level {rules.lead_level}. The competency floor (level "
+                 f"{rules.clinical_min_level}, working to level "
+                 f"{rules.clinical_working_towards_level}) covers "
+                 f"{'clinical members' if rules.floor_clinical_only else 'members'} in the "
+                 f"roles {', '.join(rules.floor_roles)}. A shared post counts by its "
+                 f"share."]),
+        justify={c: RIGHT for c in ("clinical FTE", "below level 2 FTE", "level 3 FTE",
+                                    "not working to level 3")})]
     if team is None:
         views.append(View(
             "Areas",
-            ["area", "teams", "meet std", "no L3 lead", "clin FTE", "<L2 FTE", "L3 FTE",
-             "not →L3"],
+            ["area", "teams", "meeting", "no level 3 lead",
+             "clinical FTE", "FTE below level 2", "level 3 FTE", "not working to level 3",
+             "vacant FTE"],
             [[a.area_id, a.teams, a.teams_meeting_standard,
               a.teams_without_level_3_lead, a.clinical_fte, a.below_level_2_fte, a.level_3_fte,
-              a.not_working_towards_level_3] for a in report.areas],
-            justify={c: RIGHT for c in ("teams", "meet std", "no L3 lead", "clin FTE",
-                                        "<L2 FTE", "L3 FTE", "not →L3")}))
+              a.not_working_towards_level_3, a.vacant_fte] for a in report.areas],
+            caption="meeting: teams meeting the definition on what is known. Each person "
+                    "counts once in an area, with all their shares in it. Vacant FTE: in teams "
+                    "that record a funded establishment.",
+            justify={c: RIGHT for c in ("teams", "meeting", "no level 3 lead", "clinical FTE",
+                                        "FTE below level 2", "level 3 FTE",
+                                        "not working to level 3", "vacant FTE")}))
     scopes = ([(f"{t.team_id} {t.name}", "its share of its area's population", t)
                for t in teams] if team is not None else
               [(f"{a.area_id} {a.name}", f"{a.population:,} population" if a.population
@@ -120,7 +164,21 @@ def gap_views(report, ref, team: str | None = None) -> list[View]:
             [[b["band"], b["in_post"], b["standard"], b["difference"]]
              for b in against_standard(scope.fte_by_band, scope.standard_fte_by_band)],
             justify={c: RIGHT for c in ("in post", "example team", "difference")}))
+    views.extend(vacancy_views(teams))
     return views
+
+
+def vacancy_views(teams) -> list[View]:
+    """Each team with a funded establishment: funded, in post and vacant, band by band."""
+    columns = ["band", "funded posts", "funded FTE", "in post", "in post FTE", "vacant posts",
+               "vacant FTE"]
+    return [View(f"{t.team_id} {t.name}: vacancies against its funded establishment",
+                 columns,
+                 [[b["band"], b["funded_posts"], b["funded_fte"], b["in_post"],
+                   b["in_post_fte"], b["vacant_posts"], b["vacant_fte"]]
+                  for b in t.establishment],
+                 justify={c: RIGHT for c in columns[1:]})
+            for t in teams if t.establishment is not None]
 
 
 @competencies.command()
@@ -194,11 +252,11 @@ def record(app: App, person, competency, level, evidenced_on, review_due, assess
         review_due.date() if review_due else None, assessor,
         "working_towards" if working_towards else "achieved")
     say(f"{done.outcome.capitalize()}: {person} {competency} at level {level}.")
-    if done.level_source == "itemised" and done.attained_level < done.recorded_level:
-        warn(f"{person} now holds level {done.attained_level} on their itemised attainments, "
-             f"below their recorded level {done.recorded_level}: once a person has any, "
-             f"their itemised attainments decide their level (see `workforce competencies "
-             f"progress {person}`).")
+    if done.itemised_level is not None and done.itemised_level < done.recorded_level:
+        warn(f"{person}'s itemised attainments complete level {done.itemised_level}, below "
+             f"their recorded level {done.recorded_level}, which stands until itemised "
+             f"evidence completes a higher level (see `workforce competencies progress "
+             f"{person}`).")
 
 
 def demo(app: App) -> None:

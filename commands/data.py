@@ -9,7 +9,7 @@ import click
 from commands.context import App, pass_app
 from commands.render import say, warn
 
-TABLES = ("areas", "teams", "staff", "trainees", "attainments")
+TABLES = ("areas", "teams", "staff", "trainees", "attainments", "training", "establishment")
 
 
 @click.command("import")
@@ -21,8 +21,9 @@ TABLES = ("areas", "teams", "staff", "trainees", "attainments")
 def import_(app: App, table: str, file: Path | None, dry_run: bool, template: bool) -> None:
     """Import TABLE from FILE (CSV or XLSX). One bad row and nothing is written.
 
-    Import in this order: areas, teams, staff, attainments, trainees. Rows are
-    matched by their id, so importing the same file again changes nothing.
+    Import in this order: areas, teams, staff, attainments, trainees, training,
+    establishment. Rows are matched by their id, so importing the same file again
+    changes nothing.
     """
     if template:
         from workforce.io.contracts import template as header

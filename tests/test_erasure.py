@@ -36,7 +36,8 @@ def test_erased_staff_name_and_evidence_are_gone_from_the_database_file(runner, 
     [entry] = _log(runner, sample_copy, "--staff", "S005")
     assert entry["action"] == "erase" and entry["subject"] == "S005"
     assert entry["detail"]["kind"] == "staff"
-    assert entry["detail"]["removed"] == {"attainment": 167, "attainment_summary": 3, "staff": 1}
+    assert entry["detail"]["removed"] == {"attainment": 167, "attainment_summary": 3,
+                                          "intervention_training": 1, "staff": 1}
     assert entry["rows"] == []
 
 

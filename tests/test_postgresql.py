@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.competencies.settings import lapsing
 from workforce.competencies.gaps import gap_report
 from workforce.competencies.record import record_attainment
 from workforce.db import get_engine, migrate
@@ -30,6 +31,7 @@ def test_postgresql_gives_the_same_gaps_plan_and_bid_as_sqlite(postgres_url, sam
     assert len(load_plan(pg, "same").assignments) == on_pg.placed
     assert bid_report(pg, ref, ["A1"], plan="same", today=AS_OF).rows() == bid_report(
         sample_engine, ref, ["A1"], plan="same", today=AS_OF).rows()
+    ref = lapsing(ref)  # so that S005's and S006's overdue reviews put them below level 2
     record_attainment(pg, ref, "S005", "1.01", 2, AS_OF, dt.date(2029, 11, 23))
     record_attainment(pg, ref, "S005", "2.05", 2, AS_OF, dt.date(2029, 11, 23))
     record_attainment(pg, ref, "S005", "2.08", 2, AS_OF, dt.date(2029, 11, 23))

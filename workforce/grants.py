@@ -22,11 +22,12 @@ REPORTING = "workforce_reporting"
 LOG = ("change_log", "change_row")
 #: Tables each writing role may read, and those it may also write.
 READS = {
-    "manager": ("area", "team", "staff", "attainment", "attainment_summary", *LOG),
+    "manager": ("area", "team", "staff", "attainment", "attainment_summary",
+                "intervention_training", "establishment", *LOG),
     "lead": None,  # every table
 }
 WRITES = {
-    "manager": ("staff", "attainment", "attainment_summary"),
+    "manager": ("staff", "attainment", "attainment_summary", "intervention_training"),
     "lead": ("placement_cycle", "trainee", "trainee_preference", "trainee_exclusion", "plan",
              "plan_assignment"),
 }
@@ -38,7 +39,8 @@ REPORTER_VIEWS = {
     "team": ["*"],
     "staff": [f"{OPAQUE.format(column='staff_id')} AS staff_id", "team_id", "profession",
               "role", "band", "fte", "aimh_level", "working_towards_level", "supervisor",
-              "max_supervisees", "qualified_on"],
+              "max_supervisees", "qualified_on", "team_shares"],
+    "establishment": ["*"],
     "attainment_summary": [f"{OPAQUE.format(column='staff_id')} AS staff_id", "level",
                            "achieved", "earliest_review_due"],
     "placement_cycle": ["*"],

@@ -8,6 +8,7 @@ class itself. The schema is created and upgraded by the Alembic migrations in
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -45,10 +46,27 @@ class TeamBase(SQLModel):
     lon: float
     max_trainees: int = 0
     families_per_year: int | None = None
+    # Service elements of the team definition; None means not recorded (unknown).
+    ages_served: str | None = Field(default=None, max_length=16)  # "0-2": years, from-to
+    antenatal_referrals: bool | None = None
+    dyadic_work: bool | None = None
+    diagnosis_required: bool | None = None
+    indirect_work: bool | None = None
+    professionals_reached_per_year: int | None = None
 
 
 class Team(TeamBase, table=True):
     __tablename__ = "team"
+
+
+AGES = re.compile(r"^\s*(\d{1,2})\s*-\s*(\d{1,2})\s*$")
+
+
+def age_range(text: str | None) -> tuple[int, int] | None:
+    """A team's `ages_served`, 'from-to' in years ('0-2'), as a pair; None when not
+    recorded or not in that form."""
+    found = AGES.match(text or "")
+    return (int(found[1]), int(found[2])) if found else None
 
 
 class StaffBase(SQLModel):
@@ -64,10 +82,22 @@ class StaffBase(SQLModel):
     supervisor: bool = False
     max_supervisees: int | None = None
     qualified_on: dt.date | None = None
+    # A post shared between teams: "T01:0.5;T02:0.3", the FTE in each team, adding up to
+    # `fte`; None when the person works only in `team_id`.
+    team_shares: str | None = None
 
 
 class Staff(StaffBase, table=True):
     __tablename__ = "staff"
+
+
+def team_shares(text: str | None, team_id: str, fte: float) -> dict[str, float]:
+    """A person's FTE in each team they work in: their `team_shares`, or all of their FTE
+    in their own team."""
+    if not text:
+        return {team_id: fte}
+    return {team: float(share) for team, share in
+            (part.split(":") for part in text.split(";") if part)}
 
 
 class AttainmentBase(SQLModel):
@@ -101,6 +131,32 @@ class AttainmentSummary(SQLModel, table=True):
     level: int = Field(primary_key=True)
     achieved: int
     earliest_review_due: dt.date | None = None
+
+
+class InterventionTrainingBase(SQLModel):
+    """A person trained to deliver an intervention (one of `interventions` in
+    data/service_model.yaml)."""
+
+    staff_id: str = Field(foreign_key="staff.staff_id", primary_key=True)
+    intervention: str = Field(primary_key=True, max_length=64)
+    trained_on: dt.date | None = None
+
+
+class InterventionTraining(InterventionTrainingBase, table=True):
+    __tablename__ = "intervention_training"
+
+
+class EstablishmentBase(SQLModel):
+    """A team's funded establishment at one band: posts and FTE."""
+
+    team_id: str = Field(foreign_key="team.team_id", primary_key=True)
+    band: str = Field(primary_key=True, max_length=4)
+    posts: int
+    fte: float
+
+
+class Establishment(EstablishmentBase, table=True):
+    __tablename__ = "establishment"
 
 
 class PlacementCycle(SQLModel, table=True):

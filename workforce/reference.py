@@ -183,6 +183,13 @@ class TeamRules:
     lead_level: int
     consultant_bands: tuple[str, ...]
     review_window_days: int
+    overdue_reviews: str = "flag"  # flag | lapse
+    floor_roles: tuple[str, ...] = ()
+    floor_clinical_only: bool = True
+
+    @property
+    def lapse_overdue(self) -> bool:
+        return self.overdue_reviews == "lapse"
 
 
 @dataclass(frozen=True)
@@ -231,6 +238,8 @@ class ServiceModel:
     professions: dict[str, Profession] = field(hash=False)
     roles: tuple[str, ...]
     path: Path
+    definition: TeamDefinition | None = None
+    interventions: dict[str, Intervention] = field(default_factory=dict, hash=False)
 
     def is_clinical(self, profession: str) -> bool:
         return self.professions[profession].clinical
@@ -260,7 +269,14 @@ def load_service_model(path: PathLike = None, bands: Bands | None = None) -> Ser
         lead_level=check.get(r, "lead_level", int, "team_rules"),
         consultant_bands=tuple(_band_list(check, bands, r, "consultant_bands", "team_rules")),
         review_window_days=check.positive(r, "review_window_days", int, "team_rules"),
+        overdue_reviews=_overdue_reviews(check, r),
+        floor_roles=tuple(check.get(r, "floor_roles", list, "team_rules")),
+        floor_clinical_only=check.get(r, "floor_clinical_only", bool, "team_rules"),
     )
+    roles = tuple(check.get(raw, "roles", list, "top level"))
+    unknown_roles = [r for r in (*rules.floor_roles, *rules.lead_roles) if r not in roles]
+    if unknown_roles:
+        raise check.fail("team_rules", f"roles {', '.join(unknown_roles)} are not in `roles`")
     n = check.get(raw, "need", dict, "top level")
     need = Need(
         benefit_rate=check.fraction(n, "benefit_rate", "need"),
@@ -296,9 +312,89 @@ def load_service_model(path: PathLike = None, bands: Bands | None = None) -> Ser
         need=need,
         coverage=coverage,
         professions=professions,
-        roles=tuple(check.get(raw, "roles", list, "top level")),
+        roles=roles,
         path=source,
+        definition=_team_definition(check, raw, professions),
+        interventions=_interventions(check, raw),
     )
+
+
+# --- The team definition ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DefinitionRule:
+    rule: str
+    name: str
+    severity: int
+    source: str
+
+
+@dataclass(frozen=True)
+class TeamDefinition:
+    """What a PAIR team is: named, sourced rules, the multidisciplinary core, and the
+    findings that are reported but never fail a team."""
+
+    source: str
+    rules: dict[str, DefinitionRule] = field(hash=False)
+    min_clinical_professions: int
+    core_professions: tuple[str, ...]
+    findings: dict[str, str] = field(hash=False)
+    severities: dict[int, str] = field(hash=False)
+
+    def name(self, rule: str) -> str:
+        return self.rules[rule].name if rule in self.rules else self.findings.get(rule, rule)
+
+
+@dataclass(frozen=True)
+class Intervention:
+    name: str
+    label: str
+    teams: int  # teams offering it in the source's survey
+
+
+def _interventions(check: Checker, raw: dict) -> dict[str, Intervention]:
+    return {name: Intervention(name, check.get(item, "label", str, f"interventions.{name}"),
+                               check.get(item, "teams", int, f"interventions.{name}"))
+            for name, item in check.get(raw, "interventions", dict, "top level").items()}
+
+
+OVERDUE_REVIEWS = ("flag", "lapse")
+
+
+def _overdue_reviews(check: Checker, rules: dict) -> str:
+    value = check.get(rules, "overdue_reviews", str, "team_rules")
+    if value not in OVERDUE_REVIEWS:
+        raise check.fail("team_rules.overdue_reviews", f"{value!r} is not flag or lapse")
+    return value
+
+
+def _team_definition(check: Checker, raw: dict, professions: dict) -> TeamDefinition:
+    d = check.get(raw, "team_definition", dict, "top level")
+    rules = {}
+    for rule_id, item in check.get(d, "rules", dict, "team_definition").items():
+        where = f"team_definition.rules.{rule_id}"
+        rules[rule_id] = DefinitionRule(rule_id, check.get(item, "name", str, where),
+                                        check.positive(item, "severity", int, where),
+                                        check.get(item, "source", str, where))
+    severities = {int(k): str(v) for k, v in
+                  check.get(d, "severities", dict, "team_definition").items()}
+    missing = sorted({r.severity for r in rules.values()} - severities.keys())
+    if missing:
+        raise check.fail("team_definition.severities",
+                         f"no name for severity {', '.join(map(str, missing))}")
+    core = tuple(check.get(d, "core_professions", list, "team_definition"))
+    unknown = [p for p in core if p not in professions]
+    if unknown:
+        raise check.fail("team_definition.core_professions",
+                         f"unknown professions {', '.join(unknown)}")
+    return TeamDefinition(
+        source=check.get(d, "source", str, "team_definition"), rules=rules,
+        min_clinical_professions=check.positive(d, "min_clinical_professions", int,
+                                                "team_definition"),
+        core_professions=core,
+        findings={k: str(v) for k, v in check.get(d, "findings", dict,
+                                                  "team_definition").items()},
+        severities=severities)
 
 
 def _example_team(check: Checker, bands: Bands, raw: dict) -> ExampleTeam:

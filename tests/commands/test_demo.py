@@ -21,7 +21,7 @@ def test_demo_twice_starts_afresh(runner, tmp_path):
     assert first.exit_code == second.exit_code == 0
     demo_db = f"sqlite:///{tmp_path / 'xdg' / 'workforce' / 'demo.sqlite'}"
     log = runner.invoke(cli, ["--db", demo_db, "export", "changes", "--format", "json"]).output
-    assert log.count('"action": "import"') == 5
+    assert log.count('"action": "import"') == 7
 
 
 def _snapshot(path):

@@ -1,4 +1,5 @@
-"""The audit: lapsed reviews lower attained level; reviews due soon are listed; recording."""
+"""The audit: overdue reviews are flagged (or lapse, if set); reviews due soon are listed;
+recording; each team's definition, findings and interventions."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 import json
 
 from commands.cli import cli
+from tests.competencies.settings import lapsing
 from workforce.competencies.audit import competency_audit
 from workforce.competencies.progress import progress
 from workforce.framework import load_framework
@@ -15,12 +17,25 @@ def _people(audit):
     return {p.staff_id: p for t in audit.teams for p in t.people}
 
 
-def test_lapsed_reviews_lower_the_attained_level(sample_engine, ref):
-    people = _people(competency_audit(sample_engine, ref, team="T01", today=dt.date(2026, 11, 23)))
-    s005 = people["S005"]
-    assert (s005.attained_level, s005.level_source, s005.recorded_level) == (1, "itemised", 2)
+def test_overdue_reviews_are_flagged_and_the_team_still_meets_the_definition(sample_engine,
+                                                                               ref):
+    audit = competency_audit(sample_engine, ref, team="T01", today=dt.date(2026, 11, 23))
+    s005 = _people(audit)["S005"]
+    assert (s005.attained_level, s005.level_source, s005.recorded_level) == (2, "itemised", 2)
+    assert sorted(r["competency_id"] for r in s005.overdue) == ["1.01", "2.05", "2.08"]
+    assert s005.reviews_overdue == 3 and s005.lapsed == []
+    assert audit.teams[0].meets_standard and audit.overdue_reviews == "flag"
+
+
+def test_overdue_reviews_lapse_when_the_setting_says_so(sample_engine, ref):
+    audit = competency_audit(sample_engine, lapsing(ref), team="T01",
+                             today=dt.date(2026, 11, 23))
+    s005 = _people(audit)["S005"]
+    assert s005.attained_level == 1
     assert sorted(r["competency_id"] for r in s005.lapsed) == ["1.01", "2.05", "2.08"]
-    before = _people(competency_audit(sample_engine, ref, team="T01", today=dt.date(2026, 4, 1)))
+    assert audit.teams[0].unmet == ["clinical_staff_at_level_2"]
+    before = _people(competency_audit(sample_engine, lapsing(ref), team="T01",
+                                      today=dt.date(2026, 4, 1)))
     assert before["S005"].attained_level == 2 and before["S005"].lapsed == []
 
 
@@ -76,3 +91,30 @@ def test_audit_cli_json(runner, sample_engine):
     team = json.loads(result.output)["teams"][0]
     assert team["meets_standard"] is False
     assert [r["rule"] for r in team["rules"] if not r["met"]] == ["level_3_lead"]
+    assert team["unmet"] == ["level_3_lead"] and team["unknown"] == []
+    assert team["rules"][0]["name"] == "Led by a senior clinician holding AiMH level 3"
+
+
+def test_audit_shows_the_interventions_a_team_can_offer_and_who(sample_engine, ref):
+    team = competency_audit(sample_engine, ref, team="T01").teams[0]
+    offered = {i["intervention"]: [s["staff_id"] for s in i["staff"]]
+               for i in team.interventions}
+    assert offered == {"vig": ["S005"], "parent_infant_psychotherapy": ["S001", "S007"],
+                       "circle_of_security": ["S006"], "watch_me_play": ["S012"],
+                       "nbo_nbas": ["S011"]}
+    assert competency_audit(sample_engine, ref, team="T07").teams[0].interventions == []
+
+
+def test_audit_table_uses_plain_english_and_shows_the_floor_setting(runner, sample_engine):
+    result = runner.invoke(cli, ["--db", str(sample_engine.url), "competencies", "audit",
+                                 "--team", "T05", "--as-of", "2026-11-23", "--format",
+                                 "markdown"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "## T05 Ashby Lane Baby Steps: short of level 2 staff" in out
+    assert "| Every clinical member holds AiMH level 2 | unmet |" in out
+    assert "| Accepts referrals for children aged two and under | not recorded |" in out
+    assert "The competency floor covers clinical members in the roles lead, clinician, " \
+           "practitioner." in out
+    for jargon in ("L2 floor", "clinical_staff_at_level_2", "level_3_lead"):
+        assert jargon not in out

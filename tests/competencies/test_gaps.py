@@ -33,17 +33,17 @@ def test_sample_team_without_a_level_3_lead_is_t07(report):
 def test_sample_teams_short_of_level_2_match_the_sample_readme(report):
     below = {t.team_id: sorted(b["staff_id"] for b in t.below_level_2)
              for t in report.teams if t.below_level_2}
-    assert below == {"T01": ["S005", "S006"], "T03": ["S026", "S027"],
-                     "T05": ["S041", "S042"], "T08": ["S069", "S070"],
-                     "T11": ["S096", "S097"]}
+    assert below == {"T03": ["S026", "S027"], "T05": ["S041", "S042"],
+                     "T08": ["S069", "S070"], "T11": ["S096", "S097"]}
     assert {t.team_id for t in report.teams if t.meets_standard} == {
-        "T02", "T04", "T06", "T09", "T10", "T12"}
+        "T01", "T02", "T04", "T06", "T09", "T10", "T12"}
 
 
 def test_teams_are_sorted_worst_first(report):
-    unmet = [len(t.unmet) for t in report.teams]
-    assert unmet == sorted(unmet, reverse=True)
-    assert report.teams[-1].meets_standard
+    severities = [t.severity for t in report.teams]
+    assert severities == sorted(severities)
+    assert report.teams[0].team_id == "T07" and report.teams[0].severity == 1
+    assert report.teams[-1].meets_standard and not report.teams[-1].unknown
 
 
 def test_area_totals_add_up_their_teams(report):
@@ -81,7 +81,8 @@ def test_gaps_for_one_team_shows_its_staffing_against_the_example_team(runner, s
                                  "--team", "T03", "--as-of", "2026-11-23", "--format", fmt])
     assert result.exit_code == 0, result.output
     if fmt == "csv":
-        assert result.output.splitlines()[1].startswith("T03,A1,5.8,1.6,S024 8b,")
+        assert result.output.splitlines()[1].startswith(
+            "T03,A1,short of level 2 staff,5.8,1.6,S024 8b,")
     else:
         assert "T03 Wrenmoor North Baby Team: FTE in post against the Greater Manchester example team" in \
             " ".join(result.output.split())
@@ -178,4 +179,34 @@ def test_the_demo_hook_shows_the_team_and_area_tables(sample_engine, capsys):
     shown = capsys.readouterr().out
     assert "AiMH level 2/3 gap report as of" in shown
     assert "Teams, worst first" in shown and "Areas" in shown
-    assert "T07" in shown and "NONE" in shown
+    assert "T07" in shown and "not a" in shown and "none" in shown
+
+
+def test_vacancies_against_a_teams_own_funded_establishment(report):
+    t07 = next(t for t in report.teams if t.team_id == "T07")
+    vacant = {b["band"]: (b["vacant_posts"], b["vacant_fte"]) for b in t07.establishment}
+    assert vacant == {"3": (0, 0.0), "6": (0, 0.0), "7": (1, 1.0), "8a": (0, 0.0),
+                      "8b": (1, 1.0)}
+    assert (t07.vacant_posts, t07.vacant_fte) == (2, 2.0)
+    assert next(t for t in report.teams if t.team_id == "T02").establishment is None
+    assert {a.area_id: a.vacant_fte for a in report.areas} == {"A1": 1.0, "A2": 2.0, "A3": 0.0}
+
+
+def test_the_sample_shared_post_counts_by_share_in_each_team_and_once_in_its_area(report):
+    teams = {t.team_id: t for t in report.teams}
+    assert teams["T01"].fte_by_band["8b"] == pytest.approx(0.6)
+    assert teams["T04"].fte_by_band["8b"] == pytest.approx(0.6 + 0.4)  # S033 and S002's share
+    a1 = next(a for a in report.areas if a.area_id == "A1")
+    assert a1.clinical_staff == sum(t.clinical_staff for t in teams.values()
+                                    if t.area_id == "A1") - 1
+    assert a1.fte == pytest.approx(sum(t.fte for t in teams.values() if t.area_id == "A1"))
+
+
+def test_the_sample_teams_with_elements_not_recorded_match_the_sample_readme(report):
+    unknown = {t.team_id: t.unknown for t in report.teams if t.unknown}
+    assert unknown == {"T05": ["ages_0_to_2", "dyadic_work", "no_diagnosis_needed",
+                               "indirect_work"],
+                       "T09": ["ages_0_to_2", "no_diagnosis_needed", "indirect_work"]}
+    t09 = next(t for t in report.teams if t.team_id == "T09")
+    assert t09.meets_standard and t09.severity > max(t.severity for t in report.teams
+                                                     if not t.meets_standard)

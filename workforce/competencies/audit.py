@@ -1,5 +1,6 @@
 """The competency audit: each person's attained and working-towards level, progress to the
-next level by domain, lapsed and soon-due reviews; each team against the team standard.
+next level by domain, overdue and soon-due reviews; each team against the definition of a
+PAIR team.
 """
 
 from __future__ import annotations
@@ -7,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from workforce.competencies.graph import Person, WorkforceGraph
-from workforce.competencies.levels import ITEMISED
-from workforce.competencies.rules import check_team
+from workforce.competencies.rules import TeamView, check_team, findings, verdict
+from workforce.models import InterventionTraining
 from workforce.reference import ReferenceData
 
 
@@ -32,9 +34,11 @@ class PersonAudit:
     next_level_evidenced: int | None
     next_level_required: int | None
     domain_progress: list[dict]
-    lapsed: list[dict]
+    lapsed: list[dict]  # overdue achievements no longer counted (overdue_reviews: lapse)
     reviews_overdue: int
     reviews_due_soon: list[dict]
+    overdue: list[dict]  # every achievement past its review date, flagged
+    itemised_level: int | None  # what itemised evidence completes; None without any
 
 
 @dataclass
@@ -42,9 +46,14 @@ class TeamAudit:
     team_id: str
     name: str
     area_id: str
-    meets_standard: bool
+    meets_standard: bool  # meets the definition on what is known
     rules: list[dict]
     people: list[PersonAudit]
+    unmet: list[str]  # rules known to fail
+    unknown: list[str]  # service elements not recorded
+    findings: list[dict]
+    interventions: list[dict]  # what the team can offer: [{intervention, name, staff}]
+    severity: int  # of the most severe unmet rule (1 = not a PAIR team)
 
 
 @dataclass
@@ -52,9 +61,14 @@ class Audit:
     as_of: dt.date
     review_window_days: int
     teams: list[TeamAudit]
+    overdue_reviews: str  # flag | lapse
+    floor_roles: list[str]
+    floor_clinical_only: bool
 
     def to_dict(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "review_window_days": self.review_window_days,
+                "overdue_reviews": self.overdue_reviews, "floor_roles": self.floor_roles,
+                "floor_clinical_only": self.floor_clinical_only,
                 "teams": [asdict(t) for t in self.teams]}
 
 
@@ -62,17 +76,16 @@ def audit_person(graph: WorkforceGraph, ref: ReferenceData, person: Person) -> P
     framework = ref.framework
     window_end = graph.today + dt.timedelta(days=ref.service.rules.review_window_days)
     rows = graph.attainments(person.staff_id)
-    lapsed = [{"competency_id": cid, "level": level, "review_due": data["review_due"]}
-              for cid, level, data in rows if data["kind"] == "achieved"
-              and data["review_due"] is not None and data["review_due"] < graph.today]
+    overdue = [{"competency_id": cid, "level": level, "review_due": data["review_due"]}
+               for cid, level, data in rows if graph.overdue(data)]
     due_soon = [{"competency_id": cid, "level": level, "review_due": data["review_due"]}
                 for cid, level, data in rows if data["kind"] == "achieved"
                 and data["review_due"] is not None
                 and graph.today <= data["review_due"] <= window_end]
     nxt = graph.next_level(person)
     domains, evidenced = [], None
-    if nxt is not None and person.level_source == ITEMISED:
-        held = {cid for cid, level, data in rows if level == nxt and graph.in_date(data)}
+    if nxt is not None and person.itemised_level is not None:
+        held = graph.achieved(person.staff_id, nxt)
         evidenced = len(held)
         for domain in framework.domains:
             ids = [c.id for c in framework.competencies if c.domain == domain.id]
@@ -86,8 +99,36 @@ def audit_person(graph: WorkforceGraph, ref: ReferenceData, person: Person) -> P
         working_towards_level=person.working_towards_level, next_level=nxt,
         next_level_evidenced=evidenced,
         next_level_required=len(framework.competencies) if nxt is not None else None,
-        domain_progress=domains, lapsed=lapsed, reviews_overdue=len(lapsed),
-        reviews_due_soon=sorted(due_soon, key=lambda r: r["review_due"]))
+        domain_progress=domains, lapsed=overdue if graph.lapse_overdue else [],
+        reviews_overdue=len(overdue),
+        reviews_due_soon=sorted(due_soon, key=lambda r: r["review_due"]),
+        overdue=overdue, itemised_level=person.itemised_level)
+
+
+def trained(engine: Engine, staff_ids: list[str]) -> dict[str, list[tuple[str, dt.date | None]]]:
+    """Each person's intervention training: (intervention, trained on)."""
+    out: dict[str, list[tuple[str, dt.date | None]]] = {}
+    ids = sorted(set(staff_ids))
+    with engine.connect() as connection:
+        for start in range(0, len(ids), 500):
+            for sid, name, on in connection.execute(select(
+                    InterventionTraining.staff_id, InterventionTraining.intervention,
+                    InterventionTraining.trained_on).where(
+                    InterventionTraining.staff_id.in_(ids[start:start + 500]))):
+                out.setdefault(sid, []).append((name, on))
+    return out
+
+
+def team_interventions(members: list, training: dict, ref: ReferenceData) -> list[dict]:
+    """The interventions the team can offer, in the order of the data file, and who in the
+    team is trained to deliver each."""
+    offered = []
+    for name, item in ref.service.interventions.items():
+        staff = [{"staff_id": p.staff_id, "trained_on": on} for p in members
+                 for done, on in training.get(p.staff_id, []) if done == name]
+        if staff:
+            offered.append({"intervention": name, "name": item.label, "staff": staff})
+    return offered
 
 
 def competency_audit(engine: Engine, ref: ReferenceData, team: str | None = None,
@@ -96,13 +137,20 @@ def competency_audit(engine: Engine, ref: ReferenceData, team: str | None = None
     graph = WorkforceGraph.load(engine, ref, today, area=area, team=team)
     teams = graph.teams()
     graph.add_attainments(engine, [p.staff_id for t in teams for p in graph.members(t.team_id)])
+    training = trained(engine, [p.staff_id for t in teams for p in graph.members(t.team_id)])
     audits = []
     for t in teams:
-        members = graph.members(t.team_id)
-        results = check_team(members, ref)
+        view = TeamView(t, graph.members(t.team_id))
+        results = check_team(view, ref)
+        judged = verdict(results, ref)
         audits.append(TeamAudit(
             team_id=t.team_id, name=t.name, area_id=t.area_id,
-            meets_standard=all(r.met for r in results),
-            rules=[asdict(r) for r in results],
-            people=[audit_person(graph, ref, p) for p in members]))
-    return Audit(graph.today, ref.service.rules.review_window_days, audits)
+            meets_standard=judged.meets_standard,
+            rules=[{**asdict(r), "met": r.met} for r in results],
+            people=[audit_person(graph, ref, p) for p in view.members],
+            unmet=judged.unmet, unknown=judged.unknown, findings=findings(view, ref),
+            interventions=team_interventions(view.members, training, ref),
+            severity=judged.severity))
+    rules = ref.service.rules
+    return Audit(graph.today, rules.review_window_days, audits, rules.overdue_reviews,
+                 list(rules.floor_roles), rules.floor_clinical_only)

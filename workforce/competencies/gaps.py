@@ -1,9 +1,17 @@
 """The gap report: where teams and areas are short of AiMH level 2/3 staff, by FTE and band.
 
-The report a workforce lead takes to a planning meeting. Teams are sorted worst first:
-most unmet rules, then most clinical FTE below level 2, then least level-3 FTE.
-Each team's staffing is set against the Greater Manchester example team's listed posts
-(an example, not a standard) scaled to an equal share of its area's population.
+The report a workforce lead takes to a planning meeting. Teams are sorted worst first, by
+the severity of the team definition's rules they fail (`team_definition` in
+data/service_model.yaml): first teams that are not PAIR teams (no level-3 lead, or no
+multidisciplinary core), then teams short of level 2 staff, then teams with staff not
+working towards level 3, then teams missing a service element; then teams that meet the
+definition on what is known, those with unknown elements first. Ties: more unmet rules,
+more clinical FTE below level 2, less level-3 FTE, team id.
+
+A shared post counts in each team by its share, and once per person in an area's
+figures. Each team's staffing is set against the Greater Manchester example team's
+listed posts (an example, not a standard) scaled to an equal share of its area's
+population.
 """
 
 from __future__ import annotations
@@ -14,7 +22,13 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy.engine import Engine
 
 from workforce.competencies.graph import Person, WorkforceGraph
-from workforce.competencies.rules import below_floor, check_team, not_working_towards
+from workforce.competencies.rules import (
+    TeamView,
+    below_floor,
+    check_team,
+    not_working_towards,
+    verdict,
+)
 from workforce.models import Area
 from workforce.reference import ReferenceData
 
@@ -42,6 +56,12 @@ class TeamGap:
     # Clinical FTE at level 3 and at or above the lead's band: who can fill the standard's
     # senior posts (the lead and the psychologist/psychotherapist).
     level_3_senior_fte: float = 0.0
+    unknown: list[str] = field(default_factory=list)  # definition elements not recorded
+    severity: int = 0  # of the most severe unmet rule (1 = not a PAIR team)
+    # Against the team's own funded establishment, band by band; None when not recorded.
+    establishment: list[dict] | None = None
+    vacant_posts: int = 0
+    vacant_fte: float = 0.0
 
     @property
     def short(self) -> bool:
@@ -68,6 +88,8 @@ class AreaGap:
     standard_fte_by_band: dict[str, float] | None = field(default=None)
     consultant_fte: float = 0.0
     level_3_senior_fte: float = 0.0
+    vacant_posts: int = 0  # in the teams that record a funded establishment
+    vacant_fte: float = 0.0
     #: How many people stand behind each FTE figure ("staff", "band_<b>", "level_3",
     #: "level_3_senior", "below_level_2"): what small-number suppression is judged on.
     headcount: dict[str, int] = field(default_factory=dict)
@@ -98,6 +120,15 @@ def _fte(people: list[Person]) -> float:
     return round(sum((p.fte for p in people), 0.0), 2)
 
 
+def once_per_person(people: list[Person]) -> list[Person]:
+    """Each person once, with the FTE of all their shares among `people` added up."""
+    merged: dict[str, Person] = {}
+    for p in people:
+        seen = merged.get(p.staff_id)
+        merged[p.staff_id] = p if seen is None else seen._replace(fte=seen.fte + p.fte)
+    return list(merged.values())
+
+
 def _standard(population: float | None, ref: ReferenceData) -> dict[str, float] | None:
     if population is None:
         return None
@@ -123,6 +154,23 @@ def against_standard(fte_by_band: dict[str, float],
              "difference": round(fte - standard.get(band, 0.0), 2)
              if standard_fte_by_band is not None else None}
             for band, fte in fte_by_band.items()]
+
+
+def vacancies(people: list[Person], funded: dict[str, tuple[int, float]] | None,
+              ref: ReferenceData) -> list[dict] | None:
+    """Band by band: funded posts and FTE, people and FTE in post, and what is vacant (funded
+    less in post, never below 0)."""
+    if funded is None:
+        return None
+    rows = []
+    for band in sorted(funded, key=ref.bands.order.get):
+        posts, fte = funded[band]
+        here = [p for p in people if p.band == band]
+        rows.append({"band": band, "funded_posts": posts, "funded_fte": round(fte, 2),
+                     "in_post": len(here), "in_post_fte": _fte(here),
+                     "vacant_posts": max(0, posts - len(here)),
+                     "vacant_fte": round(max(0.0, fte - _fte(here)), 2)})
+    return rows
 
 
 class _Figures:
@@ -153,9 +201,11 @@ def team_gap(graph: WorkforceGraph, ref: ReferenceData, team_id: str,
     team = graph.graph.nodes[("team", team_id)]["record"]
     members = graph.members(team_id) if members is None else members
     f = _Figures(members, ref)
-    results = check_team(members, ref)
+    results = check_team(TeamView(team, members), ref)
+    judged = verdict(results, ref)
     lead = next((r.staff for r in results if r.rule == "level_3_lead"), [])
     lead_person = graph.person(lead[0]) if lead else None
+    funded = vacancies(members, graph.establishment(team_id), ref)
     return TeamGap(
         team_id=team.team_id, name=team.name, area_id=team.area_id,
         staff=len(members), clinical_staff=len(f.clinical), clinical_fte=_fte(f.clinical),
@@ -165,18 +215,21 @@ def team_gap(graph: WorkforceGraph, ref: ReferenceData, team_id: str,
         level_3_lead_band=lead_person.band if lead_person else None,
         level_3_fte=f.level_3_fte,
         not_working_towards_level_3=[p.staff_id for p in f.idle],
-        meets_standard=all(r.met for r in results),
-        unmet=[r.rule for r in results if not r.met],
+        meets_standard=judged.meets_standard,
+        unmet=judged.unmet,
         fte=_fte(members), fte_by_band=f.fte_by_band,
         standard_fte_by_band=_standard(population_share, ref),
         consultant_fte=f.consultant_fte,
         level_3_senior_fte=f.level_3_senior_fte,
+        unknown=judged.unknown, severity=judged.severity, establishment=funded,
+        vacant_posts=sum(b["vacant_posts"] for b in funded or []),
+        vacant_fte=round(sum(b["vacant_fte"] for b in funded or []), 2),
     )
 
 
 def _worst_first(gap: TeamGap) -> tuple:
-    return (gap.meets_standard, -len(gap.unmet), gap.level_3_lead is not None,
-            -gap.below_level_2_fte, gap.level_3_fte, gap.team_id)
+    return (gap.severity, -len(gap.unmet), -len(gap.unknown), -gap.below_level_2_fte,
+            gap.level_3_fte, gap.team_id)
 
 
 def gaps_from_graph(graph: WorkforceGraph, ref: ReferenceData) -> GapReport:
@@ -191,7 +244,7 @@ def gaps_from_graph(graph: WorkforceGraph, ref: ReferenceData) -> GapReport:
         gaps = [team_gap(graph, ref, team_id, share, people)
                 for team_id, people in members.items()]
         teams.extend(gaps)
-        f = _Figures([p for people in members.values() for p in people], ref)
+        f = _Figures(once_per_person([p for people in members.values() for p in people]), ref)
         areas.append(AreaGap(
             area_id=area.area_id, name=area.name, population=population, teams=len(gaps),
             clinical_staff=len(f.clinical), clinical_fte=_fte(f.clinical),
@@ -204,6 +257,8 @@ def gaps_from_graph(graph: WorkforceGraph, ref: ReferenceData) -> GapReport:
             standard_fte_by_band=_standard(population, ref),
             consultant_fte=f.consultant_fte,
             level_3_senior_fte=f.level_3_senior_fte,
+            vacant_posts=sum(g.vacant_posts for g in gaps),
+            vacant_fte=round(sum(g.vacant_fte for g in gaps), 2),
             headcount=f.headcount,
         ))
     return GapReport(sorted(teams, key=_worst_first), areas, graph.today)

@@ -5,7 +5,8 @@ Nodes: ("level", n), ("domain", d), ("competency", id, level), ("area", id), ("t
 - competency at level n-1 -> the same competency at level n ("next_level"), and a declared
   prerequisite -> the competency that needs it, at the same level ("requires");
 - competency -> its domain and its level ("part_of");
-- area -> team -> staff ("member");
+- area -> team -> staff ("member", with the person's `fte` in that team: a shared post
+  is a member of each team it works in, with its share);
 - staff -> competency at a level ("achieved" or "working_towards"), carrying evidence date,
   review date and assessor; only loaded for the people a question is about.
 
@@ -24,10 +25,17 @@ from sqlalchemy import literal, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from workforce.competencies.levels import ITEMISED, RECORDED, attained_level, held_levels
+from workforce.competencies.levels import (
+    ITEMISED,
+    RECORDED,
+    attained,
+    evidenced_level,
+    held_levels,
+    lowest_overdue,
+)
 from workforce.errors import NotFound, UserError
 from workforce.framework import Framework
-from workforce.models import Area, Attainment, Staff, Team
+from workforce.models import Area, Attainment, Establishment, Staff, Team, team_shares
 from workforce.reference import ReferenceData
 
 
@@ -44,10 +52,11 @@ class Person(NamedTuple):
     fte: float
     clinical: bool
     recorded_level: int
-    attained_level: int
-    level_source: str  # itemised | recorded
+    attained_level: int  # the recorded level, or a higher one itemised evidence completes
+    level_source: str  # itemised | recorded: which of the two decides attained_level
     working_towards_level: int | None
     supervisor: bool
+    itemised_level: int | None = None  # what itemised evidence completes; None without any
 
 
 def competency_node(cid: str, level: int) -> tuple[str, str, int]:
@@ -77,9 +86,10 @@ def framework_graph(framework: Framework) -> nx.DiGraph:
 class WorkforceGraph:
     """The framework plus areas, teams and staff (and, on request, their attainments)."""
 
-    def __init__(self, framework: Framework, today: dt.date):
+    def __init__(self, framework: Framework, today: dt.date, lapse_overdue: bool = False):
         self.framework = framework
         self.today = today
+        self.lapse_overdue = lapse_overdue
         self.graph = framework_graph(framework)
 
     # --- building ---------------------------------------------------------------------
@@ -94,7 +104,7 @@ class WorkforceGraph:
         query however large the workforce. Without `names`, no one's name is read (the
         gap report needs none, and a reporting role may not read them).
         """
-        built = cls(ref.framework, today or dt.date.today())
+        built = cls(ref.framework, today or dt.date.today(), ref.service.rules.lapse_overdue)
         with Session(engine) as session:
             areas = session.scalars(select(Area)).all()
             teams_query = select(Team)
@@ -105,40 +115,66 @@ class WorkforceGraph:
             if team is not None:
                 teams_query = teams_query.where(Team.team_id == team)
             teams = session.scalars(teams_query).all()
+            funded_query = select(Establishment)
+            if area is not None or team is not None:
+                funded_query = funded_query.where(
+                    Establishment.team_id.in_([t.team_id for t in teams]))
+            funded: dict[str, dict[str, tuple[int, float]]] = {}
+            for row in session.scalars(funded_query):
+                funded.setdefault(row.team_id, {})[row.band] = (row.posts, row.fte)
         if team is not None and not teams:
             raise NotFound(f"no team {team!r}{' in area ' + area if area else ''}: "
                            "see `workforce export teams`")
-        levels = held_levels(ref.framework, built.today)
+        levels = held_levels(ref.framework, built.today, built.lapse_overdue)
         name = Staff.name if names else literal("").label("name")
         staff_query = (select(Staff.staff_id, name, Staff.team_id, Staff.profession,
                               Staff.role, Staff.band, Staff.fte, Staff.aimh_level,
-                              Staff.working_towards_level, Staff.supervisor, levels.c.held)
+                              Staff.working_towards_level, Staff.supervisor, levels.c.held,
+                              Staff.team_shares)
                        .outerjoin(levels, levels.c.staff_id == Staff.staff_id))
-        if area is not None or team is not None:
-            staff_query = staff_query.where(Staff.team_id.in_([t.team_id for t in teams]))
+        if built.lapse_overdue:
+            overdue = lowest_overdue(built.today)
+            staff_query = (staff_query.add_columns(overdue.c.overdue_level)
+                           .outerjoin(overdue, overdue.c.staff_id == Staff.staff_id))
+        else:
+            staff_query = staff_query.add_columns(literal(None).label("overdue_level"))
+        team_ids = {t.team_id for t in teams}
+        if area is not None or team is not None:  # and anyone sharing a post into them
+            staff_query = staff_query.where(Staff.team_id.in_(team_ids)
+                                            | Staff.team_shares.is_not(None))
         with engine.connect() as connection:
             staff = connection.execute(staff_query).all()
+        shares = {row.staff_id: {t: fte for t, fte in
+                                 team_shares(row.team_shares, row.team_id, row.fte).items()
+                                 if t in team_ids} for row in staff}
+        staff = [row for row in staff if shares[row.staff_id]]
         clinical = {p.name: p.clinical for p in ref.service.professions.values()}
         unknown = sorted({row.profession for row in staff} - clinical.keys())
         if unknown:
             raise UserError(f"staff have professions {ref.service.path.name} does not list: "
                             f"{', '.join(unknown)}")
-        level_of = {row.held: attained_level(row.held, ref.framework) for row in staff
+        level_of = {row.held: evidenced_level(row.held, ref.framework) for row in staff
                     if row.held is not None}
-        people = [Person(sid, name, team_id, profession, role, band, fte, clinical[profession],
-                         recorded, recorded if held is None else level_of[held],
-                         RECORDED if held is None else ITEMISED, towards, supervisor)
-                  for sid, name, team_id, profession, role, band, fte, recorded, towards,
-                  supervisor, held in staff]
+        people = []
+        for (sid, name, team_id, profession, role, band, fte, recorded, towards, supervisor,
+             held, _, overdue_level) in staff:
+            evidenced = level_of.get(held)
+            level = attained(recorded, evidenced, overdue_level)
+            people.append(Person(sid, name, team_id, profession, role, band, fte,
+                                 clinical[profession], recorded, level,
+                                 ITEMISED if evidenced is not None and evidenced == level
+                                 else RECORDED, towards, supervisor, evidenced))
         graph = built.graph
         graph.add_nodes_from((("area", a.area_id), {"record": a}) for a in areas
                              if area is None or a.area_id == area)
-        graph.add_nodes_from((("team", t.team_id), {"record": t}) for t in teams)
+        graph.add_nodes_from((("team", t.team_id), {"record": t,
+                                                     "establishment": funded.get(t.team_id)})
+                             for t in teams)
         graph.add_edges_from((("area", t.area_id), ("team", t.team_id), {"kind": "member"})
                              for t in teams)
         graph.add_nodes_from((("staff", p.staff_id), {"person": p}) for p in people)
-        graph.add_edges_from((("team", p.team_id), ("staff", p.staff_id), {"kind": "member"})
-                             for p in people)
+        graph.add_edges_from((("team", t), ("staff", p.staff_id), {"kind": "member", "fte": fte})
+                             for p in people for t, fte in shares[p.staff_id].items())
         return built
 
     def add_attainments(self, engine: Engine, staff_ids: Iterable[str]) -> None:
@@ -174,8 +210,15 @@ class WorkforceGraph:
         return sorted((self.graph.nodes[n]["record"] for n in nodes), key=lambda t: t.team_id)
 
     def members(self, team_id: str) -> list[Person]:
-        return sorted((self.graph.nodes[n]["person"] for n in
-                       self.graph.successors(("team", team_id))), key=lambda p: p.staff_id)
+        """The team's people, each with their FTE in this team (their share of a shared
+        post)."""
+        node = ("team", team_id)
+        return sorted((self.graph.nodes[n]["person"]._replace(fte=self.graph.edges[node, n]["fte"])
+                       for n in self.graph.successors(node)), key=lambda p: p.staff_id)
+
+    def establishment(self, team_id: str) -> dict[str, tuple[int, float]] | None:
+        """The team's funded posts and FTE by band; None when not recorded."""
+        return self.graph.nodes[("team", team_id)]["establishment"]
 
     def person(self, staff_id: str) -> Person:
         node = ("staff", staff_id)
@@ -194,20 +237,31 @@ class WorkforceGraph:
                        self.graph.out_edges(("staff", staff_id), data=True)),
                       key=lambda item: (item[1], item[0]))
 
-    def in_date(self, data: dict) -> bool:
+    def overdue(self, data: dict) -> bool:
+        """An achievement whose review date has passed."""
         due = data.get("review_due")
-        return data.get("kind") == "achieved" and (due is None or due >= self.today)
+        return data.get("kind") == "achieved" and due is not None and due < self.today
+
+    def counts(self, data: dict) -> bool:
+        """An achievement that counts: overdue reviews count unless they lapse."""
+        return data.get("kind") == "achieved" and not (self.lapse_overdue and self.overdue(data))
+
+    def achieved(self, staff_id: str, level: int) -> set[str]:
+        """Competencies this person's itemised evidence shows at `level`: achieved at that
+        level or above (levels are progressive), counted as `counts` says."""
+        return {node[1] for _, node, data in self.graph.out_edges(("staff", staff_id), data=True)
+                if node[2] >= level and self.counts(data)}
 
     def holds(self, staff_id: str, cid: str, level: int) -> bool:
-        """Has this person achieved this competency at this level, in date?
+        """Does this person hold this competency at this level or above?
 
-        People without itemised attainments hold whatever their recorded level covers.
+        Their attained level (recorded or evidenced) covers every competency; above it,
+        itemised evidence at the level or a higher one does.
         """
-        person = self.person(staff_id)
-        if person.level_source == RECORDED:
-            return person.recorded_level >= level
-        data = self.graph.get_edge_data(("staff", staff_id), competency_node(cid, level))
-        return data is not None and self.in_date(data)
+        if self.person(staff_id).attained_level >= level:
+            return True
+        return any(node[1] == cid and node[2] >= level and self.counts(data)
+                   for _, node, data in self.graph.out_edges(("staff", staff_id), data=True))
 
     def prerequisite_order(self, cids: Iterable[str], level: int) -> list[str]:
         """These competencies at `level`, each after any it requires (ties by id)."""

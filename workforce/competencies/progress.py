@@ -1,5 +1,7 @@
 """A person's path to their next AiMH level: what they still need, in prerequisite order,
-and who nearby already holds each competency and could supervise or mentor it.
+and who nearby already holds each competency at that level or above, by the same rule as
+the audit (a recorded level, or itemised evidence; overdue reviews count unless they lapse),
+and could supervise or mentor it.
 """
 
 from __future__ import annotations
@@ -54,7 +56,9 @@ def progress(engine: Engine, ref: ReferenceData, staff_id: str,
         area_id = session.scalar(select(Team.area_id).where(Team.team_id == row.team_id))
     graph = WorkforceGraph.load(engine, ref, today, area=area_id)
     person = graph.person(staff_id)
-    area_people = [p for t in graph.teams(area_id) for p in graph.members(t.team_id)]
+    area_people = list({p.staff_id: p for t in graph.teams(area_id)
+                        for p in graph.members(t.team_id)}.values())  # a shared post once
+    in_team = {p.staff_id for p in graph.members(person.team_id)}
     graph.add_attainments(engine, [p.staff_id for p in area_people])
     level = graph.next_level(person)
     if level is None:
@@ -76,8 +80,8 @@ def progress(engine: Engine, ref: ReferenceData, staff_id: str,
         steps_by_domain.setdefault(comp.domain, []).append(Step(
             competency_id=cid, topic=comp.topic, domain=comp.domain, status=state,
             requires=[r for r in comp.requires if r in needed],
-            mentors_in_team=[p.staff_id for p in holders if p.team_id == person.team_id],
-            mentors_in_area=[p.staff_id for p in holders if p.team_id != person.team_id]))
+            mentors_in_team=[p.staff_id for p in holders if p.staff_id in in_team],
+            mentors_in_area=[p.staff_id for p in holders if p.staff_id not in in_team]))
     domains = [{"domain": d, "name": framework.domain_name(d), "steps": steps}
                for d, steps in steps_by_domain.items()]
     return Progress(staff_id, person.name, person.team_id, person.attained_level,

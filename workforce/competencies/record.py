@@ -21,13 +21,14 @@ STATUSES = ("achieved", "working_towards")
 
 @dataclass(frozen=True)
 class Recorded:
-    """What recording did, and the person's level afterwards: their first itemised
-    attainment replaces the recorded level with what the itemised ones add up to."""
+    """What recording did, and the person's level afterwards: their recorded level stands
+    until their itemised attainments complete a higher one."""
 
     outcome: str  # created | updated | unchanged
     attained_level: int
     level_source: str  # itemised | recorded
     recorded_level: int
+    itemised_level: int | None = None
 
 
 def record_attainment(engine: Engine, ref: ReferenceData, staff_id: str, competency_id: str,
@@ -81,4 +82,5 @@ def record_attainment(engine: Engine, ref: ReferenceData, staff_id: str, compete
                                   field_changes(before, values), staff_id=staff_id,
                                   team_id=team_id)])
     person = WorkforceGraph.load(engine, ref, today, team=team_id).person(staff_id)
-    return Recorded(outcome, person.attained_level, person.level_source, person.recorded_level)
+    return Recorded(outcome, person.attained_level, person.level_source, person.recorded_level,
+                    person.itemised_level)

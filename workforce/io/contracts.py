@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from workforce.models import age_range
 from workforce.reference import ReferenceData
 
 
@@ -195,6 +196,34 @@ def team_list(value: str, ref: ReferenceData, known: Known) -> list[str]:
     return teams
 
 
+def shares(value: str, ref: ReferenceData, known: Known) -> str:
+    """A shared post's FTE in each team, 'T01:0.5;T02:0.3', as a normalised text."""
+    found: dict[str, float] = {}
+    for part in (p.strip() for p in value.split(";") if p.strip()):
+        team, sep, share = part.partition(":")
+        team = team.strip()
+        if not sep:
+            raise Invalid(f"{part!r} is not TEAM:FTE (e.g. T01:0.5;T02:0.3)")
+        if team not in known.teams:
+            raise Invalid(f"names an unknown team {team!r}; import teams first")
+        if team in found:
+            raise Invalid(f"lists team {team} twice")
+        try:
+            found[team] = fte(share, ref, known)
+        except Invalid as exc:
+            raise Invalid(f"share for {team} {exc}") from None
+    if not found:
+        raise Invalid("names no team (e.g. T01:0.5;T02:0.3)")
+    return ";".join(f"{team}:{share:g}" for team, share in found.items())
+
+
+def ages_served(value: str, _ref: ReferenceData, _known: Known) -> str:
+    served = age_range(value)
+    if served is None or served[0] > served[1]:
+        raise Invalid("is not an age range in years, youngest-oldest (e.g. 0-2)")
+    return f"{served[0]}-{served[1]}"
+
+
 @enumerated
 def status(value: str, _ref: ReferenceData, _known: Known) -> str:
     cleaned = name_variant(value)
@@ -237,6 +266,13 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("lon", number(-180, 180)),
         Column("max_trainees", integer(0), required=False),
         Column("families_per_year", integer(0), required=False),
+        Column("ages_served", ages_served, required=False,
+               help="ages referred, in years, youngest-oldest (0-2); blank: unknown"),
+        Column("antenatal_referrals", yes_no, required=False, help="blank: unknown"),
+        Column("dyadic_work", yes_no, required=False, help="blank: unknown"),
+        Column("diagnosis_required", yes_no, required=False, help="blank: unknown"),
+        Column("indirect_work", yes_no, required=False, help="blank: unknown"),
+        Column("professionals_reached_per_year", integer(0), required=False),
     ],
     "staff": [
         Column("staff_id", identifier),
@@ -251,6 +287,8 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("supervisor", yes_no, required=False),
         Column("max_supervisees", integer(0, 20), required=False),
         Column("qualified_on", date, required=False),
+        Column("team_shares", shares, required=False,
+               help="a shared post's FTE in each team, T01:0.5;T02:0.3, adding up to fte"),
     ],
     "trainees": [
         Column("trainee_id", identifier),
@@ -275,6 +313,17 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("review_due", date, required=False),
         Column("assessed_by", text, required=False),
     ],
+    "training": [
+        Column("staff_id", reference_to("staff")),
+        Column("intervention", one_of(lambda r: list(r.service.interventions), "intervention")),
+        Column("trained_on", date, required=False),
+    ],
+    "establishment": [
+        Column("team_id", reference_to("teams")),
+        Column("band", band),
+        Column("posts", integer(0)),
+        Column("fte", number(0)),
+    ],
 }
 
 #: The columns that identify a row, for upserts and duplicate checks.
@@ -284,6 +333,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "staff": ("staff_id",),
     "trainees": ("trainee_id",),
     "attainments": ("staff_id", "competency_id", "level"),
+    "training": ("staff_id", "intervention"),
+    "establishment": ("team_id", "band"),
 }
 
 

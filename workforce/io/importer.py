@@ -28,19 +28,24 @@ from workforce.io.sources import Sheet, read_sheet
 from workforce.models import (
     Area,
     Attainment,
+    Establishment,
+    InterventionTraining,
     PlacementCycle,
     Staff,
     Team,
     Trainee,
     TraineeExclusion,
     TraineePreference,
+    team_shares,
 )
 from workforce.reference import ReferenceData
 
 MODELS: dict[str, type[SQLModel]] = {
     "areas": Area, "teams": Team, "staff": Staff, "trainees": Trainee, "attainments": Attainment,
+    "training": InterventionTraining, "establishment": Establishment,
 }
-IMPORT_ORDER = ("areas", "teams", "staff", "attainments", "trainees")
+IMPORT_ORDER = ("areas", "teams", "staff", "attainments", "trainees", "training",
+                "establishment")
 CHUNK = 500
 
 
@@ -200,6 +205,7 @@ def _row_rules(table: str, ref: ReferenceData, file: str, record: dict) -> Itera
         if level is not None and towards is not None and towards <= level:
             yield Problem(file, row, "working_towards_level", towards,
                           f"must be above the attained aimh_level ({level})")
+        yield from _share_problems(file, record)
     if table == "trainees":
         both = set(record.get("preferences") or []) & set(record.get("excluded_teams") or [])
         if both:
@@ -210,6 +216,20 @@ def _row_rules(table: str, ref: ReferenceData, file: str, record: dict) -> Itera
         if evidenced and due and due < evidenced:
             yield Problem(file, row, "review_due", due.isoformat(),
                           f"is before evidenced_on ({evidenced.isoformat()})")
+
+
+def _share_problems(file: str, record: dict) -> Iterable[Problem]:
+    """A shared post's shares include the person's own team and add up to their FTE."""
+    if not record.get("team_shares") or record.get("fte") is None:
+        return
+    split = team_shares(record["team_shares"], record["team_id"], record["fte"])
+    row = record["_row"]
+    if record["team_id"] and record["team_id"] not in split:
+        yield Problem(file, row, "team_shares", record["team_shares"],
+                      f"does not include the person's team_id ({record['team_id']})")
+    if abs(sum(split.values()) - record["fte"]) > 0.005:
+        yield Problem(file, row, "team_shares", record["team_shares"],
+                      f"adds up to {sum(split.values()):g} FTE, not the fte ({record['fte']:g})")
 
 
 def _write(session: Session, ref: ReferenceData, table: str,
