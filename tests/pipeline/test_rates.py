@@ -33,8 +33,8 @@ def _edited(tmp_path, old: str, new: str):
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("{low: 0.07, central: 0.10, high: 0.13,", "{low: 0.2, central: 0.10, high: 0.13,",
      "rates.attrition: expected 0 <= low <= central <= high"),
-    ("  support_admin: [peer_support_worker,", "  support_admin: [",
-     "profession_groups: no group for peer_support_worker"),
+    ("unlisted_other: support_admin", "unlisted_other: somewhere",
+     "top level.unlisted_other: 'somewhere' is not a profession group"),
     ("    years: 3\n", "    years: 0\n",
      "programmes.clinical_psychology.years: expected a positive number"),
 ])
@@ -51,3 +51,12 @@ def test_the_command_takes_other_rates_and_refuses_bad_ones(runner, sample_copy,
                                  "--pipeline-rates", str(path)])
     assert result.exit_code == 2
     assert "rates.yaml: rates.attrition: a share of at most 1, got high 1.3" in result.output
+
+
+def test_a_profession_in_no_group_goes_by_its_clinical_mark(ref, tmp_path):
+    path = _edited(tmp_path, "  support_admin: [peer_support_worker, ", "  support_admin: [")
+    rates = load_pipeline_rates(ref, path)
+    assert rates.group_of["peer_support_worker"] == "support_admin"
+    path = _edited(tmp_path, "  psychology_psychotherapy: [clinical_psychologist, ",
+                   "  psychology_psychotherapy: [")
+    assert load_pipeline_rates(ref, path).group_of["clinical_psychologist"] == "other_clinical"

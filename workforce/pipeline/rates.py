@@ -90,9 +90,10 @@ def load_pipeline_rates(ref: ReferenceData,
                 raise check.fail(f"profession_groups.{group}", f"{profession!r} is also in "
                                  f"{group_of[profession]}")
             group_of[profession] = group
-    missing = sorted(set(ref.service.professions) - set(group_of))
-    if missing:
-        raise check.fail("profession_groups", f"no group for {', '.join(missing)}")
+    unlisted = {True: _group(check, groups, raw, "unlisted_clinical", "top level"),
+                False: _group(check, groups, raw, "unlisted_other", "top level")}
+    for name, profession in ref.service.professions.items():
+        group_of.setdefault(name, unlisted[profession.clinical])
     programmes = {}
     for name, item in check.get(raw, "programmes", dict, "top level").items():
         where = f"programmes.{name}"
