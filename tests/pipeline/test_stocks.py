@@ -55,3 +55,22 @@ def test_trainees_come_from_the_saved_plan_by_programme_and_year(ref, runner, sa
     counted = Counter({f"{p}:{y + 1}": n for p, counts in stocks.trainees.items()
                        for y, n in enumerate(counts) if n})
     assert counted == expected and sum(expected.values()) > 0
+
+
+def test_a_post_shared_between_areas_counts_by_its_share_in_each(ref, sample_copy):
+    """S002 (1 FTE, band 8b, level 3) works in T01 and T04 of A1; moving T04's share to a
+    team of A2 moves 0.4 FTE of level-3 senior staff from A1's stocks to A2's."""
+    engine = create_engine(sample_copy)
+    rates = load_pipeline_rates(ref)
+    layout = Layout.of(ref, rates)
+
+    def senior(area):
+        return senior_level_3(read_stocks(engine, ref, rates, area, today=TODAY).staff, layout)
+
+    before = {area: senior(area) for area in ("A1", "A2")}
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE staff SET team_shares = 'T01:0.6;T06:0.4' WHERE staff_id = 'S002'")
+    after = {area: senior(area) for area in ("A1", "A2")}
+    assert after["A1"] == pytest.approx(before["A1"] - 0.4)
+    assert after["A2"] == pytest.approx(before["A2"] + 0.4)
