@@ -21,8 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.national_instance import national  # noqa: E402
+from workforce.placements.flow import build_network  # noqa: E402
 from workforce.placements.instance import SideRules  # noqa: E402
-from workforce.placements.solve import build_network, prepare, solve  # noqa: E402
+from workforce.placements.prepare import prepare  # noqa: E402
+from workforce.placements.solve import solve  # noqa: E402
 
 
 def peak_mb() -> float:

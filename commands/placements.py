@@ -37,6 +37,7 @@ def _plan_payload(name, cycle, instance, solution, explanations) -> dict:
     return {
         "plan": {"name": name, "cycle": cycle, "status": solution.status,
                  "seed": solution.settings["seed"], "solver": solution.solver,
+                 "lottery_seed": solution.settings["lottery_seed"],
                  "solver_version": f"OR-Tools {solution.settings['ortools']}",
                  "workers": solution.settings["workers"],
                  "time_limit": solution.settings["time_limit"],
@@ -86,12 +87,15 @@ def _plan_views(payload: dict) -> list[View]:
               help="At most N trainees of one programme in a team.")
 @click.option("--together", multiple=True, metavar="A:B", help="Place A and B in one team.")
 @click.option("--apart", multiple=True, metavar="A:B", help="Never place A and B together.")
+@click.option("--lottery-seed", type=int, default=0, show_default=True,
+              help="Seed of the lottery that settles full ties between trainees.")
 @click.option("--save", metavar="NAME", help="Save the plan under NAME.")
 @click.option("--replace", is_flag=True, help="With --save, overwrite a plan of that name.")
 @report_options
 @pass_app
 def plan(app: App, cycle, time_limit, seed, workers, strict_preferences, keep_pins,
-         max_per_programme, together, apart, save, replace, fmt, output, export) -> None:
+         max_per_programme, together, apart, lottery_seed, save, replace, fmt, output,
+         export) -> None:
     """Plan the cycle's placements: most trainees placed, then best preferences, then teams
     short of level 2/3 staff. Ctrl-C keeps the best plan found so far."""
     from workforce.placements.explain import Placed, explain
@@ -109,7 +113,8 @@ def plan(app: App, cycle, time_limit, seed, workers, strict_preferences, keep_pi
         with solving(f"Planning {cycle}") as update:
             instance, solution = plan_cycle(
                 engine, ref, cycle, strict_preferences, keep_pins, side, seed=seed,
-                workers=workers, time_limit=time_limit, on_progress=update, stop=stop)
+                workers=workers, time_limit=time_limit, on_progress=update, stop=stop,
+                lottery_seed=lottery_seed)
     finally:
         signal.signal(signal.SIGINT, previous)
     if solution.interrupted or stop.is_set():
@@ -192,7 +197,8 @@ def stability(app: App, plan_name, fmt, output, export) -> None:
                [[p.trainee_id, p.team_id, p.trainee_rank or "unlisted",
                  p.current_team or "unplaced", p.displaces or "(free place)"] for p in pairs],
                caption="Teams prefer trainees who ranked them higher, then later training "
-                       "years, then by trainee id.")],
+                       "years, then those whose course requires the placement, then the "
+                       f"plan's lottery (seed {saved.plan.lottery_seed}).")],
          fmt, output, export)
 
 

@@ -111,6 +111,8 @@ class TraineeBase(SQLModel):
     lat: float
     lon: float
     max_travel_km: float
+    course_requires_placement: bool | None = None  # yes breaks ties in the team-side priority
+    employing_team: str | None = None  # employed by this team and trained in it
 
 
 class Trainee(TraineeBase, table=True):
@@ -154,6 +156,7 @@ class Plan(SQLModel, table=True):
     upper_bound: int = 0
     preference_cost: int = 0
     settings: str = "{}"  # JSON: every other option the plan was made with
+    lottery_seed: int = 0  # seeds the team-side priority's last tie-break
 
 
 class PlanAssignment(SQLModel, table=True):

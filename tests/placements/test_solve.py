@@ -3,6 +3,8 @@ checked against an independent validator and an independent min-cost flow."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import networkx as nx
 import pytest
 from hypothesis import given, settings
@@ -24,11 +26,47 @@ def test_more_placements_beat_better_preferences():
     assert {a.trainee_id: a.team_id for a in result.assignments} == {"R1": "T2", "R2": "T1"}
 
 
-def test_unlisted_team_costs_list_length_plus_one():
-    inst = instance([trainee("R1", prefs=["T1"])], [team("T1", capacity=0), team("T2")],
+def test_unlisted_team_costs_the_longest_list_plus_one_for_everyone():
+    inst = instance([trainee("R1", prefs=["T1"]), trainee("R2", prefs=["T3", "T4", "T5"])],
+                    [team("T1", capacity=0), team("T2", capacity=1)] + [
+                        team(t, capacity=0) for t in ("T3", "T4", "T5")],
                     [sup("S1", "T2")])
     [a] = solve(inst).assignments
-    assert (a.team_id, a.preference_rank, a.preference_cost) == ("T2", None, 2)
+    assert (a.team_id, a.preference_rank, a.preference_cost) == ("T2", None, 4)
+
+
+def test_a_one_team_list_never_loses_an_unlisted_place_because_of_its_length():
+    # Both trainees can only go to T9, which neither listed; their lists' lengths must not
+    # decide who gets it: the team-side priority does (R1 is in a later year).
+    four = ["T1", "T2", "T3", "T4"]
+    inst = instance([trainee("R1", prefs=["T1"], year=2), trainee("R2", prefs=four, year=1)],
+                    [team(t, capacity=0) for t in four] + [team("T9", capacity=1)],
+                    [sup("S9", "T9")])
+    result = solve(inst)
+    assert [(a.trainee_id, a.team_id) for a in result.assignments] == [("R1", "T9")]
+
+
+def test_the_final_year_trainee_wins_a_tie():
+    inst = instance([trainee("R1", prefs=["T1"], year=1), trainee("R2", prefs=["T1"], year=3),
+                     trainee("R3", prefs=["T1"], year=2)],
+                    [team("T1", capacity=1)], [sup("S1", "T1")])
+    assert [a.trainee_id for a in solve(inst).assignments] == ["R2"]
+
+
+def test_a_course_requirement_wins_a_tie_within_a_year_and_the_lottery_decides_the_rest():
+    tied = [trainee(f"R{i}", prefs=["T1"]) for i in range(1, 6)]
+    required = replace(tied[3], course_requires=True)
+    inst = instance([*tied[:3], required, tied[4]], [team("T1", capacity=1)],
+                    [sup("S1", "T1")])
+    assert [a.trainee_id for a in solve(inst).assignments] == ["R4"]
+    plain = instance(tied, [team("T1", capacity=1)], [sup("S1", "T1")])
+    winners = {solve(plain.with_changes(lottery_seed=seed)).assignments[0].trainee_id
+               for seed in range(12)}
+    assert len(winners) > 1  # the lottery, not the trainee id, settles a full tie
+    first = {seed: solve(plain.with_changes(lottery_seed=seed)).assignments[0].trainee_id
+             for seed in range(3)}
+    assert first == {seed: solve(plain.with_changes(lottery_seed=seed)).assignments[0]
+                     .trainee_id for seed in range(3)}
 
 
 def test_strict_preferences_leave_unlisted_teams_out():
@@ -165,6 +203,7 @@ def independent_optimum(inst) -> tuple[int, int]:
     from workforce.placements.validate import violations as check
 
     graph = nx.DiGraph()
+    unlisted = 1 + max(len(a.preferences) for a in inst.applicants)
     for a in inst.applicants:
         graph.add_edge("src", a.trainee_id, capacity=1, weight=0)
         for t in inst.teams:
@@ -172,7 +211,7 @@ def independent_optimum(inst) -> tuple[int, int]:
                 if s.team_id == t.team_id and not check(inst, [(a.trainee_id, t.team_id,
                                                                 s.staff_id)]):
                     cost = (a.preferences.index(t.team_id) + 1 if t.team_id in a.preferences
-                            else len(a.preferences) + 1)
+                            else unlisted)
                     graph.add_edge(a.trainee_id, ("ap", a.trainee_id, t.team_id), capacity=1,
                                    weight=cost)
                     graph.add_edge(("ap", a.trainee_id, t.team_id), ("s", s.staff_id),
@@ -225,12 +264,13 @@ def brute_force_optimum(inst) -> tuple[int, int]:
                          if not violations(inst, [(a.trainee_id, s.team_id, s.staff_id)])]
                for a in inst.applicants]
     rank = {a.trainee_id: a.preferences for a in inst.applicants}
+    unlisted = 1 + max(len(a.preferences) for a in inst.applicants)
     best = (0, 0)
     for choice in product(*options):
         plan = [c for c in choice if c]
         if not holds_side_rules(inst.side, plan) or violations(inst, plan):
             continue
-        cost = sum(rank[t].index(tm) + 1 if tm in rank[t] else len(rank[t]) + 1
+        cost = sum(rank[t].index(tm) + 1 if tm in rank[t] else unlisted
                    for t, tm, _ in plan)
         if (len(plan), -cost) > (best[0], -best[1]):
             best = (len(plan), cost)

@@ -218,6 +218,10 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("excluded_teams", team_list, required=False, help="team ids, ';'"),
         Column("cycle_starts_on", date, required=False,
                help="first day of the placement cycle, if its name has no year"),
+        Column("course_requires_placement", yes_no, required=False,
+               help="yes when the course needs this placement to qualify"),
+        Column("employing_team", reference_to("teams"), required=False,
+               help="the team that employs the trainee (Recruit-to-Train, IEYP)"),
     ],
     "attainments": [
         Column("staff_id", reference_to("staff")),

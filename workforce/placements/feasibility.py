@@ -25,6 +25,16 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def distances_km(lat1, lon1, lat2, lon2):
+    """Great-circle (haversine) distances between numpy arrays of points, element-wise."""
+    import numpy as np
+
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    h = (np.sin((p2 - p1) / 2) ** 2
+         + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
 # --- supervisor rules ------------------------------------------------------------------
 
 SupervisorRule = Callable[[Instance, str, Supervisor], str | None]
@@ -113,7 +123,7 @@ class Candidate(NamedTuple):
 
     team_id: str
     rank: int | None  # preference rank, None when unlisted
-    cost: int  # preference cost: the rank, or list length + 1 when unlisted
+    cost: int  # preference cost: the rank, or the cycle's unlisted cost
     km: float
 
 
@@ -150,6 +160,7 @@ def candidates(instance: Instance,
         if team_id in column:
             supervised[programmes[name], column[team_id]] = True
     out: dict[str, list[Candidate]] = {}
+    unlisted_cost = instance.unlisted_cost
     # Chunks of trainees close in latitude, so each chunk looks only at a band of teams.
     applicants = sorted(instance.applicants, key=lambda a: a.lat)
     for start in range(0, len(applicants), CHUNK):
@@ -169,17 +180,13 @@ def candidates(instance: Instance,
             np.abs(lon_deg - a_lon) <= box_deg / np.cos(np.radians(polar)))
         inside &= supervised[[programmes[a.programme] for a in chunk]][:, band]
         rows, cols = np.nonzero(inside)
-        p1, p2 = np.radians(a_lat[rows, 0]), np.radians(lat_deg[0, cols])
-        h = (np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2)
-             * np.sin(np.radians(lon_deg[0, cols] - a_lon[rows, 0]) / 2) ** 2)
-        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        km = distances_km(a_lat[rows, 0], a_lon[rows, 0], lat_deg[0, cols], lon_deg[0, cols])
         keep = km <= limits[rows, 0]
         rows, cols, km = rows[keep], band[cols[keep]], km[keep]
         starts = np.searchsorted(rows, np.arange(len(chunk) + 1)).tolist()
         cols_list, km_list = cols.tolist(), km.tolist()
         for r, a in enumerate(chunk):
             rank = {team_id: i for i, team_id in enumerate(a.preferences, start=1)}
-            unlisted_cost = len(a.preferences) + 1
             listed: list[Candidate] = []
             unlisted: list[Candidate] = []
             for i in range(starts[r], starts[r + 1]):
@@ -196,11 +203,37 @@ def candidates(instance: Instance,
     return {a.trainee_id: out[a.trainee_id] for a in instance.applicants}
 
 
-def why_not(instance: Instance, a: Applicant, team: TeamSlot) -> list[str]:
-    """Every rule that stops `a` being placed in `team`, as readable reasons."""
+def nearest_teams(instance: Instance, applicants: list[Applicant], k: int
+                  ) -> dict[str, list[str]]:
+    """Each applicant's `k` nearest teams beyond their own list, nearest first, with the
+    distances to every team computed a chunk of trainees at a time."""
+    import numpy as np
+
+    teams = list(instance.teams)
+    team_lat = np.array([t.lat for t in teams])[None, :]
+    team_lon = np.array([t.lon for t in teams])[None, :]
+    out: dict[str, list[str]] = {}
+    for start in range(0, len(applicants), CHUNK):
+        chunk = applicants[start:start + CHUNK]
+        km = distances_km(np.array([a.lat for a in chunk])[:, None],
+                          np.array([a.lon for a in chunk])[:, None], team_lat, team_lon)
+        for row, a in zip(km, chunk, strict=True):
+            want = min(k + len(a.preferences), len(teams))
+            near = np.argpartition(row, want - 1)[:want] if want else np.array([], int)
+            ordered = sorted(near.tolist(), key=lambda i: (row[i], teams[i].team_id))
+            out[a.trainee_id] = [teams[i].team_id for i in ordered
+                                 if teams[i].team_id not in a.preferences][:k]
+    return out
+
+
+def why_not(instance: Instance, a: Applicant, team: TeamSlot,
+            staff: list[Supervisor] | None = None) -> list[str]:
+    """Every rule that stops `a` being placed in `team`, as readable reasons; `staff`,
+    the team's supervisors, when the caller has them indexed."""
     reasons = [f"{name}: {msg}" for name, rule in PAIR_RULES.items()
                if (msg := rule(instance, a, team))]
-    staff = [s for s in instance.supervisors if s.team_id == team.team_id]
+    if staff is None:
+        staff = [s for s in instance.supervisors if s.team_id == team.team_id]
     if not staff:
         return [*reasons, "no_supervisor: the team has no supervisors"]
     per_supervisor = [[f"{name}: {msg}" for name, rule in SUPERVISOR_RULES.items()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -56,14 +57,15 @@ class Applicant:
     preferences: tuple[str, ...] = ()
     excluded: frozenset[str] = frozenset()
     year: int = 1
+    course_requires: bool = False  # the trainee's course requires this cycle's placement
 
     def rank(self, team_id: str) -> int | None:
         """Where the trainee ranked the team (1 is first choice), None when unlisted."""
         return self.preferences.index(team_id) + 1 if team_id in self.preferences else None
 
-    def preference_cost(self, team_id: str) -> int:
-        """The objective's cost of this team: its rank, or list length + 1 when unlisted."""
-        return self.rank(team_id) or len(self.preferences) + 1
+    def preference_cost(self, team_id: str, unlisted_cost: int) -> int:
+        """The objective's cost of this team: its rank, or the cycle's unlisted cost."""
+        return self.rank(team_id) or unlisted_cost
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,15 @@ class Instance:
     strict_preferences: bool = False
     pins: dict[str, tuple[str, str]] = field(default_factory=dict, hash=False)
     side: SideRules = SideRules()
+    lottery_seed: int = 0  # seeds the team-side priority's last tie-break
+
+    @cached_property
+    def unlisted_cost(self) -> int:
+        """What an acceptable team a trainee did not list costs: one more than the longest
+        list in the cycle, the same for everyone. (Each trainee's own list length + 1 would
+        let a trainee who listed one team lose an unlisted place to one who listed four,
+        only because their list was shorter.)"""
+        return max((len(a.preferences) for a in self.applicants), default=0) + 1
 
     def with_changes(self, **changes) -> Instance:
         return replace(self, **changes)
@@ -107,8 +118,8 @@ def supervisor_capacity(staff: Staff, rules: PlacementRules) -> int:
 def load_instance(engine: Engine, ref: ReferenceData, cycle_id: str,
                   short_teams: set[str] | None = None, strict_preferences: bool = False,
                   pins: dict[str, tuple[str, str]] | None = None,
-                  side: SideRules | None = None, extra_supervisors: set[str] = frozenset()
-                  ) -> Instance:
+                  side: SideRules | None = None, extra_supervisors: set[str] = frozenset(),
+                  lottery_seed: int = 0) -> Instance:
     """Read the trainees of `cycle_id` and every team and supervisor from the database."""
     with Session(engine) as session:
         cycle = session.get(PlacementCycle, cycle_id)
@@ -138,7 +149,8 @@ def load_instance(engine: Engine, ref: ReferenceData, cycle_id: str,
         cycle_id=cycle_id, starts_on=cycle.starts_on,
         applicants=tuple(Applicant(t.trainee_id, t.programme, t.lat, t.lon, t.max_travel_km,
                                    tuple(prefs.get(t.trainee_id, ())),
-                                   frozenset(excluded.get(t.trainee_id, ())), t.year)
+                                   frozenset(excluded.get(t.trainee_id, ())), t.year,
+                                   bool(t.course_requires_placement))
                          for t in trainees),
         teams=tuple(TeamSlot(t.team_id, t.lat, t.lon, t.max_trainees, t.team_id in short_teams)
                     for t in teams),
@@ -152,4 +164,5 @@ def load_instance(engine: Engine, ref: ReferenceData, cycle_id: str,
         strict_preferences=strict_preferences,
         pins=dict(pins or {}),
         side=side or SideRules(),
+        lottery_seed=lottery_seed,
     )

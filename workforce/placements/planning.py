@@ -13,7 +13,8 @@ from sqlalchemy.engine import Engine
 
 from workforce.errors import CannotDo, NotFound, UserError
 from workforce.placements.instance import Instance, SideRules, Supervisor, load_instance
-from workforce.placements.solve import Progress, Solution, solve
+from workforce.placements.solution import Progress, Solution
+from workforce.placements.solve import solve
 from workforce.placements.store import load_plan, pins_of
 from workforce.placements.validate import violations
 from workforce.reference import ReferenceData
@@ -78,11 +79,11 @@ def plan_cycle(engine: Engine, ref: ReferenceData, cycle: str, strict_preference
                keep_pins_from: str | None = None, side: SideRules | None = None,
                extra_capacity: list[ExtraCapacity] = (), extra_supervisors: set[str] = frozenset(),
                seed: int = 0, workers: int = 1, time_limit: float | None = None,
-               on_progress: Progress | None = None, stop: threading.Event | None = None
-               ) -> tuple[Instance, Solution]:
+               on_progress: Progress | None = None, stop: threading.Event | None = None,
+               lottery_seed: int = 0) -> tuple[Instance, Solution]:
     pins = pins_of(load_plan(engine, keep_pins_from)) if keep_pins_from else {}
     instance = load_instance(engine, ref, cycle, short_teams(engine, ref), strict_preferences,
-                             pins, side, extra_supervisors)
+                             pins, side, extra_supervisors, lottery_seed)
     if extra_capacity:
         instance = with_extra_capacity(instance, list(extra_capacity))
     return instance, solve_checked(instance, seed=seed, workers=workers, time_limit=time_limit,
@@ -94,7 +95,8 @@ def saved_instance(engine: Engine, ref: ReferenceData, name: str):
     saved = load_plan(engine, name)
     settings = saved.settings
     instance = load_instance(engine, ref, saved.plan.cycle_id, short_teams(engine, ref),
-                             bool(saved.plan.strict_preferences), pins_of(saved))
+                             bool(saved.plan.strict_preferences), pins_of(saved),
+                             lottery_seed=saved.plan.lottery_seed)
     return saved, instance, settings
 
 

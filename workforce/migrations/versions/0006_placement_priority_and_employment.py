@@ -1,0 +1,33 @@
+"""Trainees: a course requirement flag and an employing team; plans: the lottery seed.
+
+Revision ID: 0006
+Revises: 0002
+Create Date: 2026-11-23
+"""
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision = "0006"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("trainee") as batch:
+        batch.add_column(sa.Column("course_requires_placement", sa.Boolean(), nullable=True))
+        batch.add_column(sa.Column("employing_team", sqlmodel.sql.sqltypes.AutoString(),
+                                   nullable=True))
+    with op.batch_alter_table("plan") as batch:
+        batch.add_column(sa.Column("lottery_seed", sa.Integer(), nullable=False,
+                                   server_default="0"))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("plan") as batch:
+        batch.drop_column("lottery_seed")
+    with op.batch_alter_table("trainee") as batch:
+        batch.drop_column("employing_team")
+        batch.drop_column("course_requires_placement")

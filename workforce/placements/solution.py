@@ -1,0 +1,45 @@
+"""What a solve returns: each placement, the plan's status and the settings that made it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Progress = Callable[[float, float, float], None]  # placed so far, at most placeable, seconds
+
+
+@dataclass(frozen=True)
+class Assignment:
+    trainee_id: str
+    team_id: str
+    supervisor_id: str
+    preference_rank: int | None
+    preference_cost: int
+    km: float
+    pinned: bool = False
+
+
+@dataclass
+class Solution:
+    status: str  # optimal | feasible
+    assignments: list[Assignment]
+    unassigned: list[str]
+    upper_bound: int
+    solver: str
+    seconds: float
+    settings: dict = field(default_factory=dict)
+    interrupted: bool = False
+
+    @property
+    def placed(self) -> int:
+        return len(self.assignments)
+
+    @property
+    def preference_cost(self) -> int:
+        return sum(a.preference_cost for a in self.assignments)
+
+
+def ortools_version() -> str:
+    import ortools
+
+    return ortools.__version__
