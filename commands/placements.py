@@ -32,7 +32,12 @@ def _assignment_rows(assignments) -> list[dict]:
 
 
 def _plan_payload(name, cycle, instance, solution, explanations) -> dict:
-    from workforce.placements.explain import reason_lines
+    """The plan as JSON; `explanations` (unplaced trainees' team-by-team reasons) only
+    when asked for, as nationally they cost more than the solve."""
+    from workforce.placements.explain import reason_lines, unplaced_summary
+
+    reasons = {e.trainee_id: reason_lines(e) for e in explanations or ()}
+    programme = {a.trainee_id: a.programme for a in instance.applicants}
 
     return {
         "plan": {"name": name, "cycle": cycle, "status": solution.status,
@@ -49,8 +54,10 @@ def _plan_payload(name, cycle, instance, solution, explanations) -> dict:
                     "upper_bound": solution.upper_bound,
                     "preference_cost": solution.preference_cost},
         "assignments": _assignment_rows(solution.assignments),
-        "unassigned": [{"trainee_id": e.trainee_id, "summary": e.summary,
-                        "reasons": reason_lines(e)} for e in explanations if not e.placed],
+        "unassigned": [{"trainee_id": t, "programme": programme[t],
+                        "summary": unplaced_summary(solution.open_to[t]),
+                        **({"reasons": reasons[t]} if explanations is not None else {})}
+                       for t in solution.unassigned],
     }
 
 
@@ -91,10 +98,12 @@ def _plan_views(payload: dict) -> list[View]:
               help="Seed of the lottery that settles full ties between trainees.")
 @click.option("--save", metavar="NAME", help="Save the plan under NAME.")
 @click.option("--replace", is_flag=True, help="With --save, overwrite a plan of that name.")
+@click.option("--reasons", is_flag=True,
+              help="Give each unplaced trainee's reasons team by team (slower nationally).")
 @report_options
 @pass_app
 def plan(app: App, cycle, time_limit, seed, workers, strict_preferences, keep_pins,
-         max_per_programme, together, apart, lottery_seed, save, replace, fmt, output,
+         max_per_programme, together, apart, lottery_seed, save, replace, reasons, fmt, output,
          export) -> None:
     """Plan the cycle's placements: most trainees placed, then best preferences, then teams
     short of level 2/3 staff. Ctrl-C keeps the best plan found so far."""
@@ -120,7 +129,8 @@ def plan(app: App, cycle, time_limit, seed, workers, strict_preferences, keep_pi
     if solution.interrupted or stop.is_set():
         warn("Stopped by Ctrl-C: this is the best plan found so far, not proven optimal.")
     explanations = explain(instance, [Placed(a.trainee_id, a.team_id, a.supervisor_id)
-                                      for a in solution.assignments])
+                                      for a in solution.assignments],
+                           only=set(solution.unassigned)) if reasons else None
     payload = _plan_payload(save, cycle, instance, solution, explanations)
     if save:
         save_plan(engine, save, cycle, solution, replace=replace)
@@ -307,13 +317,12 @@ def demo(app: App) -> None:
     cycle = _current_cycle(engine)
     instance, solution = plan_cycle(engine, ref, cycle)
     save_plan(engine, "demo", cycle, solution, replace=True)
-    explanations = explain(instance, [Placed(a.trainee_id, a.team_id, a.supervisor_id)
-                                      for a in solution.assignments])
-    payload = _plan_payload("demo", cycle, instance, solution, explanations)
+    payload = _plan_payload("demo", cycle, instance, solution, None)
     emit(payload, _plan_views(payload), heading=f"Placement plan {cycle} (saved as 'demo')")
-    unplaced = [e for e in explanations if not e.placed]
-    if unplaced:
-        emit({}, _explain_views(unplaced[:1]))
+    if solution.unassigned:
+        emit({}, _explain_views(explain(instance, [
+            Placed(a.trainee_id, a.team_id, a.supervisor_id) for a in solution.assignments],
+            solution.unassigned[0])))
 
 
 COMMANDS = [placements]

@@ -24,6 +24,9 @@ from workforce.placements.feasibility import (
 from workforce.placements.instance import Applicant, Instance, Supervisor
 from workforce.placements.priority import Priority, team_priority, why_first
 
+#: How many of an unplaced trainee's full teams its one-line summary names.
+SHOWN = 6
+
 #: How many teams beyond a trainee's own list an explanation looks at, nearest first.
 NEAREST_TEAMS = 10
 
@@ -171,14 +174,18 @@ def _summarise(a: Applicant, here: Placed | None, teams, reasons: list[TeamReaso
                   f"supervised by {here.supervisor_id}"
         return Explanation(a.trainee_id, a.programme, True, here.team_id, here.supervisor_id,
                            rank, round(km, 1), summary, reasons)
-    eligible = [r for r in reasons if r.eligible]
-    if not eligible:
-        summary = "not placed: no team they can reach is eligible"
-    else:
-        summary = "not placed: every eligible team is full (" + ", ".join(
-            r.team_id for r in eligible) + ")"
+    summary = unplaced_summary(tuple(r.team_id for r in reasons if r.eligible))
     return Explanation(a.trainee_id, a.programme, False, None, None, None, None, summary,
                        reasons)
+
+
+def unplaced_summary(open_to: tuple[str, ...]) -> str:
+    """Why a trainee is not placed, from the solver's own data: the teams they could go to
+    (every one full in the plan), or that there are none."""
+    if not open_to:
+        return "not placed: no team they can reach is eligible"
+    more = f" and {len(open_to) - SHOWN} more" if len(open_to) > SHOWN else ""
+    return f"not placed: every eligible team is full ({', '.join(open_to[:SHOWN])}{more})"
 
 
 def holder_text(holder: dict) -> str:

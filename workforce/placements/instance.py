@@ -108,8 +108,9 @@ class Instance:
         return replace(self, **changes)
 
 
-def supervisor_capacity(staff: Staff, rules: PlacementRules) -> int:
-    """A supervisor's own limit, else the programme default for their FTE."""
+def supervisor_capacity(staff, rules: PlacementRules) -> int:
+    """A supervisor's own limit, else the programme default for their FTE (`staff`: a
+    Staff row, or any row with its max_supervisees and fte)."""
     if staff.max_supervisees is not None:
         return staff.max_supervisees
     return rules.supervisees_for_fte(staff.fte)
@@ -126,19 +127,29 @@ def load_instance(engine: Engine, ref: ReferenceData, cycle_id: str,
         if cycle is None:
             known = ", ".join(sorted(session.scalars(select(PlacementCycle.cycle_id)))) or "none"
             raise NotFound(f"no placement cycle {cycle_id!r} (cycles: {known})")
-        trainees = session.scalars(select(Trainee).where(Trainee.cycle_id == cycle_id)
-                                   .order_by(Trainee.trainee_id)).all()
-        ids = [t.trainee_id for t in trainees]
+        # Plain rows, not ORM objects: a national cycle has tens of thousands of them.
+        in_cycle = Trainee.cycle_id == cycle_id
+        trainees = session.execute(select(
+            Trainee.trainee_id, Trainee.programme, Trainee.lat, Trainee.lon,
+            Trainee.max_travel_km, Trainee.year, Trainee.course_requires_placement)
+            .where(in_cycle).order_by(Trainee.trainee_id)).all()
         prefs: dict[str, list[str]] = {}
-        for p in session.scalars(select(TraineePreference).where(
-                TraineePreference.trainee_id.in_(ids)).order_by(TraineePreference.rank)):
-            prefs.setdefault(p.trainee_id, []).append(p.team_id)
+        for trainee_id, team_id in session.execute(
+                select(TraineePreference.trainee_id, TraineePreference.team_id)
+                .join(Trainee, Trainee.trainee_id == TraineePreference.trainee_id)
+                .where(in_cycle).order_by(TraineePreference.trainee_id, TraineePreference.rank)):
+            prefs.setdefault(trainee_id, []).append(team_id)
         excluded: dict[str, set[str]] = {}
-        for e in session.scalars(select(TraineeExclusion).where(
-                TraineeExclusion.trainee_id.in_(ids))):
-            excluded.setdefault(e.trainee_id, set()).add(e.team_id)
-        teams = session.scalars(select(Team).order_by(Team.team_id)).all()
-        staff = session.scalars(select(Staff).where(
+        for trainee_id, team_id in session.execute(
+                select(TraineeExclusion.trainee_id, TraineeExclusion.team_id)
+                .join(Trainee, Trainee.trainee_id == TraineeExclusion.trainee_id)
+                .where(in_cycle)):
+            excluded.setdefault(trainee_id, set()).add(team_id)
+        teams = session.execute(select(Team.team_id, Team.lat, Team.lon, Team.max_trainees)
+                                .order_by(Team.team_id)).all()
+        staff = session.execute(select(
+            Staff.staff_id, Staff.team_id, Staff.profession, Staff.band, Staff.aimh_level,
+            Staff.qualified_on, Staff.max_supervisees, Staff.fte).where(
             (Staff.supervisor.is_(True)) | (Staff.staff_id.in_(sorted(extra_supervisors))))
             .order_by(Staff.staff_id)).all()
         missing = sorted(set(extra_supervisors) - {s.staff_id for s in staff})

@@ -29,6 +29,9 @@ class Solution:
     seconds: float
     settings: dict = field(default_factory=dict)
     interrupted: bool = False
+    #: each unplaced trainee's acceptable teams, all full in this plan (none: no team
+    #: they can reach has an eligible supervisor and a place)
+    open_to: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def placed(self) -> int:
