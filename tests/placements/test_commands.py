@@ -128,3 +128,15 @@ def test_unknown_plan_and_cycle_are_exit_2(runner, db):
     assert saved.exit_code == 0
     again = run(runner, db, "placements", "plan", "--save", "dup")
     assert again.exit_code == 2 and "add --replace" in again.output
+
+
+@pytest.mark.parametrize(("rule", "message"), [
+    (["--together", "R99:R01"], "--together R99:R01: no trainee 'R99' in cycle 2026-27"),
+    (["--apart", "R01:R01"], "--apart R01:R01: R01 is paired with themselves"),
+    (["--apart", "R02:R32"], "--apart R02:R32: R32 is in cycle 2025-26, not 2026-27"),
+    (["--together", "R29:R01"], "--together R29:R01: R29 and R01 can never share a team"),
+])
+def test_every_side_rule_typo_exits_2_naming_the_trainee(runner, db, rule, message):
+    result = run(runner, db, "placements", "plan", "--cycle", "2026-27", *rule)
+    assert result.exit_code == 2, result.output
+    assert message in result.output

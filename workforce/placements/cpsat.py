@@ -39,7 +39,7 @@ def repair(instance: Instance, prep: Prepared, plan: list[Assignment]) -> list[A
     whose together-partner is placed elsewhere."""
     side = instance.side
     pinned = {p.trainee_id for p in prep.pinned}
-    cands = prep.cands
+    table = prep.table
     while True:
         team_of = {a.trainee_id: a.team_id for a in prep.pinned + plan}
         clash = {(y if y not in pinned else x, team_of[x]) for x, y in side.apart
@@ -47,10 +47,8 @@ def repair(instance: Instance, prep: Prepared, plan: list[Assignment]) -> list[A
                  and not {x, y} <= pinned}  # two pinned together: CP-SAT will say so
         if not clash:
             break
-        closed = {t for t, _ in clash}
-        cands = {t: [c for c in cs if (t, c.team_id) not in clash] if t in closed else cs
-                 for t, cs in cands.items()}
-        plan = flow_plan(instance, replace(prep, cands=cands))
+        table = table.without(clash)
+        plan = flow_plan(instance, replace(prep, table=table))
     while True:
         team_of = {a.trainee_id: a.team_id for a in prep.pinned + plan}
         drop = {t for x, y in side.together if team_of.get(x) != team_of.get(y)
@@ -71,12 +69,14 @@ class _Callback:
         class Inner(cp_model.CpSolverSolutionCallback):
             def on_solution_callback(self) -> None:
                 if on_progress:
-                    on_progress(self.ObjectiveValue(), self.BestObjectiveBound(), self.WallTime())
+                    on_progress(outer.stage, self.ObjectiveValue(), self.BestObjectiveBound(),
+                                self.WallTime())
                 if stop is not None and stop.is_set():
                     outer.stopped = True
                     self.StopSearch()
 
         self.stopped = False
+        self.stage = "placed"  # the objective stage being solved, named in progress
         self.inner = Inner()
 
 
@@ -186,6 +186,7 @@ def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: in
         if callback.stopped:
             proven[name] = "stopped"
             continue
+        callback.stage = name
         if maximise:
             model.maximize(objective)
         else:

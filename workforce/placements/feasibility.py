@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import NamedTuple
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
 
 from workforce.placements.instance import Applicant, Instance, Supervisor, TeamSlot
 
@@ -141,9 +142,67 @@ def eligible_supervisors(instance: Instance) -> dict[tuple[str, str], list[Super
 CHUNK = 512
 
 
+@dataclass
+class CandidateTable:
+    """Every acceptable (trainee, team) pair as parallel numpy arrays, one row a pair,
+    grouped by trainee (in the instance's order), each trainee's rows by preference cost,
+    then team id. Arrays, not objects: there are millions of pairs nationally, and the
+    flow network is built from them in a few array operations."""
+
+    trainee_ids: list[str]  # row's `trainee` indexes this: the instance's applicants
+    team_ids: list[str]  # row's `team` indexes this: teams in id order
+    trainee: Any  # int32 array
+    team: Any  # int32 array
+    rank: Any  # int32 array, 0 when the trainee did not list the team
+    cost: Any  # int64 array: the rank, or the cycle's unlisted cost
+    km: Any  # float64 array
+
+    def __len__(self) -> int:
+        return len(self.trainee)
+
+    def where(self, keep) -> CandidateTable:
+        """The rows where the boolean array `keep` is true."""
+        return replace(self, trainee=self.trainee[keep], team=self.team[keep],
+                       rank=self.rank[keep], cost=self.cost[keep], km=self.km[keep])
+
+    def without(self, pairs: set[tuple[str, str]]) -> CandidateTable:
+        """The table less the (trainee, team) pairs given."""
+        import numpy as np
+
+        if not pairs:
+            return self
+        trainee = {t: i for i, t in enumerate(self.trainee_ids)}
+        team = {t: i for i, t in enumerate(self.team_ids)}
+        width = max(len(self.team_ids), 1)
+        drop = np.array([trainee[a] * width + team[b] for a, b in pairs], dtype=np.int64)
+        return self.where(~np.isin(self.trainee.astype(np.int64) * width + self.team, drop))
+
+    def candidate(self, row: int) -> Candidate:
+        rank = int(self.rank[row])
+        return Candidate(self.team_ids[self.team[row]], rank or None, int(self.cost[row]),
+                         float(self.km[row]))
+
+    def by_trainee(self) -> dict[str, list[Candidate]]:
+        """Each trainee's candidates as objects (for CP-SAT, which builds one variable each)."""
+        out: dict[str, list[Candidate]] = {t: [] for t in self.trainee_ids}
+        for row in range(len(self)):
+            out[self.trainee_ids[self.trainee[row]]].append(self.candidate(row))
+        return out
+
+    def teams_of(self, trainee_ids: list[str]) -> dict[str, tuple[str, ...]]:
+        """The candidate teams of the trainees named, in candidate order."""
+        import numpy as np
+
+        index = {t: i for i, t in enumerate(self.trainee_ids)}
+        starts = np.searchsorted(self.trainee, np.arange(len(self.trainee_ids) + 1))
+        return {t: tuple(self.team_ids[c] for c in
+                         self.team[starts[index[t]]:starts[index[t] + 1]].tolist())
+                for t in trainee_ids}
+
+
 def candidates(instance: Instance,
                eligible: dict[tuple[str, str], list[Supervisor]] | None = None
-               ) -> dict[str, list[Candidate]]:
+               ) -> CandidateTable:
     """Each trainee's acceptable teams: every hard rule but capacity sharing passes."""
     import numpy as np
 
@@ -159,12 +218,12 @@ def candidates(instance: Instance,
     for team_id, name in eligible:
         if team_id in column:
             supervised[programmes[name], column[team_id]] = True
-    out: dict[str, list[Candidate]] = {}
-    unlisted_cost = instance.unlisted_cost
+    parts: list[tuple] = []
     # Chunks of trainees close in latitude, so each chunk looks only at a band of teams.
-    applicants = sorted(instance.applicants, key=lambda a: a.lat)
-    for start in range(0, len(applicants), CHUNK):
-        chunk = applicants[start:start + CHUNK]
+    order = sorted(range(len(instance.applicants)), key=lambda i: instance.applicants[i].lat)
+    for start in range(0, len(order), CHUNK):
+        index = np.array(order[start:start + CHUNK])
+        chunk = [instance.applicants[i] for i in index.tolist()]
         a_lat = np.array([a.lat for a in chunk])[:, None]
         a_lon = np.array([a.lon for a in chunk])[:, None]
         limits = np.array([a.max_travel_km for a in chunk])[:, None]
@@ -182,25 +241,36 @@ def candidates(instance: Instance,
         rows, cols = np.nonzero(inside)
         km = distances_km(a_lat[rows, 0], a_lon[rows, 0], lat_deg[0, cols], lon_deg[0, cols])
         keep = km <= limits[rows, 0]
-        rows, cols, km = rows[keep], band[cols[keep]], km[keep]
-        starts = np.searchsorted(rows, np.arange(len(chunk) + 1)).tolist()
-        cols_list, km_list = cols.tolist(), km.tolist()
-        for r, a in enumerate(chunk):
-            rank = {team_id: i for i, team_id in enumerate(a.preferences, start=1)}
-            listed: list[Candidate] = []
-            unlisted: list[Candidate] = []
-            for i in range(starts[r], starts[r + 1]):
-                team_id = team_ids[cols_list[i]]
-                if team_id in a.excluded:
-                    continue
-                rk = rank.get(team_id)
-                if rk:
-                    listed.append(Candidate(team_id, rk, rk, km_list[i]))
-                elif not instance.strict_preferences:
-                    unlisted.append(Candidate(team_id, None, unlisted_cost, km_list[i]))
-            listed.sort(key=lambda c: c.cost)
-            out[a.trainee_id] = listed + unlisted  # by preference cost, then team id
-    return {a.trainee_id: out[a.trainee_id] for a in instance.applicants}
+        parts.append((index[rows[keep]], band[cols[keep]], km[keep]))
+    trainee = np.concatenate([p[0] for p in parts] or [np.zeros(0, int)]).astype(np.int32)
+    team = np.concatenate([p[1] for p in parts] or [np.zeros(0, int)]).astype(np.int32)
+    km = np.concatenate([p[2] for p in parts] or [np.zeros(0)])
+    # Ranks and exclusions by one key per (trainee, team): trainee * teams + team.
+    width = max(len(teams), 1)
+    key = trainee.astype(np.int64) * width + team
+    listed_keys, listed_ranks, excluded_keys = [], [], []
+    for i, a in enumerate(instance.applicants):
+        for r, team_id in enumerate(a.preferences, start=1):
+            if team_id in column:
+                listed_keys.append(i * width + column[team_id])
+                listed_ranks.append(r)
+        excluded_keys.extend(i * width + column[t] for t in a.excluded if t in column)
+    rank = np.zeros(len(key), dtype=np.int32)
+    if listed_keys:
+        sorter = np.argsort(listed_keys)
+        sorted_keys = np.array(listed_keys, dtype=np.int64)[sorter]
+        at = np.minimum(np.searchsorted(sorted_keys, key), len(sorted_keys) - 1)
+        hit = sorted_keys[at] == key
+        rank[hit] = np.array(listed_ranks, dtype=np.int32)[sorter][at[hit]]
+    keep = ~np.isin(key, np.array(excluded_keys, dtype=np.int64))
+    if instance.strict_preferences:
+        keep &= rank > 0
+    cost = np.where(rank > 0, rank, instance.unlisted_cost).astype(np.int64)
+    ordered = np.lexsort((team, cost, trainee))  # by trainee, then cost, then team id
+    ordered = ordered[keep[ordered]]
+    return CandidateTable([a.trainee_id for a in instance.applicants], team_ids,
+                          trainee[ordered], team[ordered], rank[ordered], cost[ordered],
+                          km[ordered])
 
 
 def nearest_teams(instance: Instance, applicants: list[Applicant], k: int

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from workforce.errors import CannotDo, NotFound, UserError
 from workforce.placements.instance import Instance, SideRules, Supervisor, load_instance
+from workforce.placements.side_rules import check_names
 from workforce.placements.solution import Progress, Solution
 from workforce.placements.solve import solve
 from workforce.placements.store import load_plan, pins_of
@@ -66,6 +67,21 @@ def with_extra_capacity(instance: Instance, extras: list[ExtraCapacity]) -> Inst
                                  teams=tuple(teams[t.team_id] for t in instance.teams))
 
 
+def cycles_of(engine: Engine, side: SideRules) -> dict[str, str]:
+    """The cycle of each trainee the side rules name, for those the database holds."""
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    from workforce.models import Trainee
+
+    named = sorted({t for pair in (*side.together, *side.apart) for t in pair})
+    if not named:
+        return {}
+    with Session(engine) as session:
+        return dict(session.execute(select(Trainee.trainee_id, Trainee.cycle_id)
+                                    .where(Trainee.trainee_id.in_(named))).all())
+
+
 def solve_checked(instance: Instance, **options) -> Solution:
     solution = solve(instance, **options)
     problems = violations(instance, [(a.trainee_id, a.team_id, a.supervisor_id)
@@ -84,6 +100,7 @@ def plan_cycle(engine: Engine, ref: ReferenceData, cycle: str, strict_preference
     pins = pins_of(load_plan(engine, keep_pins_from)) if keep_pins_from else {}
     instance = load_instance(engine, ref, cycle, short_teams(engine, ref), strict_preferences,
                              pins, side, extra_supervisors, lottery_seed)
+    check_names(instance, cycles_of(engine, instance.side))
     if extra_capacity:
         instance = with_extra_capacity(instance, list(extra_capacity))
     return instance, solve_checked(instance, seed=seed, workers=workers, time_limit=time_limit,

@@ -16,18 +16,21 @@ unit of a higher one; priority 1 is the flow's maximum. CP-SAT takes them one at
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from workforce.errors import CannotDo
 from workforce.placements.feasibility import (
     PAIR_RULES,
     SUPERVISOR_RULES,
     Candidate,
+    CandidateTable,
     candidates,
     distance_km,
     eligible_supervisors,
 )
 from workforce.placements.instance import Instance, Supervisor
-from workforce.placements.priority import team_priority
+from workforce.placements.priority import team_positions
+from workforce.placements.side_rules import check_together
 from workforce.placements.solution import Assignment
 
 
@@ -47,9 +50,10 @@ class Weights:
         gap = n * n + 1
         return cls(preference=n * max(gap_weight, 0) * gap + gap, gap=gap)
 
-    def arc(self, candidate: Candidate, priority: int, short: bool, gap_weight: int) -> int:
-        return (candidate.cost * self.preference + (0 if short else gap_weight) * self.gap
-                + priority)
+    def arcs(self, cost, not_short, priority):
+        """Arc costs from numpy arrays: preference cost, the gap term (the team's weight
+        when it is not short) and the trainee's team-side position."""
+        return cost * self.preference + not_short * self.gap + priority
 
 
 def check_pins(instance: Instance, eligible) -> tuple[dict[str, int], dict[str, int]]:
@@ -91,7 +95,7 @@ def check_pins(instance: Instance, eligible) -> tuple[dict[str, int], dict[str, 
 @dataclass
 class Prepared:
     free: list  # applicants to place (not pinned)
-    cands: dict[str, list[Candidate]]
+    table: CandidateTable
     eligible: dict[tuple[str, str], list[Supervisor]]
     team_left: dict[str, int]
     sup_left: dict[str, int]
@@ -101,13 +105,19 @@ class Prepared:
     pinned: list[Assignment]
     pinned_groups: dict[tuple[str, str], int]  # (team, programme) -> pinned trainees
 
+    @cached_property
+    def cands(self) -> dict[str, list[Candidate]]:
+        """Each trainee's candidates as objects, for the models that want them one by one."""
+        return self.table.by_trainee()
+
 
 def prepare(instance: Instance) -> Prepared:
     """Check the pins, then gather what every model needs: candidates, places left,
     weights and the team-side priority."""
     eligible = eligible_supervisors(instance)
     team_used, sup_used = check_pins(instance, eligible)
-    cands = candidates(instance, eligible)
+    table = candidates(instance, eligible)
+    check_together(instance, table)
     free = [a for a in instance.applicants if a.trainee_id not in instance.pins]
     pinned = []
     for a in instance.applicants:
@@ -128,13 +138,13 @@ def prepare(instance: Instance) -> Prepared:
                            f"{team_id}; the side rule allows at most {limit} per programme "
                            f"per team")
     return Prepared(
-        free=free, cands=cands, eligible=eligible,
+        free=free, table=table, eligible=eligible,
         team_left={t.team_id: t.capacity - team_used.get(t.team_id, 0) for t in instance.teams},
         sup_left={s.staff_id: s.capacity - sup_used.get(s.staff_id, 0)
                   for s in instance.supervisors},
         short={t.team_id: t.short for t in instance.teams},
         weights=Weights.for_instance(len(instance.applicants), instance.gap_team_weight),
-        priority={t: p.position for t, p in team_priority(instance).items()},
+        priority=team_positions(instance),
         pinned=pinned, pinned_groups=pinned_groups)
 
 

@@ -33,14 +33,22 @@ def lottery_draws(trainee_ids: list[str], seed: int) -> dict[str, int]:
     return {t: i for i, t in enumerate(order, start=1)}
 
 
-def team_priority(instance: Instance) -> dict[str, Priority]:
-    """Every trainee's team-side priority in `instance`."""
+def _ranked(instance: Instance) -> tuple[list[Applicant], dict[str, int]]:
+    """The applicants in team-side order, and the lottery's draws."""
     draws = lottery_draws([a.trainee_id for a in instance.applicants], instance.lottery_seed)
+    return sorted(instance.applicants, key=lambda a: (-a.year, not a.course_requires,
+                                                      draws[a.trainee_id])), draws
 
-    def key(a: Applicant) -> tuple:
-        return (-a.year, not a.course_requires, draws[a.trainee_id])
 
-    ranked = sorted(instance.applicants, key=key)
+def team_positions(instance: Instance) -> dict[str, int]:
+    """Every trainee's position in the team-side order, 0 first (what the solver needs)."""
+    ranked, _ = _ranked(instance)
+    return {a.trainee_id: i for i, a in enumerate(ranked)}
+
+
+def team_priority(instance: Instance) -> dict[str, Priority]:
+    """Every trainee's team-side priority in `instance`, with the facts behind it."""
+    ranked, draws = _ranked(instance)
     return {a.trainee_id: Priority(i, a.year, a.course_requires, draws[a.trainee_id])
             for i, a in enumerate(ranked)}
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-Progress = Callable[[float, float, float], None]  # placed so far, at most placeable, seconds
+#: (objective stage, its best value so far, its bound, seconds): stage "placed" reports the
+#: trainees placed so far and the most that could be
+Progress = Callable[[str, float, float, float], None]
 
 
 @dataclass(frozen=True)

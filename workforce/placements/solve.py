@@ -34,13 +34,14 @@ def solve(instance: Instance, seed: int = 0, workers: int = 1, time_limit: float
                                                    len(plan), seed, workers, time_limit,
                                                    on_progress, stop)
     elif on_progress:
-        on_progress(float(len(plan)), float(upper_bound), time.perf_counter() - started)
+        on_progress("placed", float(upper_bound), float(upper_bound),
+                    time.perf_counter() - started)
     assignments = sorted(prep.pinned + plan, key=lambda a: a.trainee_id)
     placed = {a.trainee_id for a in assignments}
     unassigned = [a.trainee_id for a in instance.applicants if a.trainee_id not in placed]
     return Solution(
         status=status, assignments=assignments, unassigned=unassigned,
-        open_to={t: tuple(c.team_id for c in prep.cands[t]) for t in unassigned},
+        open_to=prep.table.teams_of(unassigned),
         upper_bound=upper_bound, solver=solver, seconds=time.perf_counter() - started,
         settings={"ortools": ortools_version(), "seed": seed, "workers": workers,
                   "time_limit": time_limit, "strict_preferences": instance.strict_preferences,
