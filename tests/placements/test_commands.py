@@ -140,3 +140,29 @@ def test_every_side_rule_typo_exits_2_naming_the_trainee(runner, db, rule, messa
     result = run(runner, db, "placements", "plan", "--cycle", "2026-27", *rule)
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+def test_plan_and_list_restate_the_options_and_side_rules(runner, db):
+    result = run(runner, db, "placements", "plan", "--together", "R12:R24", "--lottery-seed",
+                 "5", "--save", "opts", "--format", "json")
+    options = json.loads(result.output)["plan"]["options"]
+    assert options["together"] == [["R12", "R24"]] and options["lottery_seed"] == 5
+    listed = json.loads(run(runner, db, "placements", "list", "--format", "json").output)
+    assert listed["plans"][0]["options"] == options
+    shown = run(runner, db, "placements", "list", "--format", "markdown").output
+    assert "R12 with R24" in shown and "lottery seed 5" in shown
+
+
+def test_summary_by_programme_in_every_format(runner, db):
+    data = json.loads(run(runner, db, "placements", "plan", "--format", "json").output)
+    rows = {r["programme"]: r for r in data["by_programme"]}
+    assert sum(r["trainees"] for r in rows.values()) == data["summary"]["trainees"]
+    assert sum(r["placed"] for r in rows.values()) == data["summary"]["placed"]
+    assert all(r["placed"] + r["no_eligible_team"] + r["eligible_teams_full"] == r["trainees"]
+               for r in rows.values())
+    csv_out = run(runner, db, "placements", "plan", "--by-programme", "--format", "csv").output
+    parsed = list(csv.DictReader(csv_out.splitlines()))
+    assert [r["placed"] for r in parsed] == [str(r["placed"]) for r in data["by_programme"]]
+    for fmt in ("table", "markdown"):
+        out = run(runner, db, "placements", "plan", "--format", fmt).output
+        assert "By programme" in out and "Music therapy" in out

@@ -82,6 +82,14 @@ def cycles_of(engine: Engine, side: SideRules) -> dict[str, str]:
                                     .where(Trainee.trainee_id.in_(named))).all())
 
 
+def side_rules_of(settings: dict) -> SideRules:
+    """The side rules a saved plan was made with, from its settings."""
+    side = settings.get("side") or {}
+    return SideRules(side.get("max_per_programme_per_team"),
+                     tuple(tuple(p) for p in side.get("together", ())),
+                     tuple(tuple(p) for p in side.get("apart", ())))
+
+
 def solve_checked(instance: Instance, **options) -> Solution:
     solution = solve(instance, **options)
     problems = violations(instance, [(a.trainee_id, a.team_id, a.supervisor_id)
@@ -103,8 +111,10 @@ def plan_cycle(engine: Engine, ref: ReferenceData, cycle: str, strict_preference
     check_names(instance, cycles_of(engine, instance.side))
     if extra_capacity:
         instance = with_extra_capacity(instance, list(extra_capacity))
-    return instance, solve_checked(instance, seed=seed, workers=workers, time_limit=time_limit,
-                                   on_progress=on_progress, stop=stop)
+    solution = solve_checked(instance, seed=seed, workers=workers, time_limit=time_limit,
+                             on_progress=on_progress, stop=stop)
+    solution.settings["keep_pins"] = keep_pins_from
+    return instance, solution
 
 
 def saved_instance(engine: Engine, ref: ReferenceData, name: str):

@@ -47,5 +47,9 @@ def solve(instance: Instance, seed: int = 0, workers: int = 1, time_limit: float
                   "time_limit": time_limit, "strict_preferences": instance.strict_preferences,
                   "lottery_seed": instance.lottery_seed,
                   "side_rules": describe_side(instance.side) or None,
+                  "side": {"max_per_programme_per_team":
+                           instance.side.max_per_programme_per_team,
+                           "together": [list(p) for p in instance.side.together],
+                           "apart": [list(p) for p in instance.side.apart]},
                   "stages": stages},
         interrupted=interrupted)
