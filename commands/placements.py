@@ -277,12 +277,21 @@ def _change_views(title: str, changes: dict) -> list[View]:
               help="N more supervision places for PROGRAMME in TEAM.")
 @click.option("--add-supervisor", multiple=True, metavar="STAFF_ID",
               help="Let this member of staff supervise.")
+@click.option("--keep-placed", is_flag=True,
+              help="Move as few of PLAN's placements as possible (once the most are placed).")
 @report_options
 @pass_app
-def whatif(app: App, plan_name, add_capacity, add_supervisor, fmt, output, export) -> None:
-    """Re-plan PLAN's cycle with extra capacity and show the placements gained and changed."""
-
-    from workforce.placements.planning import ExtraCapacity, compare, plan_cycle
+def whatif(app: App, plan_name, add_capacity, add_supervisor, keep_placed, fmt, output,
+           export) -> None:
+    """Re-plan PLAN's cycle with extra capacity and show the placements gained and changed.
+    PLAN's pins, side rules and options are kept."""
+    from workforce.placements.planning import (
+        ExtraCapacity,
+        compare,
+        plan_cycle,
+        side_rules_of,
+        still_blocked,
+    )
     from workforce.placements.store import load_plan
 
     if not add_capacity and not add_supervisor:
@@ -290,19 +299,33 @@ def whatif(app: App, plan_name, add_capacity, add_supervisor, fmt, output, expor
     engine, ref = app.engine(), app.reference()
     saved = load_plan(engine, plan_name)
     extras = [ExtraCapacity.parse(t, ref) for t in add_capacity]
-    _, solution = plan_cycle(engine, ref, saved.plan.cycle_id,
-                             bool(saved.plan.strict_preferences), keep_pins_from=plan_name,
-                             extra_capacity=extras, extra_supervisors=set(add_supervisor),
-                             seed=saved.plan.seed, workers=saved.plan.workers,
-                             time_limit=saved.plan.time_limit)
-    changes = compare({a.trainee_id: a.team_id for a in saved.assignments},
-                      {a.trainee_id: a.team_id for a in solution.assignments})
-    payload = {"plan": plan_name, "placed_before": saved.plan.placed,
-               "placed_after": solution.placed, "upper_bound": solution.upper_bound,
+    before = {a.trainee_id: a.team_id for a in saved.assignments}
+    instance, solution = plan_cycle(
+        engine, ref, saved.plan.cycle_id, bool(saved.plan.strict_preferences),
+        keep_pins_from=plan_name, side=side_rules_of(saved.settings), extra_capacity=extras,
+        extra_supervisors=set(add_supervisor), seed=saved.plan.seed, workers=saved.plan.workers,
+        time_limit=saved.plan.time_limit, lottery_seed=saved.plan.lottery_seed,
+        base=before if keep_placed else None)
+    changes = compare(before, {a.trainee_id: a.team_id for a in solution.assignments})
+    blocked = ([] if any(changes.values()) else
+               still_blocked(instance, solution, extras, set(add_supervisor)))
+    options = options_of({**saved.settings, "lottery_seed": saved.plan.lottery_seed})
+    payload = {"plan": plan_name, "options": options, "keep_placed": keep_placed,
+               "placed_before": saved.plan.placed, "placed_after": solution.placed,
+               "upper_bound": solution.upper_bound,
+               "moved_from_base": len(changes["moved"]) + len(changes["lost"]),
                **{k: [asdict(c) for c in v] for k, v in changes.items()},
+               "unchanged_because": blocked,
                "assignments": _assignment_rows(solution.assignments)}
-    emit(payload, _change_views(f"What if: {saved.plan.placed} -> {solution.placed} placed",
-                                changes), fmt, output, export)
+    views = _change_views(f"What if: {saved.plan.placed} -> {solution.placed} placed",
+                          changes)
+    views[0].caption = f"Kept from {plan_name}: {options_text(options)}."
+    if blocked:
+        views.append(View("Nothing changed: what still blocks each trainee it was meant to "
+                          "help", ["trainee", "team", "why not"],
+                          [[b["trainee_id"], b["team_id"], "; ".join(b["reasons"])]
+                           for b in blocked]))
+    emit(payload, views, fmt, output, export)
 
 
 @placements.command()

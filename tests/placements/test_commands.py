@@ -166,3 +166,34 @@ def test_summary_by_programme_in_every_format(runner, db):
     for fmt in ("table", "markdown"):
         out = run(runner, db, "placements", "plan", "--format", fmt).output
         assert "By programme" in out and "Music therapy" in out
+
+
+def test_whatif_keeps_the_base_plans_side_rules_and_options(runner, db):
+    run(runner, db, "placements", "plan", "--apart", "R12:R24", "--lottery-seed", "4",
+        "--save", "base")
+    data = json.loads(run(runner, db, "placements", "whatif", "base", "--add-capacity",
+                          "T01:music_therapy:1", "--format", "json").output)
+    assert data["options"]["apart"] == [["R12", "R24"]] and data["options"]["lottery_seed"] == 4
+    team = {a["trainee_id"]: a["team_id"] for a in data["assignments"]}
+    assert team.get("R12") is None or team.get("R12") != team.get("R24")
+
+
+def test_whatif_says_why_nothing_changed(runner, db):
+    run(runner, db, "placements", "plan", "--save", "base")
+    data = json.loads(run(runner, db, "placements", "whatif", "base", "--add-capacity",
+                          "T08:child_psychotherapy:1", "--keep-placed", "--format",
+                          "json").output)
+    assert data["placed_after"] == data["placed_before"] and not data["moved"]
+    assert {"trainee_id": "R30", "team_id": "T08",
+            "reasons": ["distance: 182 km away (limit 30 km)"]} in data["unchanged_because"]
+
+
+def test_whatif_keep_placed_moves_no_one_it_need_not(runner, db):
+    run(runner, db, "placements", "plan", "--save", "base")
+    free = json.loads(run(runner, db, "placements", "whatif", "base", "--add-capacity",
+                          "T01:music_therapy:1", "--format", "json").output)
+    kept = json.loads(run(runner, db, "placements", "whatif", "base", "--add-capacity",
+                          "T01:music_therapy:1", "--keep-placed", "--format", "json").output)
+    assert kept["placed_after"] == free["placed_after"]
+    assert kept["moved_from_base"] <= free["moved_from_base"]
+    assert kept["moved_from_base"] == 0 and kept["keep_placed"]

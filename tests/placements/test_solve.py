@@ -291,3 +291,33 @@ def test_random_side_rules_are_held_and_the_plan_is_the_best_possible(inst):
     assert violations(inst, plan) == [] and holds_side_rules(inst.side, plan)
     assert result.status == "optimal"
     assert (result.placed, result.preference_cost) == brute_force_optimum(inst)
+
+
+def test_a_minimal_disruption_replan_places_the_most_then_moves_the_fewest():
+    # The base plan has R1 in T2; T1 is R1's first choice and has room. Plain re-planning
+    # moves R1 to T1; with the base plan, R1 stays unless moving places more trainees.
+    inst = instance([trainee("R1", prefs=["T1", "T2"]),
+                     trainee("R2", prefs=["T2"], lat=52.06, travel=5)],  # T2 only
+                    [team("T1", capacity=1), team("T2", lat=52.03, capacity=1)],
+                    [sup("S1", "T1"), sup("S2", "T2")])
+    alone = inst.with_changes(applicants=inst.applicants[:1])
+    assert solve(alone).assignments[0].team_id == "T1"
+    assert solve(alone.with_changes(base={"R1": "T2"})).assignments[0].team_id == "T2"
+    both = solve(inst.with_changes(base={"R1": "T2"}))  # placing both needs R1 moved
+    assert {a.trainee_id: a.team_id for a in both.assignments} == {"R1": "T1", "R2": "T2"}
+
+
+def test_a_minimal_disruption_replan_with_side_rules_keeps_the_base_team_too():
+    # R1 and R2 must be apart; both prefer T1. The base plan had R2 in T1 and R1 in T2.
+    inst = instance([trainee("R1", prefs=["T1", "T2"]), trainee("R2", prefs=["T1", "T2"],
+                                                                year=3)],
+                    [team("T1"), team("T2", lat=52.03)],
+                    [sup("S1", "T1", capacity=2), sup("S2", "T2", capacity=2)],
+                    side=SideRules(apart=(("R1", "R2"),)))
+    plain = {a.trainee_id: a.team_id for a in solve(inst, time_limit=10).assignments}
+    assert plain == {"R1": "T2", "R2": "T1"}  # the final-year trainee wins the tie
+    kept = solve(inst.with_changes(base={"R1": "T1", "R2": "T2"}))
+    assert {a.trainee_id: a.team_id for a in kept.assignments} == {"R1": "T1", "R2": "T2"}
+    both_in_t1 = solve(inst.with_changes(base={"R1": "T1", "R2": "T1"}), time_limit=10)
+    assert both_in_t1.solver == "cp_sat" and both_in_t1.placed == 2
+    assert both_in_t1.settings["stages"]["kept_from_base"] == "optimal"

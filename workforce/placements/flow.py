@@ -74,7 +74,8 @@ def build_network(instance: Instance, prep: Prepared) -> Network:
     heads = [free_nodes, first_group + group_of_row.astype(np.int64)]
     caps = [np.ones(len(free_nodes), np.int64), np.ones(len(rows), np.int64)]
     costs = [np.zeros(len(free_nodes), np.int64),
-             prep.weights.arcs(table.cost[rows], not_short[team], priority[trainee])]
+             prep.weights.arcs(table.cost[rows], not_short[team], priority[trainee],
+                               moved_from_base(instance, table, rows))]
     choices = slice(len(free_nodes), len(free_nodes) + len(rows))
     small: list[tuple[int, int, int]] = []  # tail, head, capacity of the other arcs
     nodes: dict[tuple, int] = {}
@@ -109,6 +110,18 @@ def build_network(instance: Instance, prep: Prepared) -> Network:
     return Network(np.concatenate(tails).astype(np.int32), np.concatenate(heads).astype(np.int32),
                    np.concatenate(caps), np.concatenate(costs), len(prep.free), choices, rows,
                    group_arcs)
+
+
+def moved_from_base(instance: Instance, table, rows):
+    """For each candidate row, 1 unless it is the trainee's team in the base plan."""
+    import numpy as np
+
+    if not instance.base:
+        return np.zeros(len(rows), np.int64)
+    team_index = {t: i for i, t in enumerate(table.team_ids)}
+    base = np.array([team_index.get(instance.base.get(t), -1) for t in table.trainee_ids],
+                    dtype=np.int64)
+    return (base[table.trainee[rows]] != table.team[rows]).astype(np.int64)
 
 
 def flow_plan(instance: Instance, prep: Prepared) -> list[Assignment]:

@@ -95,6 +95,8 @@ class Instance:
     pins: dict[str, tuple[str, str]] = field(default_factory=dict, hash=False)
     side: SideRules = SideRules()
     lottery_seed: int = 0  # seeds the team-side priority's last tie-break
+    #: trainee -> team in the plan a minimal-disruption re-plan starts from (empty: none)
+    base: dict[str, str] = field(default_factory=dict, hash=False)
 
     @cached_property
     def unlisted_cost(self) -> int:

@@ -104,10 +104,14 @@ def plan_cycle(engine: Engine, ref: ReferenceData, cycle: str, strict_preference
                extra_capacity: list[ExtraCapacity] = (), extra_supervisors: set[str] = frozenset(),
                seed: int = 0, workers: int = 1, time_limit: float | None = None,
                on_progress: Progress | None = None, stop: threading.Event | None = None,
-               lottery_seed: int = 0) -> tuple[Instance, Solution]:
+               lottery_seed: int = 0, base: dict[str, str] | None = None
+               ) -> tuple[Instance, Solution]:
+    """Plan `cycle`; with `base` (trainee -> team), move as few trainees from it as
+    possible once the most are placed."""
     pins = pins_of(load_plan(engine, keep_pins_from)) if keep_pins_from else {}
     instance = load_instance(engine, ref, cycle, short_teams(engine, ref), strict_preferences,
                              pins, side, extra_supervisors, lottery_seed)
+    instance = instance.with_changes(base=dict(base or {}))
     check_names(instance, cycles_of(engine, instance.side))
     if extra_capacity:
         instance = with_extra_capacity(instance, list(extra_capacity))
@@ -125,6 +129,31 @@ def saved_instance(engine: Engine, ref: ReferenceData, name: str):
                              bool(saved.plan.strict_preferences), pins_of(saved),
                              lottery_seed=saved.plan.lottery_seed)
     return saved, instance, settings
+
+
+def still_blocked(instance: Instance, solution: Solution, extras: list[ExtraCapacity],
+                  supervisors: set[str]) -> list[dict]:
+    """For a what-if that changed nothing: each unplaced trainee the extra capacity was
+    meant to help (of its programme, or one the added supervisor may take), and the rules
+    that still keep them out of that team."""
+    from workforce.placements.feasibility import SUPERVISOR_RULES, why_not
+
+    teams = {t.team_id: t for t in instance.teams}
+    targets = [(e.team_id, e.programme) for e in extras]
+    for s in instance.supervisors:
+        if s.staff_id in supervisors:
+            targets += [(s.team_id, p) for p in instance.programmes
+                        if not any(rule(instance, p, s) for rule in SUPERVISOR_RULES.values())]
+    unplaced = [a for a in instance.applicants if a.trainee_id in set(solution.unassigned)]
+    out = []
+    for team_id, programme in targets:
+        for a in unplaced:
+            if a.programme == programme:
+                reasons = why_not(instance, a, teams[team_id]) or [
+                    "eligible, but the plan's priorities give the place to others"]
+                out.append({"trainee_id": a.trainee_id, "team_id": team_id,
+                            "reasons": reasons})
+    return out
 
 
 @dataclass(frozen=True)

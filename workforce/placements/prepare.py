@@ -2,6 +2,8 @@
 
 The objective, in strict priority:
 1. place as many trainees as possible;
+1b. only in a minimal-disruption re-plan (`Instance.base`, whatif --keep-placed): then keep
+   as many trainees as possible in their base plan's team (the fewest moves);
 2. then minimise total preference cost (rank r costs r; an acceptable team the trainee did
    not list costs the cycle's constant `Instance.unlisted_cost`);
 3. then prefer teams short of level 2/3 staff (weight `gap_team_weight` from data);
@@ -44,16 +46,20 @@ class Weights:
 
     preference: int
     gap: int
+    move: int = 0  # on every arc but a trainee's base team, in a minimal-disruption re-plan
 
     @classmethod
-    def for_instance(cls, n: int, gap_weight: int) -> Weights:
+    def for_instance(cls, n: int, gap_weight: int, unlisted_cost: int = 1,
+                     moves: bool = False) -> Weights:
         gap = n * n + 1
-        return cls(preference=n * max(gap_weight, 0) * gap + gap, gap=gap)
+        preference = n * max(gap_weight, 0) * gap + gap
+        return cls(preference, gap, n * unlisted_cost * preference + preference if moves else 0)
 
-    def arcs(self, cost, not_short, priority):
+    def arcs(self, cost, not_short, priority, moved):
         """Arc costs from numpy arrays: preference cost, the gap term (the team's weight
-        when it is not short) and the trainee's team-side position."""
-        return cost * self.preference + not_short * self.gap + priority
+        when it is not short), the trainee's team-side position, and whether the arc moves
+        the trainee from their base plan's team."""
+        return moved * self.move + cost * self.preference + not_short * self.gap + priority
 
 
 def check_pins(instance: Instance, eligible) -> tuple[dict[str, int], dict[str, int]]:
@@ -143,7 +149,8 @@ def prepare(instance: Instance) -> Prepared:
         sup_left={s.staff_id: s.capacity - sup_used.get(s.staff_id, 0)
                   for s in instance.supervisors},
         short={t.team_id: t.short for t in instance.teams},
-        weights=Weights.for_instance(len(instance.applicants), instance.gap_team_weight),
+        weights=Weights.for_instance(len(instance.applicants), instance.gap_team_weight,
+                                     instance.unlisted_cost, bool(instance.base)),
         priority=team_positions(instance),
         pinned=pinned, pinned_groups=pinned_groups)
 
