@@ -78,7 +78,7 @@ def _plan_payload(name, cycle, instance, solution, explanations) -> dict:
     """The plan as JSON; `explanations` (unplaced trainees' team-by-team reasons) only
     when asked for, as nationally they cost more than the solve."""
     from workforce.placements.explain import reason_lines, unplaced_summary
-    from workforce.placements.summary import by_programme
+    from workforce.placements.summary import by_programme, employment_errors
 
     reasons = {e.trainee_id: reason_lines(e) for e in explanations or ()}
     programme = {a.trainee_id: a.programme for a in instance.applicants}
@@ -99,6 +99,7 @@ def _plan_payload(name, cycle, instance, solution, explanations) -> dict:
                     "upper_bound": solution.upper_bound,
                     "preference_cost": solution.preference_cost},
         "by_programme": [asdict(row) for row in by_programme(instance, solution)],
+        "data_errors": employment_errors(instance, solution),
         "assignments": _assignment_rows(solution.assignments),
         "unassigned": [{"trainee_id": t, "programme": programme[t],
                         "summary": unplaced_summary(solution.open_to[t]),
@@ -181,6 +182,8 @@ def plan(app: App, cycle, time_limit, seed, workers, strict_preferences, keep_pi
                                       for a in solution.assignments],
                            only=set(solution.unassigned)) if reasons else None
     payload = _plan_payload(save, cycle, instance, solution, explanations)
+    for error in payload["data_errors"]:
+        warn(f"Data error: {error}")
     if save:
         save_plan(engine, save, cycle, solution, replace=replace)
     if programmes_only:

@@ -22,9 +22,9 @@ def team(team_id, lat=52.0, lon=-1.0, capacity=2, short=False) -> TeamSlot:
 
 
 def trainee(trainee_id, programme="clinical_psychology", lat=52.0, lon=-1.0, travel=50,
-            prefs=(), excluded=(), year=1) -> Applicant:
+            prefs=(), excluded=(), year=1, employing=None) -> Applicant:
     return Applicant(trainee_id, programme, lat, lon, travel, tuple(prefs), frozenset(excluded),
-                     year)
+                     year, employing_team=employing)
 
 
 def instance(applicants, teams, supervisors, strict=False, pins=None, side=None) -> Instance:

@@ -197,3 +197,22 @@ def test_whatif_keep_placed_moves_no_one_it_need_not(runner, db):
     assert kept["placed_after"] == free["placed_after"]
     assert kept["moved_from_base"] <= free["moved_from_base"]
     assert kept["moved_from_base"] == 0 and kept["keep_placed"]
+
+
+def test_an_employed_ieyp_trainee_imports_and_is_placed_where_they_work(runner, db, tmp_path):
+    path = tmp_path / "employed.csv"
+    path.write_text("trainee_id,name,programme,year,cycle,lat,lon,max_travel_km,"
+                    "employing_team,course_requires_placement\n"
+                    "R40,Ivy Fernsby,infant_early_years,1,2026-27,52.0,-1.0,10,T01,yes\n"
+                    "R41,Oak Fernsby,infant_early_years,1,2026-27,52.0,-1.0,10,T10,no\n",
+                    encoding="utf-8")
+    assert run(runner, db, "import", "trainees", str(path)).exit_code == 0
+    data = json.loads(run(runner, db, "placements", "plan", "--format", "json").output)
+    team = {a["trainee_id"]: a["team_id"] for a in data["assignments"]}
+    assert team["R40"] == "T01"  # 90 km away, beyond their travel limit: they work there
+    assert team.get("R41") == "T10" or any(e.startswith("R41 is employed by T10, ")
+                                           for e in data["data_errors"])
+    bad = tmp_path / "bad.csv"
+    bad.write_text(path.read_text(encoding="utf-8").replace("T10", "T99"), encoding="utf-8")
+    result = run(runner, db, "import", "trainees", str(bad))
+    assert result.exit_code == 2 and "employing_team" in result.output

@@ -19,6 +19,9 @@ CASES = {
     "years_qualified": (dict(s=dict(qualified=dt.date(2025, 6, 1))), {}),
     "supervisor_capacity": (dict(s=dict(capacity=0)), {}),
     "excluded": (dict(a=dict(excluded=["T1"])), {}),
+    # employed elsewhere; employed here, which no distance or exclusion then stops
+    "employed": (dict(a=dict(employing="T9")),
+                 dict(a=dict(employing="T1", lat=54.0, excluded=["T1"]))),
     "distance": (dict(a=dict(lat=54.0)), {}),
     "team_capacity": (dict(t=dict(capacity=0)), {}),
     "listed": (dict(strict=True, a=dict(prefs=[])), dict(strict=True, a=dict(prefs=["T1"]))),

@@ -320,4 +320,27 @@ def test_a_minimal_disruption_replan_with_side_rules_keeps_the_base_team_too():
     assert {a.trainee_id: a.team_id for a in kept.assignments} == {"R1": "T1", "R2": "T2"}
     both_in_t1 = solve(inst.with_changes(base={"R1": "T1", "R2": "T1"}), time_limit=10)
     assert both_in_t1.solver == "cp_sat" and both_in_t1.placed == 2
-    assert both_in_t1.settings["stages"]["kept_from_base"] == "optimal"
+    assert both_in_t1.settings["stages"]["anchored"] == "optimal"
+
+
+def test_an_employed_trainee_is_placed_in_their_employing_team():
+    # R1 prefers T2 and T1 is beyond their travel limit, but T1 employs them; R2 wants T1
+    # too, and T1 has one place: it goes to the trainee it employs.
+    inst = instance([trainee("R1", prefs=["T2"], lat=53.0, travel=10, employing="T1"),
+                     trainee("R2", prefs=["T1"], year=3)],
+                    [team("T1", capacity=1), team("T2", lat=53.0)],
+                    [sup("S1", "T1"), sup("S2", "T2")])
+    result = solve(inst)
+    assert {a.trainee_id: a.team_id for a in result.assignments} == {"R1": "T1"}
+
+
+def test_an_employing_team_without_an_eligible_supervisor_is_a_data_error():
+    from workforce.placements.summary import employment_errors
+
+    inst = instance([trainee("R1", employing="T1")], [team("T1"), team("T2")],
+                    [sup("S1", "T1", profession="health_visitor"), sup("S2", "T2")])
+    result = solve(inst)
+    assert result.unassigned == ["R1"]
+    assert employment_errors(inst, result) == [
+        "R1 is employed by T1, which has no supervisor eligible for Clinical psychology: "
+        "check the trainees and staff files"]

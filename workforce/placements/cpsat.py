@@ -171,9 +171,10 @@ def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: in
     model.add(placed <= bound)  # the flow's maximum: lets CP-SAT prove stage 1 at once
     # The objective's priorities in turn, each fixed before the next, each with small
     # coefficients CP-SAT can prove: placed, preference cost, teams not short, tie-break.
-    kept = sum(v for (t, team_id), v in x.items() if instance.base.get(t) == team_id)
+    anchors = instance.anchors
+    kept = sum(v for (t, team_id), v in x.items() if anchors.get(t) == team_id)
     stages = [("placed", placed, True),
-              *([("kept_from_base", kept, True)] if not isinstance(kept, int) else []),
+              *([("anchored", kept, True)] if not isinstance(kept, int) else []),
               ("preference_cost", sum(preference[k] * v for k, v in x.items()), False),
               ("teams_not_short", sum(not_short[k] * v for k, v in x.items()), False),
               ("team_priority", sum(prep.priority[k[0]] * v for k, v in x.items()), False)]

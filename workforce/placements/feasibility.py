@@ -95,12 +95,23 @@ def pair_rule(func: PairRule) -> PairRule:
 
 
 @pair_rule
+def employed(instance: Instance, a: Applicant, team: TeamSlot) -> str | None:
+    if a.employing_team is None or a.employing_team == team.team_id:
+        return None
+    return f"{a.trainee_id} is employed by {a.employing_team} and trains there"
+
+
+@pair_rule
 def excluded(instance: Instance, a: Applicant, team: TeamSlot) -> str | None:
+    if a.employing_team == team.team_id:  # their own service: where they work
+        return None
     return f"{a.trainee_id} excludes {team.team_id}" if team.team_id in a.excluded else None
 
 
 @pair_rule
 def distance(instance: Instance, a: Applicant, team: TeamSlot) -> str | None:
+    if a.employing_team == team.team_id:
+        return None
     km = distance_km(a.lat, a.lon, team.lat, team.lon)
     return None if km <= a.max_travel_km else f"{km:.0f} km away (limit {a.max_travel_km:g} km)"
 
@@ -112,7 +123,8 @@ def team_capacity(instance: Instance, a: Applicant, team: TeamSlot) -> str | Non
 
 @pair_rule
 def listed(instance: Instance, a: Applicant, team: TeamSlot) -> str | None:
-    if not instance.strict_preferences or team.team_id in a.preferences:
+    if (not instance.strict_preferences or team.team_id in a.preferences
+            or a.employing_team == team.team_id):
         return None
     return f"{team.team_id} is not in {a.trainee_id}'s preferences (--strict-preferences)"
 
@@ -245,6 +257,22 @@ def candidates(instance: Instance,
     trainee = np.concatenate([p[0] for p in parts] or [np.zeros(0, int)]).astype(np.int32)
     team = np.concatenate([p[1] for p in parts] or [np.zeros(0, int)]).astype(np.int32)
     km = np.concatenate([p[2] for p in parts] or [np.zeros(0)])
+    # An employed trainee's one candidate is their employing team, wherever it is, when it
+    # has a place and an eligible supervisor.
+    employed = {i: a for i, a in enumerate(instance.applicants) if a.employing_team}
+    if employed:
+        others = ~np.isin(trainee, list(employed))
+        own = [(i, column[a.employing_team]) for i, a in employed.items()
+               if a.employing_team in column
+               and supervised[programmes[a.programme], column[a.employing_team]]]
+        own_rows = np.array([i for i, _ in own], dtype=np.int32)
+        own_cols = np.array([c for _, c in own], dtype=np.int32)
+        own_km = distances_km(np.array([instance.applicants[i].lat for i, _ in own]),
+                              np.array([instance.applicants[i].lon for i, _ in own]),
+                              team_lat[own_cols], team_lon[own_cols])
+        trainee = np.concatenate([trainee[others], own_rows])
+        team = np.concatenate([team[others], own_cols])
+        km = np.concatenate([km[others], own_km])
     # Ranks and exclusions by one key per (trainee, team): trainee * teams + team.
     width = max(len(teams), 1)
     key = trainee.astype(np.int64) * width + team
@@ -262,10 +290,15 @@ def candidates(instance: Instance,
         at = np.minimum(np.searchsorted(sorted_keys, key), len(sorted_keys) - 1)
         hit = sorted_keys[at] == key
         rank[hit] = np.array(listed_ranks, dtype=np.int32)[sorter][at[hit]]
-    keep = ~np.isin(key, np.array(excluded_keys, dtype=np.int64))
+    own_team = np.zeros(len(key), dtype=bool)
+    if employed:
+        own_team = np.isin(trainee, list(employed))
+    keep = own_team | ~np.isin(key, np.array(excluded_keys, dtype=np.int64))
     if instance.strict_preferences:
-        keep &= rank > 0
-    cost = np.where(rank > 0, rank, instance.unlisted_cost).astype(np.int64)
+        keep &= (rank > 0) | own_team
+    # An employing team costs as a first choice: it is where the trainee works.
+    cost = np.where(own_team, 1, np.where(rank > 0, rank, instance.unlisted_cost))
+    cost = cost.astype(np.int64)
     ordered = np.lexsort((team, cost, trainee))  # by trainee, then cost, then team id
     ordered = ordered[keep[ordered]]
     return CandidateTable([a.trainee_id for a in instance.applicants], team_ids,

@@ -75,7 +75,7 @@ def build_network(instance: Instance, prep: Prepared) -> Network:
     caps = [np.ones(len(free_nodes), np.int64), np.ones(len(rows), np.int64)]
     costs = [np.zeros(len(free_nodes), np.int64),
              prep.weights.arcs(table.cost[rows], not_short[team], priority[trainee],
-                               moved_from_base(instance, table, rows))]
+                               away_from_anchor(instance, table, rows))]
     choices = slice(len(free_nodes), len(free_nodes) + len(rows))
     small: list[tuple[int, int, int]] = []  # tail, head, capacity of the other arcs
     nodes: dict[tuple, int] = {}
@@ -112,14 +112,14 @@ def build_network(instance: Instance, prep: Prepared) -> Network:
                    group_arcs)
 
 
-def moved_from_base(instance: Instance, table, rows):
-    """For each candidate row, 1 unless it is the trainee's team in the base plan."""
+def away_from_anchor(instance: Instance, table, rows):
+    """For each candidate row, 1 unless it is to the team the trainee belongs in."""
     import numpy as np
 
-    if not instance.base:
+    if not instance.anchors:
         return np.zeros(len(rows), np.int64)
     team_index = {t: i for i, t in enumerate(table.team_ids)}
-    base = np.array([team_index.get(instance.base.get(t), -1) for t in table.trainee_ids],
+    base = np.array([team_index.get(instance.anchors.get(t), -1) for t in table.trainee_ids],
                     dtype=np.int64)
     return (base[table.trainee[rows]] != table.team[rows]).astype(np.int64)
 

@@ -58,6 +58,7 @@ class Applicant:
     excluded: frozenset[str] = frozenset()
     year: int = 1
     course_requires: bool = False  # the trainee's course requires this cycle's placement
+    employing_team: str | None = None  # employed by this team and trained in it
 
     def rank(self, team_id: str) -> int | None:
         """Where the trainee ranked the team (1 is first choice), None when unlisted."""
@@ -99,6 +100,13 @@ class Instance:
     base: dict[str, str] = field(default_factory=dict, hash=False)
 
     @cached_property
+    def anchors(self) -> dict[str, str]:
+        """Where each trainee belongs unless more can be placed otherwise: their employing
+        team, else their team in the base plan of a minimal-disruption re-plan."""
+        return {**self.base, **{a.trainee_id: a.employing_team for a in self.applicants
+                                if a.employing_team}}
+
+    @cached_property
     def unlisted_cost(self) -> int:
         """What an acceptable team a trainee did not list costs: one more than the longest
         list in the cycle, the same for everyone. (Each trainee's own list length + 1 would
@@ -133,7 +141,8 @@ def load_instance(engine: Engine, ref: ReferenceData, cycle_id: str,
         in_cycle = Trainee.cycle_id == cycle_id
         trainees = session.execute(select(
             Trainee.trainee_id, Trainee.programme, Trainee.lat, Trainee.lon,
-            Trainee.max_travel_km, Trainee.year, Trainee.course_requires_placement)
+            Trainee.max_travel_km, Trainee.year, Trainee.course_requires_placement,
+            Trainee.employing_team)
             .where(in_cycle).order_by(Trainee.trainee_id)).all()
         prefs: dict[str, list[str]] = {}
         for trainee_id, team_id in session.execute(
@@ -163,7 +172,7 @@ def load_instance(engine: Engine, ref: ReferenceData, cycle_id: str,
         applicants=tuple(Applicant(t.trainee_id, t.programme, t.lat, t.lon, t.max_travel_km,
                                    tuple(prefs.get(t.trainee_id, ())),
                                    frozenset(excluded.get(t.trainee_id, ())), t.year,
-                                   bool(t.course_requires_placement))
+                                   bool(t.course_requires_placement), t.employing_team)
                          for t in trainees),
         teams=tuple(TeamSlot(t.team_id, t.lat, t.lon, t.max_trainees, t.team_id in short_teams)
                     for t in teams),

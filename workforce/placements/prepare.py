@@ -2,8 +2,9 @@
 
 The objective, in strict priority:
 1. place as many trainees as possible;
-1b. only in a minimal-disruption re-plan (`Instance.base`, whatif --keep-placed): then keep
-   as many trainees as possible in their base plan's team (the fewest moves);
+1b. then keep as many trainees as possible where they belong (`Instance.anchors`): an
+   employed trainee in their employing team and, in a minimal-disruption re-plan
+   (whatif --keep-placed), a trainee in their base plan's team (the fewest moves);
 2. then minimise total preference cost (rank r costs r; an acceptable team the trainee did
    not list costs the cycle's constant `Instance.unlisted_cost`);
 3. then prefer teams short of level 2/3 staff (weight `gap_team_weight` from data);
@@ -46,19 +47,20 @@ class Weights:
 
     preference: int
     gap: int
-    move: int = 0  # on every arc but a trainee's base team, in a minimal-disruption re-plan
+    move: int = 0  # on every arc but one to where the trainee belongs (`Instance.anchors`)
 
     @classmethod
     def for_instance(cls, n: int, gap_weight: int, unlisted_cost: int = 1,
-                     moves: bool = False) -> Weights:
+                     anchored: bool = False) -> Weights:
         gap = n * n + 1
         preference = n * max(gap_weight, 0) * gap + gap
-        return cls(preference, gap, n * unlisted_cost * preference + preference if moves else 0)
+        return cls(preference, gap,
+                   n * unlisted_cost * preference + preference if anchored else 0)
 
     def arcs(self, cost, not_short, priority, moved):
         """Arc costs from numpy arrays: preference cost, the gap term (the team's weight
-        when it is not short), the trainee's team-side position, and whether the arc moves
-        the trainee from their base plan's team."""
+        when it is not short), the trainee's team-side position, and whether the arc takes
+        the trainee away from where they belong."""
         return moved * self.move + cost * self.preference + not_short * self.gap + priority
 
 
@@ -150,7 +152,7 @@ def prepare(instance: Instance) -> Prepared:
                   for s in instance.supervisors},
         short={t.team_id: t.short for t in instance.teams},
         weights=Weights.for_instance(len(instance.applicants), instance.gap_team_weight,
-                                     instance.unlisted_cost, bool(instance.base)),
+                                     instance.unlisted_cost, bool(instance.anchors)),
         priority=team_positions(instance),
         pinned=pinned, pinned_groups=pinned_groups)
 

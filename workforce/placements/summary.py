@@ -46,3 +46,29 @@ def by_programme(instance: Instance, solution: Solution) -> list[ProgrammeSummar
         out.append(ProgrammeSummary(name, rules.label, trainees[name], placed[name], none[name],
                                     full[name], left))
     return out
+
+
+def employment_errors(instance: Instance, solution: Solution) -> list[str]:
+    """An employed trainee not placed in their employing team is an error of the data
+    (the team, its places or its supervisors are not as the trainee's record implies):
+    one line each, naming the team."""
+    teams = {t.team_id: t for t in instance.teams}
+    eligible = eligible_supervisors(instance)
+    placed = {a.trainee_id for a in solution.assignments}
+    out = []
+    for a in instance.applicants:
+        if a.employing_team is None or a.trainee_id in placed:
+            continue
+        team = teams.get(a.employing_team)
+        label = instance.programmes[a.programme].label
+        if team is None:
+            why = "which is not a team in the database"
+        elif team.capacity <= 0:
+            why = "which takes no trainees (max_trainees is 0)"
+        elif not eligible.get((team.team_id, a.programme)):
+            why = f"which has no supervisor eligible for {label}"
+        else:
+            why = "whose places and eligible supervisors are all taken"
+        out.append(f"{a.trainee_id} is employed by {a.employing_team}, {why}: check the "
+                   "trainees and staff files")
+    return out

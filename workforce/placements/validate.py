@@ -52,6 +52,11 @@ def violations(instance: Instance, plan: list[tuple[str, str, str]]) -> list[str
                 (instance.starts_on - s.qualified_on).days / 365.25 < rules.min_years_qualified):
             problems.append(f"{trainee_id}: {staff_id} qualified under "
                             f"{rules.min_years_qualified:g} years before the cycle")
+        if a.employing_team is not None:  # trains where they work, wherever that is
+            if team_id != a.employing_team:
+                problems.append(f"{trainee_id}: employed by {a.employing_team}, placed in "
+                                f"{team_id}")
+            continue
         if _km(a.lat, a.lon, team.lat, team.lon) > a.max_travel_km + 1e-6:
             problems.append(f"{trainee_id}: {team_id} is beyond {a.max_travel_km:g} km")
         if team_id in a.excluded:
