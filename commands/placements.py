@@ -94,6 +94,7 @@ def _plan_payload(name, cycle, instance, solution, explanations) -> dict:
                  "strict_preferences": instance.strict_preferences,
                  "side_rules": solution.settings["side_rules"],
                  "stages": solution.settings["stages"],
+                 "stage_bounds": solution.settings["stage_bounds"],
                  "options": options_of(solution.settings)},
         "summary": {"trainees": len(instance.applicants), "placed": solution.placed,
                     "upper_bound": solution.upper_bound,

@@ -82,11 +82,13 @@ class _Callback:
 
 def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: int, seed: int,
             workers: int, time_limit: float | None, on_progress: Progress | None,
-            stop: threading.Event | None) -> tuple[list[Assignment], str, bool, dict]:
+            stop: threading.Event | None
+            ) -> tuple[list[Assignment], str, bool, dict, dict]:
     """Team choice with CP-SAT; each supervisor's places are shared out within a team.
 
-    Returns the plan, its status, whether Ctrl-C stopped it, and each objective stage's
-    status (so a plan can say which priorities are proven optimal)."""
+    Returns the plan, its status, whether Ctrl-C stopped it, each objective stage's status
+    (so a plan can say which priorities are proven optimal), and each solved stage's value
+    with CP-SAT's proven bound and the gap between them."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -179,6 +181,7 @@ def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: in
               ("teams_not_short", sum(not_short[k] * v for k, v in x.items()), False),
               ("team_priority", sum(prep.priority[k[0]] * v for k, v in x.items()), False)]
     proven: dict[str, str] = {name: "not reached" for name, _, _ in stages}
+    bounds: dict[str, dict] = {}  # each solved stage's value and CP-SAT's proven bound
     values: dict[tuple[str, str], bool] = {}
     if len(hint) == bound:  # the start places as many as the flow's maximum: proven already
         proven["placed"] = "optimal"
@@ -207,9 +210,12 @@ def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: in
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # no plan: keep the start
             proven[name] = "stopped" if callback.stopped else "timed out"
             if not values:
-                return hint, "feasible", callback.stopped, proven  # the repaired flow plan
+                return hint, "feasible", callback.stopped, proven, bounds  # the flow's plan
             break
         proven[name] = "optimal" if status == cp_model.OPTIMAL else "feasible"
+        value, bound_found = solver.objective_value, solver.best_objective_bound
+        bounds[name] = {"value": round(value), "bound": round(bound_found),
+                        "gap_pct": round(100 * abs(value - bound_found) / max(abs(value), 1), 3)}
         values = {k: bool(solver.value(v)) for k, v in x.items()}
         if status != cp_model.OPTIMAL:
             break  # an unproven stage: fixing its value could make the next infeasible
@@ -222,7 +228,7 @@ def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: in
     per_group = _supervisor_places(prep, chosen)
     result = assign_supervisors(prep, chosen, per_group)
     optimal = all(state == "optimal" for state in proven.values())
-    return result, "optimal" if optimal else "feasible", callback.stopped, proven
+    return result, "optimal" if optimal else "feasible", callback.stopped, proven, bounds
 
 
 def _supervisor_places(prep: Prepared, chosen: dict[str, Candidate]

@@ -27,12 +27,12 @@ def solve(instance: Instance, seed: int = 0, workers: int = 1, time_limit: float
     prep = prepare(instance)
     plan = flow_plan(instance, prep)
     upper_bound = len(plan) + len(prep.pinned)
-    solver, status, interrupted, stages = "min_cost_flow", "optimal", False, None
+    solver, status, interrupted, stages, bounds = "min_cost_flow", "optimal", False, None, None
     if instance.side.active and violates_side_rules(instance, prep.pinned + plan):
         solver = "cp_sat"
-        plan, status, interrupted, stages = cp_sat(instance, prep, repair(instance, prep, plan),
-                                                   len(plan), seed, workers, time_limit,
-                                                   on_progress, stop)
+        plan, status, interrupted, stages, bounds = cp_sat(
+            instance, prep, repair(instance, prep, plan), len(plan), seed, workers, time_limit,
+            on_progress, stop)
     elif on_progress:
         on_progress("placed", float(upper_bound), float(upper_bound),
                     time.perf_counter() - started)
@@ -51,5 +51,5 @@ def solve(instance: Instance, seed: int = 0, workers: int = 1, time_limit: float
                            instance.side.max_per_programme_per_team,
                            "together": [list(p) for p in instance.side.together],
                            "apart": [list(p) for p in instance.side.apart]},
-                  "stages": stages},
+                  "stages": stages, "stage_bounds": bounds},
         interrupted=interrupted)

@@ -52,13 +52,15 @@ def employment_errors(instance: Instance, solution: Solution) -> list[str]:
     """An employed trainee not placed in their employing team is an error of the data
     (the team, its places or its supervisors are not as the trainee's record implies):
     one line each, naming the team."""
+    placed = {a.trainee_id for a in solution.assignments}
+    missing = [a for a in instance.applicants
+               if a.employing_team is not None and a.trainee_id not in placed]
+    if not missing:
+        return []
     teams = {t.team_id: t for t in instance.teams}
     eligible = eligible_supervisors(instance)
-    placed = {a.trainee_id for a in solution.assignments}
     out = []
-    for a in instance.applicants:
-        if a.employing_team is None or a.trainee_id in placed:
-            continue
+    for a in missing:
         team = teams.get(a.employing_team)
         label = instance.programmes[a.programme].label
         if team is None:
