@@ -57,7 +57,9 @@ def generate(path: Path, staff: int, teams: int, seed: int = 11) -> None:
                        rng.choice(PROFESSIONS), "lead" if s < teams else "practitioner",
                        rng.choice(["6", "7", "8a", "8b", "8c"]), 1.0, level,
                        level + 1 if level < 3 else None, 0, None, "2010-01-01"))
-    con.executemany("INSERT INTO staff VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", people)
+    con.executemany("INSERT INTO staff (staff_id, name, team_id, profession, role, band, fte, "
+                    "aimh_level, working_towards_level, supervisor, max_supervisees, "
+                    "qualified_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", people)
     rows = []
     evidenced = dt.date(2025, 1, 1)
     for staff_id, *_, level, towards, _s, _m, _q in people:

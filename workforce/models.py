@@ -57,6 +57,8 @@ class StaffBase(SQLModel):
     supervisor: bool = False
     max_supervisees: int | None = None
     qualified_on: dt.date | None = None
+    supervisor_trained_on: dt.date | None = None  # last attended supervisor training
+    supervision_hours: float | None = None  # weekly hours for supervision (blank: from FTE)
 
 
 class Staff(StaffBase, table=True):

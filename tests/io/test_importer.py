@@ -180,4 +180,4 @@ def test_imports_are_written_to_the_change_log(loaded):
 
 def test_template_prints_the_columns(runner):
     result = runner.invoke(cli, ["import", "staff", "--template"])
-    assert result.output == STAFF_HEADER
+    assert result.output == STAFF_HEADER.rstrip("\n") + ",supervisor_trained_on,supervision_hours\n"

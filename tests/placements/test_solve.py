@@ -1,8 +1,11 @@
 """The solver: objective priorities, pins, side rules, determinism, and random instances
-checked against an independent validator and an independent min-cost flow."""
+(with supervision hours and training dates) checked against an independent validator, an
+independent min-cost flow and, with side rules, brute force."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import replace
 
 import networkx as nx
@@ -186,7 +189,10 @@ def instances(draw):
                                                         "child_psychotherapist",
                                                         "health_visitor"])),
                        band=draw(st.sampled_from(["6", "7", "8b"])),
-                       level=draw(st.integers(1, 3)), capacity=draw(st.integers(0, 2)))
+                       level=draw(st.integers(1, 3)), capacity=draw(st.integers(0, 3)),
+                       hours=draw(st.sampled_from([math.inf, 0.5, 1.0, 1.5, 2.5])),
+                       trained=draw(st.sampled_from([None, dt.date(2018, 1, 1),
+                                                     dt.date(2024, 1, 1)])))
                    for i in range(draw(st.integers(0, 5)))]
     ids = [t.team_id for t in teams_]
     applicants = [trainee(f"R{i}", programme=draw(st.sampled_from(
@@ -216,7 +222,10 @@ def independent_optimum(inst) -> tuple[int, int]:
                     graph.add_edge(("ap", a.trainee_id, t.team_id), ("s", s.staff_id),
                                    capacity=1, weight=0)
     for s in inst.supervisors:
-        graph.add_edge(("s", s.staff_id), ("t", s.team_id), capacity=s.capacity, weight=0)
+        # every programme in the data needs an hour a week, so hours cap places exactly
+        assert {p.supervision_hours for p in inst.programmes.values()} == {1.0}
+        places = s.capacity if math.isinf(s.hours) else min(s.capacity, int(s.hours))
+        graph.add_edge(("s", s.staff_id), ("t", s.team_id), capacity=places, weight=0)
     for t in inst.teams:
         graph.add_edge(("t", t.team_id), "sink", capacity=t.capacity, weight=0)
     if "sink" not in graph:

@@ -204,6 +204,10 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("supervisor", yes_no, required=False),
         Column("max_supervisees", integer(0, 20), required=False),
         Column("qualified_on", date, required=False),
+        Column("supervisor_trained_on", date, required=False,
+               help="when they last attended supervisor training"),
+        Column("supervision_hours", number(0, 60), required=False,
+               help="weekly hours they can give to supervision (blank: from FTE)"),
     ],
     "trainees": [
         Column("trainee_id", identifier),

@@ -83,6 +83,40 @@ def supervisor_capacity(instance: Instance, programme: str, s: Supervisor) -> st
     return None if s.capacity > 0 else f"{s.staff_id} takes no supervisees"
 
 
+@supervisor_rule
+def supervision_hours(instance: Instance, programme: str, s: Supervisor) -> str | None:
+    rules = instance.programmes[programme]
+    if s.hours + 1e-9 >= rules.supervision_hours:
+        return None
+    return (f"{s.staff_id} has {s.hours:.3g} of the {rules.supervision_hours:g} hours a week a "
+            f"{rules.label[0].lower() + rules.label[1:]} trainee needs")
+
+
+@supervisor_rule
+def supervisor_training(instance: Instance, programme: str, s: Supervisor) -> str | None:
+    """A supervisor with no training date recorded is not held to the rule (the date is
+    optional in the staff file)."""
+    limit = instance.programmes[programme].max_years_since_supervisor_training
+    if limit is None or s.trained_on is None:
+        return None
+    years = (instance.starts_on - s.trained_on).days / 365.25
+    if years <= limit:
+        return None
+    return (f"{s.staff_id} last attended supervisor training {years:.1f} years before the "
+            f"cycle (the programme asks for it every {limit:g})")
+
+
+def trainee_places(instance: Instance, s: Supervisor, programmes: list[str]) -> int:
+    """How many trainees `s` can take: their own limit, and as many as their hours allow
+    at the most any of `programmes` (those they may supervise) needs, so that a plan
+    mixing programmes never exceeds their hours."""
+    need = max(instance.programmes[p].supervision_hours for p in programmes)
+    if need <= 0 or math.isinf(s.hours):
+        return max(s.capacity, 0)
+    by_hours = math.floor(s.hours / need + 1e-9)
+    return max(min(s.capacity, by_hours), 0)
+
+
 # --- pair rules ------------------------------------------------------------------------
 
 PairRule = Callable[[Instance, Applicant, TeamSlot], str | None]

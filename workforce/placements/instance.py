@@ -8,6 +8,7 @@ tested with generated instances and run at national scale.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -35,7 +36,9 @@ class Supervisor:
     band_rank: int  # position in the band list: higher is more senior
     aimh_level: int
     qualified_on: dt.date | None
-    capacity: int
+    capacity: int  # most trainees, whatever their hours (max_supervisees or FTE default)
+    hours: float = math.inf  # weekly hours left for trainees after reflective supervision
+    trained_on: dt.date | None = None  # last attended supervisor training
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,31 @@ def supervisor_capacity(staff, rules: PlacementRules) -> int:
     return rules.supervisees_for_fte(staff.fte)
 
 
+def supervision_hours(supervisors, others, rules: PlacementRules, starts_on: dt.date
+                      ) -> dict[str, float]:
+    """Each supervisor's weekly hours left for trainees: their own figure (else hours per
+    FTE from the rules) less their share of the reflective supervision their team's other
+    staff need (an hour a week for those qualified under the rules' years, or with no
+    date; half that otherwise), shared equally among the team's supervisors.
+
+    `supervisors`, `others`: rows with team_id and qualified_on (supervisors also staff_id,
+    fte and supervision_hours)."""
+    rules_ = rules.supervision
+    reflective: dict[str, float] = {}
+    for row in others:
+        new = (row.qualified_on is None
+               or (starts_on - row.qualified_on).days / 365.25 < rules_.new_years)
+        reflective[row.team_id] = reflective.get(row.team_id, 0.0) + (
+            rules_.reflective_hours_new if new else rules_.reflective_hours_experienced)
+    per_team: dict[str, int] = {}
+    for s in supervisors:
+        per_team[s.team_id] = per_team.get(s.team_id, 0) + 1
+    return {s.staff_id: max((s.supervision_hours if s.supervision_hours is not None
+                             else rules_.hours_per_fte * s.fte)
+                            - reflective.get(s.team_id, 0.0) / per_team[s.team_id], 0.0)
+            for s in supervisors}
+
+
 def load_instance(engine: Engine, ref: ReferenceData, cycle_id: str,
                   short_teams: set[str] | None = None, strict_preferences: bool = False,
                   pins: dict[str, tuple[str, str]] | None = None,
@@ -158,15 +186,19 @@ def load_instance(engine: Engine, ref: ReferenceData, cycle_id: str,
             excluded.setdefault(trainee_id, set()).add(team_id)
         teams = session.execute(select(Team.team_id, Team.lat, Team.lon, Team.max_trainees)
                                 .order_by(Team.team_id)).all()
+        others = session.execute(select(Staff.team_id, Staff.qualified_on).where(
+            Staff.supervisor.is_(False), Staff.staff_id.not_in(sorted(extra_supervisors)))).all()
         staff = session.execute(select(
             Staff.staff_id, Staff.team_id, Staff.profession, Staff.band, Staff.aimh_level,
-            Staff.qualified_on, Staff.max_supervisees, Staff.fte).where(
+            Staff.qualified_on, Staff.max_supervisees, Staff.fte, Staff.supervision_hours,
+            Staff.supervisor_trained_on).where(
             (Staff.supervisor.is_(True)) | (Staff.staff_id.in_(sorted(extra_supervisors))))
             .order_by(Staff.staff_id)).all()
         missing = sorted(set(extra_supervisors) - {s.staff_id for s in staff})
         if missing:
             raise NotFound(f"no staff member {missing[0]!r}: see `workforce export staff`")
     short_teams = short_teams or set()
+    hours = supervision_hours(staff, others, ref.placement, cycle.starts_on)
     return Instance(
         cycle_id=cycle_id, starts_on=cycle.starts_on,
         applicants=tuple(Applicant(t.trainee_id, t.programme, t.lat, t.lon, t.max_travel_km,
@@ -178,7 +210,8 @@ def load_instance(engine: Engine, ref: ReferenceData, cycle_id: str,
                     for t in teams),
         supervisors=tuple(Supervisor(s.staff_id, s.team_id, s.profession,
                                      ref.bands.order[s.band], s.aimh_level, s.qualified_on,
-                                     supervisor_capacity(s, ref.placement))
+                                     supervisor_capacity(s, ref.placement),
+                                     hours[s.staff_id], s.supervisor_trained_on)
                           for s in staff),
         programmes=dict(ref.placement.programmes),
         band_rank=dict(ref.bands.order),

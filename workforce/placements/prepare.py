@@ -30,6 +30,7 @@ from workforce.placements.feasibility import (
     candidates,
     distance_km,
     eligible_supervisors,
+    trainee_places,
 )
 from workforce.placements.instance import Instance, Supervisor
 from workforce.placements.priority import team_positions
@@ -97,6 +98,15 @@ def check_pins(instance: Instance, eligible) -> tuple[dict[str, int], dict[str, 
             names = sorted(t for t, (_, s) in instance.pins.items() if s == staff_id)
             raise CannotDo(f"pins {', '.join(names)} need {used} supervision places with "
                            f"{staff_id}, who takes {sups[staff_id].capacity}")
+    hours: dict[str, float] = {}
+    for trainee_id, (_, staff_id) in instance.pins.items():
+        need = instance.programmes[applicants[trainee_id].programme].supervision_hours
+        hours[staff_id] = hours.get(staff_id, 0.0) + need
+    for staff_id, used in sorted(hours.items()):
+        if used > sups[staff_id].hours + 1e-9:
+            names = sorted(t for t, (_, s) in instance.pins.items() if s == staff_id)
+            raise CannotDo(f"pins {', '.join(names)} need {used:g} supervision hours a week "
+                           f"with {staff_id}, who has {sups[staff_id].hours:.3g}")
     return team_used, sup_used
 
 
@@ -123,6 +133,12 @@ def prepare(instance: Instance) -> Prepared:
     """Check the pins, then gather what every model needs: candidates, places left,
     weights and the team-side priority."""
     eligible = eligible_supervisors(instance)
+    may_take: dict[str, list[str]] = {}
+    for (_, programme), sups in eligible.items():
+        for s in sups:
+            may_take.setdefault(s.staff_id, []).append(programme)
+    places = {s.staff_id: trainee_places(instance, s, may_take[s.staff_id])
+              if s.staff_id in may_take else 0 for s in instance.supervisors}
     team_used, sup_used = check_pins(instance, eligible)
     table = candidates(instance, eligible)
     check_together(instance, table)
@@ -148,7 +164,7 @@ def prepare(instance: Instance) -> Prepared:
     return Prepared(
         free=free, table=table, eligible=eligible,
         team_left={t.team_id: t.capacity - team_used.get(t.team_id, 0) for t in instance.teams},
-        sup_left={s.staff_id: s.capacity - sup_used.get(s.staff_id, 0)
+        sup_left={s.staff_id: places[s.staff_id] - sup_used.get(s.staff_id, 0)
                   for s in instance.supervisors},
         short={t.team_id: t.short for t in instance.teams},
         weights=Weights.for_instance(len(instance.applicants), instance.gap_team_weight,
