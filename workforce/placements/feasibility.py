@@ -252,7 +252,7 @@ def candidates(instance: Instance,
     """Each trainee's acceptable teams: every hard rule but capacity sharing passes."""
     import numpy as np
 
-    eligible = eligible if eligible is not None else eligible_supervisors(instance)
+    eligible = eligible if eligible is not None else instance.eligible
     # Columns in team-id order, so each trainee's unlisted teams come out already sorted.
     teams = sorted((t for t in instance.teams if t.capacity > 0), key=lambda t: t.team_id)
     team_ids = [t.team_id for t in teams]

@@ -103,6 +103,14 @@ class Instance:
     base: dict[str, str] = field(default_factory=dict, hash=False)
 
     @cached_property
+    def eligible(self) -> dict[tuple[str, str], list[Supervisor]]:
+        """(team, programme) -> the team's supervisors who pass every supervisor rule,
+        worked out once per instance (the solver, summary and explanations all ask)."""
+        from workforce.placements.feasibility import eligible_supervisors
+
+        return eligible_supervisors(self)
+
+    @cached_property
     def anchors(self) -> dict[str, str]:
         """Where each trainee belongs unless more can be placed otherwise: their employing
         team, else their team in the base plan of a minimal-disruption re-plan."""

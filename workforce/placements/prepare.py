@@ -29,7 +29,6 @@ from workforce.placements.feasibility import (
     CandidateTable,
     candidates,
     distance_km,
-    eligible_supervisors,
     trainee_places,
 )
 from workforce.placements.instance import Instance, Supervisor
@@ -132,7 +131,7 @@ class Prepared:
 def prepare(instance: Instance) -> Prepared:
     """Check the pins, then gather what every model needs: candidates, places left,
     weights and the team-side priority."""
-    eligible = eligible_supervisors(instance)
+    eligible = instance.eligible
     may_take: dict[str, list[str]] = {}
     for (_, programme), sups in eligible.items():
         for s in sups:
