@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import threading
+from dataclasses import asdict
 
 import click
 
@@ -31,25 +33,79 @@ def _assignment_rows(assignments) -> list[dict]:
             for a in assignments]
 
 
+def options_of(settings: dict) -> dict:
+    """The options and side rules a plan was made with, as given (saved with the plan)."""
+    side = settings.get("side") or {}
+    return {"strict_preferences": bool(settings.get("strict_preferences")),
+            "keep_pins": settings.get("keep_pins"),
+            "max_per_programme": side.get("max_per_programme_per_team"),
+            "together": side.get("together", []), "apart": side.get("apart", []),
+            "lottery_seed": settings.get("lottery_seed", 0), "seed": settings.get("seed", 0),
+            "workers": settings.get("workers", 1), "time_limit": settings.get("time_limit")}
+
+
+def options_text(options: dict) -> str:
+    """The options in a line: 'at most 1 per programme per team; R01 with R02; ...'."""
+    parts = ["only teams they listed"] if options["strict_preferences"] else []
+    if options["keep_pins"]:
+        parts.append(f"pins kept from plan {options['keep_pins']!r}")
+    if options["max_per_programme"] is not None:
+        parts.append(f"at most {options['max_per_programme']} per programme per team")
+    parts += [f"{a} with {b}" for a, b in options["together"]]
+    parts += [f"{a} apart from {b}" for a, b in options["apart"]]
+    parts.append(f"lottery seed {options['lottery_seed']}")
+    parts.append(f"solver seed {options['seed']}, {options['workers']} worker"
+                 f"{'s' if options['workers'] != 1 else ''}, "
+                 + (f"time limit {options['time_limit']:g} s" if options["time_limit"]
+                    else "no time limit"))
+    return "; ".join(parts)
+
+
+def _programme_view(rows: list[dict]) -> View:
+    return View("By programme", ["programme", "trainees", "placed", "no team", "teams full",
+                                 "places left"],
+                [[r["label"], r["trainees"], r["placed"], r["no_eligible_team"],
+                  r["eligible_teams_full"], r["places_left"]] for r in rows],
+                caption="Not placed because no team they can reach is eligible (no team) or "
+                        "because every team they could go to is full (teams full). Places left: "
+                        "more trainees of the programme that teams with room and a free "
+                        "eligible supervisor could still take.",
+                justify={c: RIGHT for c in ("trainees", "placed", "no team", "teams full",
+                                            "places left")})
+
+
 def _plan_payload(name, cycle, instance, solution, explanations) -> dict:
-    from workforce.placements.explain import reason_lines
+    """The plan as JSON; `explanations` (unplaced trainees' team-by-team reasons) only
+    when asked for, as nationally they cost more than the solve."""
+    from workforce.placements.explain import reason_lines, unplaced_summary
+    from workforce.placements.summary import by_programme, employment_errors
+
+    reasons = {e.trainee_id: reason_lines(e) for e in explanations or ()}
+    programme = {a.trainee_id: a.programme for a in instance.applicants}
 
     return {
         "plan": {"name": name, "cycle": cycle, "status": solution.status,
                  "seed": solution.settings["seed"], "solver": solution.solver,
+                 "lottery_seed": solution.settings["lottery_seed"],
                  "solver_version": f"OR-Tools {solution.settings['ortools']}",
                  "workers": solution.settings["workers"],
                  "time_limit": solution.settings["time_limit"],
                  "seconds": round(solution.seconds, 3), "interrupted": solution.interrupted,
                  "strict_preferences": instance.strict_preferences,
                  "side_rules": solution.settings["side_rules"],
-                 "stages": solution.settings["stages"]},
+                 "stages": solution.settings["stages"],
+                 "stage_bounds": solution.settings["stage_bounds"],
+                 "options": options_of(solution.settings)},
         "summary": {"trainees": len(instance.applicants), "placed": solution.placed,
                     "upper_bound": solution.upper_bound,
                     "preference_cost": solution.preference_cost},
+        "by_programme": [asdict(row) for row in by_programme(instance, solution)],
+        "data_errors": employment_errors(instance, solution),
         "assignments": _assignment_rows(solution.assignments),
-        "unassigned": [{"trainee_id": e.trainee_id, "summary": e.summary,
-                        "reasons": reason_lines(e)} for e in explanations if not e.placed],
+        "unassigned": [{"trainee_id": t, "programme": programme[t],
+                        "summary": unplaced_summary(solution.open_to[t]),
+                        **({"reasons": reasons[t]} if explanations is not None else {})}
+                       for t in solution.unassigned],
     }
 
 
@@ -64,11 +120,12 @@ def _plan_views(payload: dict) -> list[View]:
              [[a["trainee_id"], a["team_id"], a["supervisor_id"],
                a["preference_rank"] or "unlisted", a["km"], a["pinned"] or ""]
               for a in payload["assignments"]],
-             caption=f"{plan['status']} by {plan['solver']} ({plan['solver_version']}, seed "
-                     f"{plan['seed']}) in {plan['seconds']:.2f}s",
+             caption=f"{plan['status']} by {plan['solver']} ({plan['solver_version']}) in "
+                     f"{plan['seconds']:.2f}s. Options: {options_text(plan['options'])}.",
              justify={"km": RIGHT}),
-        View("Not placed", ["trainee", "why"],
-             [[u["trainee_id"], u["summary"]] for u in payload["unassigned"]]),
+        View("Not placed", ["trainee", "programme", "why"],
+             [[u["trainee_id"], u["programme"], u["summary"]] for u in payload["unassigned"]]),
+        _programme_view(payload["by_programme"]),
     ]
 
 
@@ -86,12 +143,19 @@ def _plan_views(payload: dict) -> list[View]:
               help="At most N trainees of one programme in a team.")
 @click.option("--together", multiple=True, metavar="A:B", help="Place A and B in one team.")
 @click.option("--apart", multiple=True, metavar="A:B", help="Never place A and B together.")
+@click.option("--lottery-seed", type=int, default=0, show_default=True,
+              help="Seed of the lottery that settles full ties between trainees.")
 @click.option("--save", metavar="NAME", help="Save the plan under NAME.")
 @click.option("--replace", is_flag=True, help="With --save, overwrite a plan of that name.")
+@click.option("--reasons", is_flag=True,
+              help="Give each unplaced trainee's reasons team by team (slower nationally).")
+@click.option("--by-programme", "programmes_only", is_flag=True,
+              help="Show only the summary by programme, for course leads (CSV included).")
 @report_options
 @pass_app
 def plan(app: App, cycle, time_limit, seed, workers, strict_preferences, keep_pins,
-         max_per_programme, together, apart, save, replace, fmt, output, export) -> None:
+         max_per_programme, together, apart, lottery_seed, save, replace, reasons,
+         programmes_only, fmt, output, export) -> None:
     """Plan the cycle's placements: most trainees placed, then best preferences, then teams
     short of level 2/3 staff. Ctrl-C keeps the best plan found so far."""
     from workforce.placements.explain import Placed, explain
@@ -109,17 +173,27 @@ def plan(app: App, cycle, time_limit, seed, workers, strict_preferences, keep_pi
         with solving(f"Planning {cycle}") as update:
             instance, solution = plan_cycle(
                 engine, ref, cycle, strict_preferences, keep_pins, side, seed=seed,
-                workers=workers, time_limit=time_limit, on_progress=update, stop=stop)
+                workers=workers, time_limit=time_limit, on_progress=update, stop=stop,
+                lottery_seed=lottery_seed)
     finally:
         signal.signal(signal.SIGINT, previous)
     if solution.interrupted or stop.is_set():
         warn("Stopped by Ctrl-C: this is the best plan found so far, not proven optimal.")
     explanations = explain(instance, [Placed(a.trainee_id, a.team_id, a.supervisor_id)
-                                      for a in solution.assignments])
+                                      for a in solution.assignments],
+                           only=set(solution.unassigned)) if reasons else None
     payload = _plan_payload(save, cycle, instance, solution, explanations)
+    for error in payload["data_errors"]:
+        warn(f"Data error: {error}")
     if save:
         save_plan(engine, save, cycle, solution, replace=replace)
-    emit(payload, _plan_views(payload), fmt, output, export, heading=f"Placement plan {cycle}")
+    if programmes_only:
+        emit({k: payload[k] for k in ("plan", "summary", "by_programme")},
+             [_programme_view(payload["by_programme"])], fmt, output, export,
+             heading=f"Placement plan {cycle} by programme")
+    else:
+        emit(payload, _plan_views(payload), fmt, output, export,
+             heading=f"Placement plan {cycle}")
     if save and fmt == "table":
         say(f"Saved as plan {save!r}.")
 
@@ -159,7 +233,6 @@ def _explain_views(explanations) -> list[View]:
 @pass_app
 def explain_(app: App, plan_name, trainee, fmt, output, export) -> None:
     """Why each trainee (or TRAINEE) was placed where they were, or not placed."""
-    from dataclasses import asdict
 
     from workforce.placements.explain import Placed, explain
     from workforce.placements.planning import saved_instance
@@ -178,7 +251,6 @@ def explain_(app: App, plan_name, trainee, fmt, output, export) -> None:
 @pass_app
 def stability(app: App, plan_name, fmt, output, export) -> None:
     """Blocking pairs: trainees and teams who would both rather be matched to each other."""
-    from dataclasses import asdict
 
     from workforce.placements.explain import Placed
     from workforce.placements.planning import saved_instance
@@ -193,7 +265,8 @@ def stability(app: App, plan_name, fmt, output, export) -> None:
                [[p.trainee_id, p.team_id, p.trainee_rank or "unlisted",
                  p.current_team or "unplaced", p.displaces or "(free place)"] for p in pairs],
                caption="Teams prefer trainees who ranked them higher, then later training "
-                       "years, then by trainee id.")],
+                       "years, then those whose course requires the placement, then the "
+                       f"plan's lottery (seed {saved.plan.lottery_seed}).")],
          fmt, output, export)
 
 
@@ -209,13 +282,21 @@ def _change_views(title: str, changes: dict) -> list[View]:
               help="N more supervision places for PROGRAMME in TEAM.")
 @click.option("--add-supervisor", multiple=True, metavar="STAFF_ID",
               help="Let this member of staff supervise.")
+@click.option("--keep-placed", is_flag=True,
+              help="Move as few of PLAN's placements as possible (once the most are placed).")
 @report_options
 @pass_app
-def whatif(app: App, plan_name, add_capacity, add_supervisor, fmt, output, export) -> None:
-    """Re-plan PLAN's cycle with extra capacity and show the placements gained and changed."""
-    from dataclasses import asdict
-
-    from workforce.placements.planning import ExtraCapacity, compare, plan_cycle
+def whatif(app: App, plan_name, add_capacity, add_supervisor, keep_placed, fmt, output,
+           export) -> None:
+    """Re-plan PLAN's cycle with extra capacity and show the placements gained and changed.
+    PLAN's pins, side rules and options are kept."""
+    from workforce.placements.planning import (
+        ExtraCapacity,
+        compare,
+        plan_cycle,
+        side_rules_of,
+        still_blocked,
+    )
     from workforce.placements.store import load_plan
 
     if not add_capacity and not add_supervisor:
@@ -223,19 +304,33 @@ def whatif(app: App, plan_name, add_capacity, add_supervisor, fmt, output, expor
     engine, ref = app.engine(), app.reference()
     saved = load_plan(engine, plan_name)
     extras = [ExtraCapacity.parse(t, ref) for t in add_capacity]
-    _, solution = plan_cycle(engine, ref, saved.plan.cycle_id,
-                             bool(saved.plan.strict_preferences), keep_pins_from=plan_name,
-                             extra_capacity=extras, extra_supervisors=set(add_supervisor),
-                             seed=saved.plan.seed, workers=saved.plan.workers,
-                             time_limit=saved.plan.time_limit)
-    changes = compare({a.trainee_id: a.team_id for a in saved.assignments},
-                      {a.trainee_id: a.team_id for a in solution.assignments})
-    payload = {"plan": plan_name, "placed_before": saved.plan.placed,
-               "placed_after": solution.placed, "upper_bound": solution.upper_bound,
+    before = {a.trainee_id: a.team_id for a in saved.assignments}
+    instance, solution = plan_cycle(
+        engine, ref, saved.plan.cycle_id, bool(saved.plan.strict_preferences),
+        keep_pins_from=plan_name, side=side_rules_of(saved.settings), extra_capacity=extras,
+        extra_supervisors=set(add_supervisor), seed=saved.plan.seed, workers=saved.plan.workers,
+        time_limit=saved.plan.time_limit, lottery_seed=saved.plan.lottery_seed,
+        base=before if keep_placed else None)
+    changes = compare(before, {a.trainee_id: a.team_id for a in solution.assignments})
+    blocked = ([] if any(changes.values()) else
+               still_blocked(instance, solution, extras, set(add_supervisor)))
+    options = options_of({**saved.settings, "lottery_seed": saved.plan.lottery_seed})
+    payload = {"plan": plan_name, "options": options, "keep_placed": keep_placed,
+               "placed_before": saved.plan.placed, "placed_after": solution.placed,
+               "upper_bound": solution.upper_bound,
+               "moved_from_base": len(changes["moved"]) + len(changes["lost"]),
                **{k: [asdict(c) for c in v] for k, v in changes.items()},
+               "unchanged_because": blocked,
                "assignments": _assignment_rows(solution.assignments)}
-    emit(payload, _change_views(f"What if: {saved.plan.placed} -> {solution.placed} placed",
-                                changes), fmt, output, export)
+    views = _change_views(f"What if: {saved.plan.placed} -> {solution.placed} placed",
+                          changes)
+    views[0].caption = f"Kept from {plan_name}: {options_text(options)}."
+    if blocked:
+        views.append(View("Nothing changed: what still blocks each trainee it was meant to "
+                          "help", ["trainee", "team", "why not"],
+                          [[b["trainee_id"], b["team_id"], "; ".join(b["reasons"])]
+                           for b in blocked]))
+    emit(payload, views, fmt, output, export)
 
 
 @placements.command()
@@ -245,7 +340,6 @@ def whatif(app: App, plan_name, add_capacity, add_supervisor, fmt, output, expor
 @pass_app
 def diff(app: App, plan_a, plan_b, fmt, output, export) -> None:
     """Placements that differ between two saved plans."""
-    from dataclasses import asdict
 
     from workforce.placements.planning import compare
     from workforce.placements.store import load_plan
@@ -270,12 +364,15 @@ def list_(app: App, fmt, output, export) -> None:
              "placed": p.placed, "upper_bound": p.upper_bound,
              "preference_cost": p.preference_cost, "solver": p.solver,
              "solver_version": p.solver_version, "seed": p.seed, "workers": p.workers,
-             "time_limit": p.time_limit} for p in plans]
+             "time_limit": p.time_limit, "lottery_seed": p.lottery_seed,
+             "options": options_of({**json.loads(p.settings or "{}"),
+                                    "lottery_seed": p.lottery_seed})} for p in plans]
     emit({"plans": rows}, [View("Saved plans", ["name", "cycle", "status", "placed", "bound",
-                                                "cost", "solver", "seed"],
+                                                "cost", "solver", "options"],
                                 [[r["name"], r["cycle"], r["status"], r["placed"],
-                                  r["upper_bound"], r["preference_cost"], r["solver"], r["seed"]]
-                                 for r in rows])], fmt, output, export)
+                                  r["upper_bound"], r["preference_cost"], r["solver"],
+                                  options_text(r["options"])] for r in rows])],
+         fmt, output, export)
 
 
 @placements.command("pin")
@@ -304,13 +401,12 @@ def demo(app: App) -> None:
     cycle = _current_cycle(engine)
     instance, solution = plan_cycle(engine, ref, cycle)
     save_plan(engine, "demo", cycle, solution, replace=True)
-    explanations = explain(instance, [Placed(a.trainee_id, a.team_id, a.supervisor_id)
-                                      for a in solution.assignments])
-    payload = _plan_payload("demo", cycle, instance, solution, explanations)
+    payload = _plan_payload("demo", cycle, instance, solution, None)
     emit(payload, _plan_views(payload), heading=f"Placement plan {cycle} (saved as 'demo')")
-    unplaced = [e for e in explanations if not e.placed]
-    if unplaced:
-        emit({}, _explain_views(unplaced[:1]))
+    if solution.unassigned:
+        emit({}, _explain_views(explain(instance, [
+            Placed(a.trainee_id, a.team_id, a.supervisor_id) for a in solution.assignments],
+            solution.unassigned[0])))
 
 
 COMMANDS = [placements]

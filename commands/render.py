@@ -195,8 +195,15 @@ def warn(message: str) -> None:
     console(file=sys.stderr).print(message, style="yellow")
 
 
+def progress_text(stage: str, best: float, bound: float) -> str:
+    """What a solver's numbers are, in words: 'placed so far 7, at most 9'."""
+    if stage == "placed":
+        return f"placed so far {best:,.0f}, at most {bound:,.0f}"
+    return f"{stage.replace('_', ' ')} so far {best:,.0f}, at least {bound:,.0f}"
+
+
 @contextmanager
-def solving(title: str) -> Iterator[Callable[[float, float, float], None]]:
+def solving(title: str) -> Iterator[Callable[[str, float, float, float], None]]:
     """A live progress line on standard error while a solver runs; yields its update hook."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -204,7 +211,7 @@ def solving(title: str) -> Iterator[Callable[[float, float, float], None]]:
                   console=console(file=sys.stderr), transient=True) as progress:
         task = progress.add_task(title, total=None)
 
-        def update(best: float, bound: float, seconds: float) -> None:
-            progress.update(task, description=f"{title}: best {best:,.0f}, bound {bound:,.0f}")
+        def update(stage: str, best: float, bound: float, seconds: float) -> None:
+            progress.update(task, description=f"{title}: {progress_text(stage, best, bound)}")
 
         yield update

@@ -85,6 +85,8 @@ class StaffBase(SQLModel):
     # A post shared between teams: "T01:0.5;T02:0.3", the FTE in each team, adding up to
     # `fte`; None when the person works only in `team_id`.
     team_shares: str | None = None
+    supervisor_trained_on: dt.date | None = None  # last attended supervisor training
+    supervision_hours: float | None = None  # weekly hours for supervision (blank: from FTE)
 
 
 class Staff(StaffBase, table=True):
@@ -174,6 +176,8 @@ class TraineeBase(SQLModel):
     lat: float
     lon: float
     max_travel_km: float
+    course_requires_placement: bool | None = None  # yes breaks ties in the team-side priority
+    employing_team: str | None = None  # employed by this team and trained in it
 
 
 class Trainee(TraineeBase, table=True):
@@ -217,6 +221,7 @@ class Plan(SQLModel, table=True):
     upper_bound: int = 0
     preference_cost: int = 0
     settings: str = "{}"  # JSON: every other option the plan was made with
+    lottery_seed: int = 0  # seeds the team-side priority's last tie-break
 
 
 class PlanAssignment(SQLModel, table=True):

@@ -432,6 +432,19 @@ class Programme:
     min_band: str
     min_aimh_level: int
     min_years_qualified: float
+    supervision_hours: float = 1.0  # weekly supervision a trainee of the programme needs
+    max_years_since_supervisor_training: float | None = None  # None: no refresh rule
+
+
+@dataclass(frozen=True)
+class Supervision:
+    """Weekly supervision hours: what a supervisor can give, and the reflective supervision
+    of their own team that comes off it first."""
+
+    hours_per_fte: float
+    reflective_hours_new: float  # a week, for staff qualified under `new_years`
+    reflective_hours_experienced: float  # a week, for everyone else
+    new_years: float
 
 
 @dataclass(frozen=True)
@@ -444,6 +457,7 @@ class PlacementRules:
     gap_team_weight: int
     programmes: dict[str, Programme] = field(hash=False)
     path: Path
+    supervision: Supervision = Supervision(4.0, 1.0, 0.5, 3.0)
 
     def supervisees_for_fte(self, fte: float) -> int:
         """Default number of trainees a supervisor with this FTE takes."""
@@ -500,6 +514,10 @@ def load_placement_rules(path: PathLike = None, bands: Bands | None = None,
             min_band=_band(check, bands, item, "min_band", where),
             min_aimh_level=level,
             min_years_qualified=check.get(item, "min_years_qualified", float, where),
+            supervision_hours=_positive(check, item, "supervision_hours_per_week", where),
+            max_years_since_supervisor_training=(
+                None if item.get("max_years_since_supervisor_training") is None else
+                _positive(check, item, "max_years_since_supervisor_training", where)),
         )
     return PlacementRules(
         as_of=date_text(raw.get("as_of")),
@@ -510,7 +528,21 @@ def load_placement_rules(path: PathLike = None, bands: Bands | None = None,
         gap_team_weight=check.get(raw, "gap_team_weight", int, "top level"),
         programmes=programmes,
         path=source,
+        supervision=Supervision(**{
+            key: _positive(check, check.get(raw, "supervision", dict, "top level"), name,
+                           "supervision")
+            for key, name in (("hours_per_fte", "hours_per_fte"),
+                              ("reflective_hours_new", "reflective_hours_new_staff"),
+                              ("reflective_hours_experienced", "reflective_hours_other_staff"),
+                              ("new_years", "new_staff_years"))}),
     )
+
+
+def _positive(check: Checker, mapping: dict, key: str, where: str) -> float:
+    value = check.get(mapping, key, (int, float), where)
+    if value < 0:
+        raise check.fail(f"{where}.{key}", f"{value!r} must not be negative")
+    return float(value)
 
 
 def _band(check: Checker, bands: Bands, mapping: dict, key: str, where: str) -> str:

@@ -192,7 +192,7 @@ def test_imports_are_written_to_the_change_log(loaded):
 
 def test_template_prints_the_columns(runner):
     result = runner.invoke(cli, ["import", "staff", "--template"])
-    assert result.output == STAFF_HEADER.rstrip("\n") + ",team_shares\n"
+    assert result.output == STAFF_HEADER.rstrip("\n") + ",team_shares,supervisor_trained_on,supervision_hours\n"
 
 
 def test_a_cycle_differing_only_in_punctuation_from_an_existing_one_is_refused(loaded, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from workforce.placements.instance import Applicant, Instance, SideRules, Supervisor, TeamSlot
 from workforce.reference import load_reference
@@ -12,9 +13,9 @@ START = dt.date(2026, 9, 1)
 
 
 def sup(staff_id, team_id, profession="clinical_psychologist", band="8a", level=3,
-        qualified=dt.date(2010, 1, 1), capacity=1) -> Supervisor:
+        qualified=dt.date(2010, 1, 1), capacity=1, hours=math.inf, trained=None) -> Supervisor:
     return Supervisor(staff_id, team_id, profession, REF.bands.order[band], level, qualified,
-                      capacity)
+                      capacity, hours, trained)
 
 
 def team(team_id, lat=52.0, lon=-1.0, capacity=2, short=False) -> TeamSlot:
@@ -22,9 +23,9 @@ def team(team_id, lat=52.0, lon=-1.0, capacity=2, short=False) -> TeamSlot:
 
 
 def trainee(trainee_id, programme="clinical_psychology", lat=52.0, lon=-1.0, travel=50,
-            prefs=(), excluded=(), year=1) -> Applicant:
+            prefs=(), excluded=(), year=1, employing=None) -> Applicant:
     return Applicant(trainee_id, programme, lat, lon, travel, tuple(prefs), frozenset(excluded),
-                     year)
+                     year, employing_team=employing)
 
 
 def instance(applicants, teams, supervisors, strict=False, pins=None, side=None) -> Instance:

@@ -25,7 +25,7 @@ def run(runner, db, *args):
 def test_sample_plans_in_under_a_second_with_explained_gaps(runner, db):
     started = time.perf_counter()
     result = run(runner, db, "placements", "plan", "--cycle", "2026-27", "--format", "json",
-                 "--save", "first")
+                 "--save", "first", "--reasons")
     assert time.perf_counter() - started < 1.0
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -38,6 +38,9 @@ def test_sample_plans_in_under_a_second_with_explained_gaps(runner, db):
     assert all("distance" in r for r in unplaced["R29"]["reasons"])
     music = [a for a in data["assignments"] if a["trainee_id"] in ("R06", "R15", "R17")]
     assert len(music) <= 2
+    brief = json.loads(run(runner, db, "placements", "plan", "--format", "json").output)
+    assert [{k: v for k, v in u.items() if k != "reasons"} for u in data["unassigned"]] == \
+        brief["unassigned"]  # without --reasons: the same one-line reasons, from the solver
 
 
 def test_explain_names_the_rule_and_who_holds_the_place(runner, db):
@@ -125,3 +128,91 @@ def test_unknown_plan_and_cycle_are_exit_2(runner, db):
     assert saved.exit_code == 0
     again = run(runner, db, "placements", "plan", "--save", "dup")
     assert again.exit_code == 2 and "add --replace" in again.output
+
+
+@pytest.mark.parametrize(("rule", "message"), [
+    (["--together", "R99:R01"], "--together R99:R01: no trainee 'R99' in cycle 2026-27"),
+    (["--apart", "R01:R01"], "--apart R01:R01: R01 is paired with themselves"),
+    (["--apart", "R02:R32"], "--apart R02:R32: R32 is in cycle 2025-26, not 2026-27"),
+    (["--together", "R29:R01"], "--together R29:R01: R29 and R01 can never share a team"),
+])
+def test_every_side_rule_typo_exits_2_naming_the_trainee(runner, db, rule, message):
+    result = run(runner, db, "placements", "plan", "--cycle", "2026-27", *rule)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_plan_and_list_restate_the_options_and_side_rules(runner, db):
+    result = run(runner, db, "placements", "plan", "--together", "R12:R24", "--lottery-seed",
+                 "5", "--save", "opts", "--format", "json")
+    options = json.loads(result.output)["plan"]["options"]
+    assert options["together"] == [["R12", "R24"]] and options["lottery_seed"] == 5
+    listed = json.loads(run(runner, db, "placements", "list", "--format", "json").output)
+    assert listed["plans"][0]["options"] == options
+    shown = run(runner, db, "placements", "list", "--format", "markdown").output
+    assert "R12 with R24" in shown and "lottery seed 5" in shown
+
+
+def test_summary_by_programme_in_every_format(runner, db):
+    data = json.loads(run(runner, db, "placements", "plan", "--format", "json").output)
+    rows = {r["programme"]: r for r in data["by_programme"]}
+    assert sum(r["trainees"] for r in rows.values()) == data["summary"]["trainees"]
+    assert sum(r["placed"] for r in rows.values()) == data["summary"]["placed"]
+    assert all(r["placed"] + r["no_eligible_team"] + r["eligible_teams_full"] == r["trainees"]
+               for r in rows.values())
+    csv_out = run(runner, db, "placements", "plan", "--by-programme", "--format", "csv").output
+    parsed = list(csv.DictReader(csv_out.strip().splitlines()))  # stderr mixed in: a blank
+    assert [r["placed"] for r in parsed] == [str(r["placed"]) for r in data["by_programme"]]
+    for fmt in ("table", "markdown"):
+        out = run(runner, db, "placements", "plan", "--format", fmt).output
+        assert "By programme" in out and "Music therapy" in out
+
+
+def test_whatif_keeps_the_base_plans_side_rules_and_options(runner, db):
+    run(runner, db, "placements", "plan", "--apart", "R12:R24", "--lottery-seed", "4",
+        "--save", "base")
+    data = json.loads(run(runner, db, "placements", "whatif", "base", "--add-capacity",
+                          "T01:music_therapy:1", "--format", "json").output)
+    assert data["options"]["apart"] == [["R12", "R24"]] and data["options"]["lottery_seed"] == 4
+    team = {a["trainee_id"]: a["team_id"] for a in data["assignments"]}
+    assert team.get("R12") is None or team.get("R12") != team.get("R24")
+
+
+def test_whatif_says_why_nothing_changed(runner, db):
+    run(runner, db, "placements", "plan", "--save", "base")
+    data = json.loads(run(runner, db, "placements", "whatif", "base", "--add-capacity",
+                          "T08:child_psychotherapy:1", "--keep-placed", "--format",
+                          "json").output)
+    assert data["placed_after"] == data["placed_before"] and not data["moved"]
+    assert {"trainee_id": "R30", "team_id": "T08",
+            "reasons": ["distance: 182 km away (limit 30 km)"]} in data["unchanged_because"]
+
+
+def test_whatif_keep_placed_moves_no_one_it_need_not(runner, db):
+    run(runner, db, "placements", "plan", "--save", "base")
+    free = json.loads(run(runner, db, "placements", "whatif", "base", "--add-capacity",
+                          "T01:music_therapy:1", "--format", "json").output)
+    kept = json.loads(run(runner, db, "placements", "whatif", "base", "--add-capacity",
+                          "T01:music_therapy:1", "--keep-placed", "--format", "json").output)
+    assert kept["placed_after"] == free["placed_after"]
+    assert kept["moved_from_base"] <= free["moved_from_base"]
+    assert kept["moved_from_base"] == 0 and kept["keep_placed"]
+
+
+def test_an_employed_ieyp_trainee_imports_and_is_placed_where_they_work(runner, db, tmp_path):
+    path = tmp_path / "employed.csv"
+    path.write_text("trainee_id,name,programme,year,cycle,lat,lon,max_travel_km,"
+                    "employing_team,course_requires_placement\n"
+                    "R40,Ivy Fernsby,infant_early_years,1,2026-27,52.0,-1.0,10,T01,yes\n"
+                    "R41,Oak Fernsby,infant_early_years,1,2026-27,52.0,-1.0,10,T10,no\n",
+                    encoding="utf-8")
+    assert run(runner, db, "import", "trainees", str(path)).exit_code == 0
+    data = json.loads(run(runner, db, "placements", "plan", "--format", "json").output)
+    team = {a["trainee_id"]: a["team_id"] for a in data["assignments"]}
+    assert team["R40"] == "T01"  # 90 km away, beyond their travel limit: they work there
+    assert team.get("R41") == "T10" or any(e.startswith("R41 is employed by T10, ")
+                                           for e in data["data_errors"])
+    bad = tmp_path / "bad.csv"
+    bad.write_text(path.read_text(encoding="utf-8").replace("T10", "T99"), encoding="utf-8")
+    result = run(runner, db, "import", "trainees", str(bad))
+    assert result.exit_code == 2 and "employing_team" in result.output

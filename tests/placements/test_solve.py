@@ -1,7 +1,12 @@
 """The solver: objective priorities, pins, side rules, determinism, and random instances
-checked against an independent validator and an independent min-cost flow."""
+(with supervision hours and training dates) checked against an independent validator, an
+independent min-cost flow and, with side rules, brute force."""
 
 from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import replace
 
 import networkx as nx
 import pytest
@@ -9,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.placements.builders import instance, sup, team, trainee
-from workforce.errors import CannotDo
+from workforce.errors import CannotDo, UserError
 from workforce.placements.instance import SideRules
 from workforce.placements.solve import solve
 from workforce.placements.validate import violations
@@ -24,11 +29,47 @@ def test_more_placements_beat_better_preferences():
     assert {a.trainee_id: a.team_id for a in result.assignments} == {"R1": "T2", "R2": "T1"}
 
 
-def test_unlisted_team_costs_list_length_plus_one():
-    inst = instance([trainee("R1", prefs=["T1"])], [team("T1", capacity=0), team("T2")],
+def test_unlisted_team_costs_the_longest_list_plus_one_for_everyone():
+    inst = instance([trainee("R1", prefs=["T1"]), trainee("R2", prefs=["T3", "T4", "T5"])],
+                    [team("T1", capacity=0), team("T2", capacity=1)] + [
+                        team(t, capacity=0) for t in ("T3", "T4", "T5")],
                     [sup("S1", "T2")])
     [a] = solve(inst).assignments
-    assert (a.team_id, a.preference_rank, a.preference_cost) == ("T2", None, 2)
+    assert (a.team_id, a.preference_rank, a.preference_cost) == ("T2", None, 4)
+
+
+def test_a_one_team_list_never_loses_an_unlisted_place_because_of_its_length():
+    # Both trainees can only go to T9, which neither listed; their lists' lengths must not
+    # decide who gets it: the team-side priority does (R1 is in a later year).
+    four = ["T1", "T2", "T3", "T4"]
+    inst = instance([trainee("R1", prefs=["T1"], year=2), trainee("R2", prefs=four, year=1)],
+                    [team(t, capacity=0) for t in four] + [team("T9", capacity=1)],
+                    [sup("S9", "T9")])
+    result = solve(inst)
+    assert [(a.trainee_id, a.team_id) for a in result.assignments] == [("R1", "T9")]
+
+
+def test_the_final_year_trainee_wins_a_tie():
+    inst = instance([trainee("R1", prefs=["T1"], year=1), trainee("R2", prefs=["T1"], year=3),
+                     trainee("R3", prefs=["T1"], year=2)],
+                    [team("T1", capacity=1)], [sup("S1", "T1")])
+    assert [a.trainee_id for a in solve(inst).assignments] == ["R2"]
+
+
+def test_a_course_requirement_wins_a_tie_within_a_year_and_the_lottery_decides_the_rest():
+    tied = [trainee(f"R{i}", prefs=["T1"]) for i in range(1, 6)]
+    required = replace(tied[3], course_requires=True)
+    inst = instance([*tied[:3], required, tied[4]], [team("T1", capacity=1)],
+                    [sup("S1", "T1")])
+    assert [a.trainee_id for a in solve(inst).assignments] == ["R4"]
+    plain = instance(tied, [team("T1", capacity=1)], [sup("S1", "T1")])
+    winners = {solve(plain.with_changes(lottery_seed=seed)).assignments[0].trainee_id
+               for seed in range(12)}
+    assert len(winners) > 1  # the lottery, not the trainee id, settles a full tie
+    first = {seed: solve(plain.with_changes(lottery_seed=seed)).assignments[0].trainee_id
+             for seed in range(3)}
+    assert first == {seed: solve(plain.with_changes(lottery_seed=seed)).assignments[0]
+                     .trainee_id for seed in range(3)}
 
 
 def test_strict_preferences_leave_unlisted_teams_out():
@@ -104,12 +145,11 @@ def test_pins_over_the_per_programme_limit_are_named():
         solve(inst)
 
 
-def test_together_with_a_pinned_trainee_out_of_reach_cannot_be_done():
+def test_together_with_a_pinned_trainee_out_of_reach_is_named_before_solving():
     inst = instance([trainee("R1"), trainee("R2", lat=55.0)],
                     [team("T1"), team("T2", lat=55.0)], [sup("S1", "T1"), sup("S2", "T2")],
                     pins={"R1": ("T1", "S1")}, side=SideRules(together=(("R1", "R2"),)))
-    with pytest.raises(CannotDo, match="the side rules cannot all be met: R1 with R2 with "
-                                       "the pins given"):
+    with pytest.raises(UserError, match="--together R1:R2: R1 and R2 can never share a team"):
         solve(inst, time_limit=10)
 
 
@@ -149,7 +189,10 @@ def instances(draw):
                                                         "child_psychotherapist",
                                                         "health_visitor"])),
                        band=draw(st.sampled_from(["6", "7", "8b"])),
-                       level=draw(st.integers(1, 3)), capacity=draw(st.integers(0, 2)))
+                       level=draw(st.integers(1, 3)), capacity=draw(st.integers(0, 3)),
+                       hours=draw(st.sampled_from([math.inf, 0.5, 1.0, 1.5, 2.5])),
+                       trained=draw(st.sampled_from([None, dt.date(2018, 1, 1),
+                                                     dt.date(2024, 1, 1)])))
                    for i in range(draw(st.integers(0, 5)))]
     ids = [t.team_id for t in teams_]
     applicants = [trainee(f"R{i}", programme=draw(st.sampled_from(
@@ -165,6 +208,7 @@ def independent_optimum(inst) -> tuple[int, int]:
     from workforce.placements.validate import violations as check
 
     graph = nx.DiGraph()
+    unlisted = 1 + max(len(a.preferences) for a in inst.applicants)
     for a in inst.applicants:
         graph.add_edge("src", a.trainee_id, capacity=1, weight=0)
         for t in inst.teams:
@@ -172,13 +216,16 @@ def independent_optimum(inst) -> tuple[int, int]:
                 if s.team_id == t.team_id and not check(inst, [(a.trainee_id, t.team_id,
                                                                 s.staff_id)]):
                     cost = (a.preferences.index(t.team_id) + 1 if t.team_id in a.preferences
-                            else len(a.preferences) + 1)
+                            else unlisted)
                     graph.add_edge(a.trainee_id, ("ap", a.trainee_id, t.team_id), capacity=1,
                                    weight=cost)
                     graph.add_edge(("ap", a.trainee_id, t.team_id), ("s", s.staff_id),
                                    capacity=1, weight=0)
     for s in inst.supervisors:
-        graph.add_edge(("s", s.staff_id), ("t", s.team_id), capacity=s.capacity, weight=0)
+        # every programme in the data needs an hour a week, so hours cap places exactly
+        assert {p.supervision_hours for p in inst.programmes.values()} == {1.0}
+        places = s.capacity if math.isinf(s.hours) else min(s.capacity, int(s.hours))
+        graph.add_edge(("s", s.staff_id), ("t", s.team_id), capacity=places, weight=0)
     for t in inst.teams:
         graph.add_edge(("t", t.team_id), "sink", capacity=t.capacity, weight=0)
     if "sink" not in graph:
@@ -225,12 +272,13 @@ def brute_force_optimum(inst) -> tuple[int, int]:
                          if not violations(inst, [(a.trainee_id, s.team_id, s.staff_id)])]
                for a in inst.applicants]
     rank = {a.trainee_id: a.preferences for a in inst.applicants}
+    unlisted = 1 + max(len(a.preferences) for a in inst.applicants)
     best = (0, 0)
     for choice in product(*options):
         plan = [c for c in choice if c]
         if not holds_side_rules(inst.side, plan) or violations(inst, plan):
             continue
-        cost = sum(rank[t].index(tm) + 1 if tm in rank[t] else len(rank[t]) + 1
+        cost = sum(rank[t].index(tm) + 1 if tm in rank[t] else unlisted
                    for t, tm, _ in plan)
         if (len(plan), -cost) > (best[0], -best[1]):
             best = (len(plan), cost)
@@ -240,8 +288,72 @@ def brute_force_optimum(inst) -> tuple[int, int]:
 @settings(max_examples=40, deadline=None)
 @given(side_rule_instances())
 def test_random_side_rules_are_held_and_the_plan_is_the_best_possible(inst):
-    result = solve(inst, time_limit=10)
+    try:
+        result = solve(inst, time_limit=10)
+    except UserError as e:  # a together pair with no team both could go to, named
+        x, y = e.args[0].split()[1].rstrip(":").split(":")
+        teams_of = {t: {s.team_id for s in inst.supervisors
+                        if not violations(inst, [(t, s.team_id, s.staff_id)])} for t in (x, y)}
+        assert not teams_of[x] & teams_of[y]
+        return
     plan = [(a.trainee_id, a.team_id, a.supervisor_id) for a in result.assignments]
     assert violations(inst, plan) == [] and holds_side_rules(inst.side, plan)
     assert result.status == "optimal"
-    assert (result.placed, result.preference_cost) == brute_force_optimum(inst)
+    best = brute_force_optimum(inst)
+    assert (result.placed, result.preference_cost) == best
+    if result.solver == "cp_sat":  # the reported bound is a true lower bound, and tight
+        reported = result.settings["stage_bounds"]["preference_cost"]
+        assert reported["bound"] <= best[1] == reported["value"]
+
+
+def test_a_minimal_disruption_replan_places_the_most_then_moves_the_fewest():
+    # The base plan has R1 in T2; T1 is R1's first choice and has room. Plain re-planning
+    # moves R1 to T1; with the base plan, R1 stays unless moving places more trainees.
+    inst = instance([trainee("R1", prefs=["T1", "T2"]),
+                     trainee("R2", prefs=["T2"], lat=52.06, travel=5)],  # T2 only
+                    [team("T1", capacity=1), team("T2", lat=52.03, capacity=1)],
+                    [sup("S1", "T1"), sup("S2", "T2")])
+    alone = inst.with_changes(applicants=inst.applicants[:1])
+    assert solve(alone).assignments[0].team_id == "T1"
+    assert solve(alone.with_changes(base={"R1": "T2"})).assignments[0].team_id == "T2"
+    both = solve(inst.with_changes(base={"R1": "T2"}))  # placing both needs R1 moved
+    assert {a.trainee_id: a.team_id for a in both.assignments} == {"R1": "T1", "R2": "T2"}
+
+
+def test_a_minimal_disruption_replan_with_side_rules_keeps_the_base_team_too():
+    # R1 and R2 must be apart; both prefer T1. The base plan had R2 in T1 and R1 in T2.
+    inst = instance([trainee("R1", prefs=["T1", "T2"]), trainee("R2", prefs=["T1", "T2"],
+                                                                year=3)],
+                    [team("T1"), team("T2", lat=52.03)],
+                    [sup("S1", "T1", capacity=2), sup("S2", "T2", capacity=2)],
+                    side=SideRules(apart=(("R1", "R2"),)))
+    plain = {a.trainee_id: a.team_id for a in solve(inst, time_limit=10).assignments}
+    assert plain == {"R1": "T2", "R2": "T1"}  # the final-year trainee wins the tie
+    kept = solve(inst.with_changes(base={"R1": "T1", "R2": "T2"}))
+    assert {a.trainee_id: a.team_id for a in kept.assignments} == {"R1": "T1", "R2": "T2"}
+    both_in_t1 = solve(inst.with_changes(base={"R1": "T1", "R2": "T1"}), time_limit=10)
+    assert both_in_t1.solver == "cp_sat" and both_in_t1.placed == 2
+    assert both_in_t1.settings["stages"]["anchored"] == "optimal"
+
+
+def test_an_employed_trainee_is_placed_in_their_employing_team():
+    # R1 prefers T2 and T1 is beyond their travel limit, but T1 employs them; R2 wants T1
+    # too, and T1 has one place: it goes to the trainee it employs.
+    inst = instance([trainee("R1", prefs=["T2"], lat=53.0, travel=10, employing="T1"),
+                     trainee("R2", prefs=["T1"], year=3)],
+                    [team("T1", capacity=1), team("T2", lat=53.0)],
+                    [sup("S1", "T1"), sup("S2", "T2")])
+    result = solve(inst)
+    assert {a.trainee_id: a.team_id for a in result.assignments} == {"R1": "T1"}
+
+
+def test_an_employing_team_without_an_eligible_supervisor_is_a_data_error():
+    from workforce.placements.summary import employment_errors
+
+    inst = instance([trainee("R1", employing="T1")], [team("T1"), team("T2")],
+                    [sup("S1", "T1", profession="health_visitor"), sup("S2", "T2")])
+    result = solve(inst)
+    assert result.unassigned == ["R1"]
+    assert employment_errors(inst, result) == [
+        "R1 is employed by T1, which has no supervisor eligible for Clinical psychology: "
+        "check the trainees and staff files"]

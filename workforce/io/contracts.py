@@ -289,6 +289,10 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("qualified_on", date, required=False),
         Column("team_shares", shares, required=False,
                help="a shared post's FTE in each team, T01:0.5;T02:0.3, adding up to fte"),
+        Column("supervisor_trained_on", date, required=False,
+               help="when they last attended supervisor training"),
+        Column("supervision_hours", number(0, 60), required=False,
+               help="weekly hours they can give to supervision (blank: from FTE)"),
     ],
     "trainees": [
         Column("trainee_id", identifier),
@@ -303,6 +307,10 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("excluded_teams", team_list, required=False, help="team ids, ';'"),
         Column("cycle_starts_on", date, required=False,
                help="first day of the placement cycle, if its name has no year"),
+        Column("course_requires_placement", yes_no, required=False,
+               help="yes when the course needs this placement to qualify"),
+        Column("employing_team", reference_to("teams"), required=False,
+               help="the team that employs the trainee (Recruit-to-Train, IEYP)"),
     ],
     "attainments": [
         Column("staff_id", reference_to("staff")),

@@ -2,17 +2,29 @@
 
 For a placed trainee: the team's rank, distance and supervisor, and why each team they
 ranked higher did not take them. For an unplaced trainee, team by team: the rule that
-makes it ineligible, or, where it is eligible but full, who holds its places and whether
-they ranked it higher.
+makes it ineligible, or, where it is eligible but full, who holds its places and why
+the plan gave the place to them.
+
+Explanations are built only for the trainees asked about: a national plan prints the
+reasons of its unplaced trainees, not of all ten thousand.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from workforce.errors import NotFound
-from workforce.placements.feasibility import distance_km, eligible_supervisors, why_not
-from workforce.placements.instance import Applicant, Instance
+from workforce.placements.feasibility import (
+    distance_km,
+    nearest_teams,
+    why_not,
+)
+from workforce.placements.instance import Applicant, Instance, Supervisor
+from workforce.placements.priority import Priority, team_priority, why_first
+
+#: How many of an unplaced trainee's full teams its one-line summary names.
+SHOWN = 6
 
 #: How many teams beyond a trainee's own list an explanation looks at, nearest first.
 NEAREST_TEAMS = 10
@@ -48,52 +60,69 @@ class Explanation:
     teams: list[TeamReason]
 
 
-def explain(instance: Instance, plan: list[Placed], trainee: str | None = None
-            ) -> list[Explanation]:
+@dataclass
+class _Context:
+    """What every explanation in one call shares, indexed once."""
+
+    instance: Instance
+    applicants: dict[str, Applicant]
+    teams: dict
+    staff_of: dict[str, list[Supervisor]]
+    eligible: dict[tuple[str, str], list[Supervisor]]
+    at_team: dict[str, list[Placed]]
+    priority: dict[str, Priority]
+    unlisted: int
+
+
+def explain(instance: Instance, plan: list[Placed], trainee: str | None = None,
+            only: Collection[str] | None = None) -> list[Explanation]:
+    """Explanations for `trainee`, or the trainees in `only`, or everyone."""
     applicants = {a.trainee_id: a for a in instance.applicants}
     if trainee is not None and trainee not in applicants:
         raise NotFound(f"no trainee {trainee!r} in cycle {instance.cycle_id}")
-    teams = {t.team_id: t for t in instance.teams}
-    eligible = eligible_supervisors(instance)
-    placed = {p.trainee_id: p for p in plan}
+    wanted = ([applicants[trainee]] if trainee is not None else
+              [a for a in instance.applicants if only is None or a.trainee_id in only])
+    staff_of: dict[str, list[Supervisor]] = {}
+    for s in instance.supervisors:
+        staff_of.setdefault(s.team_id, []).append(s)
     at_team: dict[str, list[Placed]] = {}
     for p in plan:
         at_team.setdefault(p.team_id, []).append(p)
+    ctx = _Context(instance, applicants, {t.team_id: t for t in instance.teams}, staff_of,
+                   instance.eligible, at_team, team_priority(instance),
+                   instance.unlisted_cost)
+    placed = {p.trainee_id: p for p in plan}
+    unplaced = [a for a in wanted if a.trainee_id not in placed]
+    nearest = nearest_teams(instance, unplaced, NEAREST_TEAMS)
     out = []
-    for a in instance.applicants:
-        if trainee is not None and a.trainee_id != trainee:
-            continue
+    for a in wanted:
         here = placed.get(a.trainee_id)
-        looked = _teams_to_explain(instance, a, here)
-        reasons = []
-        for team_id in looked:
-            team = teams[team_id]
-            km = distance_km(a.lat, a.lon, team.lat, team.lon)
-            blockers = why_not(instance, a, team)
-            reason = TeamReason(team_id, a.rank(team_id), round(km, 1), not blockers,
-                                blockers)
-            if not blockers and (here is None or here.team_id != team_id):
-                _full(instance, a, team_id, at_team.get(team_id, []), eligible, applicants,
-                      reason)
-            reasons.append(reason)
-        out.append(_summarise(a, here, teams, reasons))
+        if here is not None:
+            rank = a.rank(here.team_id)
+            looked = list(a.preferences[: (rank - 1) if rank else None])
+        else:
+            looked = [*a.preferences,
+                      *[t for t in nearest[a.trainee_id] if t not in a.preferences]]
+        out.append(_summarise(a, here, ctx.teams, [_team_reason(ctx, a, here, t)
+                                                   for t in looked]))
     return out
 
 
-def _teams_to_explain(instance: Instance, a: Applicant, here: Placed | None) -> list[str]:
-    """The trainee's own list (above their placement, if placed), then the nearest others."""
-    if here is not None:
-        rank = a.rank(here.team_id)
-        return [t for t in a.preferences[: (rank - 1) if rank else None]]
-    nearest = sorted(instance.teams, key=lambda t: distance_km(a.lat, a.lon, t.lat, t.lon))
-    others = [t.team_id for t in nearest if t.team_id not in a.preferences][:NEAREST_TEAMS]
-    return [*a.preferences, *others]
+def _team_reason(ctx: _Context, a: Applicant, here: Placed | None, team_id: str) -> TeamReason:
+    team = ctx.teams[team_id]
+    km = distance_km(a.lat, a.lon, team.lat, team.lon)
+    blockers = why_not(ctx.instance, a, team, ctx.staff_of.get(team_id, []))
+    reason = TeamReason(team_id, a.rank(team_id), round(km, 1), not blockers, blockers)
+    if not blockers and (here is None or here.team_id != team_id):
+        _full(ctx, a, team_id, reason)
+    return reason
 
 
-def _full(instance: Instance, a: Applicant, team_id: str, holders: list[Placed], eligible,
-          applicants: dict[str, Applicant], reason: TeamReason) -> None:
-    team = next(t for t in instance.teams if t.team_id == team_id)
-    sups = {s.staff_id: s for s in eligible.get((team_id, a.programme), [])}
+def _full(ctx: _Context, a: Applicant, team_id: str, reason: TeamReason) -> None:
+    """Why an eligible team did not take `a`: who holds its places, and why them."""
+    team = ctx.teams[team_id]
+    holders = ctx.at_team.get(team_id, [])
+    sups = {s.staff_id: s for s in ctx.eligible.get((team_id, a.programme), [])}
     load = {s: sum(1 for h in holders if h.supervisor_id == s) for s in sups}
     if len(holders) >= team.capacity:
         competing, what = holders, f"team full ({team.capacity} places)"
@@ -105,14 +134,30 @@ def _full(instance: Instance, a: Applicant, team_id: str, holders: list[Placed],
         reason.reasons.append("eligible with room: the plan placed them elsewhere by the "
                               "objective's priorities")
         return
-    mine = a.preference_cost(team_id)
     for h in competing:
-        other = applicants[h.trainee_id]
+        other = ctx.applicants[h.trainee_id]
         reason.held_by.append({"trainee_id": h.trainee_id, "supervisor_id": h.supervisor_id,
                                "their_rank": other.rank(team_id),
-                               "preferred_it_more": other.preference_cost(team_id) < mine})
-    reason.eligible = True
+                               "why": _why_them(ctx, a, other, team_id, h.supervisor_id in sups)})
     reason.reasons.append(what)
+
+
+def _why_them(ctx: _Context, a: Applicant, other: Applicant, team_id: str,
+              could_supervise_a: bool) -> str:
+    """The actual reason `other` holds a place in `team_id` that `a` wanted."""
+    if not could_supervise_a:
+        return f"with a supervisor who cannot take {a.programme}"
+    mine = a.preference_cost(team_id, ctx.unlisted)
+    theirs = other.preference_cost(team_id, ctx.unlisted)
+    if theirs < mine:
+        return (f"ranked it higher ({other.rank(team_id)} against "
+                f"{a.rank(team_id) or 'unlisted'})")
+    first, second = ctx.priority[other.trainee_id], ctx.priority[a.trainee_id]
+    if theirs == mine and first.position < second.position:
+        same = "ranked it the same" if a.rank(team_id) else "neither listed it"
+        return f"{same}; comes first in the team-side priority: {why_first(first, second)}"
+    return ("the plan needs them there: moving them would place fewer trainees or raise the "
+            "total preference cost")
 
 
 def _summarise(a: Applicant, here: Placed | None, teams, reasons: list[TeamReason]
@@ -128,21 +173,23 @@ def _summarise(a: Applicant, here: Placed | None, teams, reasons: list[TeamReaso
                   f"supervised by {here.supervisor_id}"
         return Explanation(a.trainee_id, a.programme, True, here.team_id, here.supervisor_id,
                            rank, round(km, 1), summary, reasons)
-    eligible = [r for r in reasons if r.eligible]
-    if not eligible:
-        summary = "not placed: no team they can reach is eligible"
-    else:
-        summary = "not placed: every eligible team is full (" + ", ".join(
-            r.team_id for r in eligible) + ")"
+    summary = unplaced_summary(tuple(r.team_id for r in reasons if r.eligible))
     return Explanation(a.trainee_id, a.programme, False, None, None, None, None, summary,
                        reasons)
 
 
+def unplaced_summary(open_to: tuple[str, ...]) -> str:
+    """Why a trainee is not placed, from the solver's own data: the teams they could go to
+    (every one full in the plan), or that there are none."""
+    if not open_to:
+        return "not placed: no team they can reach is eligible"
+    more = f" and {len(open_to) - SHOWN} more" if len(open_to) > SHOWN else ""
+    return f"not placed: every eligible team is full ({', '.join(open_to[:SHOWN])}{more})"
+
+
 def holder_text(holder: dict) -> str:
-    """'R12 (ranked it 1, preferred it more)': who holds a place and how they ranked it."""
-    rank = f"ranked it {holder['their_rank']}" if holder["their_rank"] else "did not list it"
-    more = ", preferred it more" if holder["preferred_it_more"] else ""
-    return f"{holder['trainee_id']} ({rank}{more})"
+    """'R12 (ranked it higher (1 against 3))': who holds a place and why they do."""
+    return f"{holder['trainee_id']} ({holder['why']})"
 
 
 def reason_lines(explanation: Explanation) -> list[str]:

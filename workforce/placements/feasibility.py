@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import NamedTuple
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
 
 from workforce.placements.instance import Applicant, Instance, Supervisor, TeamSlot
 
@@ -23,6 +24,16 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def distances_km(lat1, lon1, lat2, lon2):
+    """Great-circle (haversine) distances between numpy arrays of points, element-wise."""
+    import numpy as np
+
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    h = (np.sin((p2 - p1) / 2) ** 2
+         + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
 # --- supervisor rules ------------------------------------------------------------------
@@ -72,6 +83,40 @@ def supervisor_capacity(instance: Instance, programme: str, s: Supervisor) -> st
     return None if s.capacity > 0 else f"{s.staff_id} takes no supervisees"
 
 
+@supervisor_rule
+def supervision_hours(instance: Instance, programme: str, s: Supervisor) -> str | None:
+    rules = instance.programmes[programme]
+    if s.hours + 1e-9 >= rules.supervision_hours:
+        return None
+    return (f"{s.staff_id} has {s.hours:.3g} of the {rules.supervision_hours:g} hours a week a "
+            f"{rules.label[0].lower() + rules.label[1:]} trainee needs")
+
+
+@supervisor_rule
+def supervisor_training(instance: Instance, programme: str, s: Supervisor) -> str | None:
+    """A supervisor with no training date recorded is not held to the rule (the date is
+    optional in the staff file)."""
+    limit = instance.programmes[programme].max_years_since_supervisor_training
+    if limit is None or s.trained_on is None:
+        return None
+    years = (instance.starts_on - s.trained_on).days / 365.25
+    if years <= limit:
+        return None
+    return (f"{s.staff_id} last attended supervisor training {years:.1f} years before the "
+            f"cycle (the programme asks for it every {limit:g})")
+
+
+def trainee_places(instance: Instance, s: Supervisor, programmes: list[str]) -> int:
+    """How many trainees `s` can take: their own limit, and as many as their hours allow
+    at the most any of `programmes` (those they may supervise) needs, so that a plan
+    mixing programmes never exceeds their hours."""
+    need = max(instance.programmes[p].supervision_hours for p in programmes)
+    if need <= 0 or math.isinf(s.hours):
+        return max(s.capacity, 0)
+    by_hours = math.floor(s.hours / need + 1e-9)
+    return max(min(s.capacity, by_hours), 0)
+
+
 # --- pair rules ------------------------------------------------------------------------
 
 PairRule = Callable[[Instance, Applicant, TeamSlot], str | None]
@@ -84,12 +129,23 @@ def pair_rule(func: PairRule) -> PairRule:
 
 
 @pair_rule
+def employed(instance: Instance, a: Applicant, team: TeamSlot) -> str | None:
+    if a.employing_team is None or a.employing_team == team.team_id:
+        return None
+    return f"{a.trainee_id} is employed by {a.employing_team} and trains there"
+
+
+@pair_rule
 def excluded(instance: Instance, a: Applicant, team: TeamSlot) -> str | None:
+    if a.employing_team == team.team_id:  # their own service: where they work
+        return None
     return f"{a.trainee_id} excludes {team.team_id}" if team.team_id in a.excluded else None
 
 
 @pair_rule
 def distance(instance: Instance, a: Applicant, team: TeamSlot) -> str | None:
+    if a.employing_team == team.team_id:
+        return None
     km = distance_km(a.lat, a.lon, team.lat, team.lon)
     return None if km <= a.max_travel_km else f"{km:.0f} km away (limit {a.max_travel_km:g} km)"
 
@@ -101,7 +157,8 @@ def team_capacity(instance: Instance, a: Applicant, team: TeamSlot) -> str | Non
 
 @pair_rule
 def listed(instance: Instance, a: Applicant, team: TeamSlot) -> str | None:
-    if not instance.strict_preferences or team.team_id in a.preferences:
+    if (not instance.strict_preferences or team.team_id in a.preferences
+            or a.employing_team == team.team_id):
         return None
     return f"{team.team_id} is not in {a.trainee_id}'s preferences (--strict-preferences)"
 
@@ -113,7 +170,7 @@ class Candidate(NamedTuple):
 
     team_id: str
     rank: int | None  # preference rank, None when unlisted
-    cost: int  # preference cost: the rank, or list length + 1 when unlisted
+    cost: int  # preference cost: the rank, or the cycle's unlisted cost
     km: float
 
 
@@ -131,13 +188,71 @@ def eligible_supervisors(instance: Instance) -> dict[tuple[str, str], list[Super
 CHUNK = 512
 
 
+@dataclass
+class CandidateTable:
+    """Every acceptable (trainee, team) pair as parallel numpy arrays, one row a pair,
+    grouped by trainee (in the instance's order), each trainee's rows by preference cost,
+    then team id. Arrays, not objects: there are millions of pairs nationally, and the
+    flow network is built from them in a few array operations."""
+
+    trainee_ids: list[str]  # row's `trainee` indexes this: the instance's applicants
+    team_ids: list[str]  # row's `team` indexes this: teams in id order
+    trainee: Any  # int32 array
+    team: Any  # int32 array
+    rank: Any  # int32 array, 0 when the trainee did not list the team
+    cost: Any  # int64 array: the rank, or the cycle's unlisted cost
+    km: Any  # float64 array
+
+    def __len__(self) -> int:
+        return len(self.trainee)
+
+    def where(self, keep) -> CandidateTable:
+        """The rows where the boolean array `keep` is true."""
+        return replace(self, trainee=self.trainee[keep], team=self.team[keep],
+                       rank=self.rank[keep], cost=self.cost[keep], km=self.km[keep])
+
+    def without(self, pairs: set[tuple[str, str]]) -> CandidateTable:
+        """The table less the (trainee, team) pairs given."""
+        import numpy as np
+
+        if not pairs:
+            return self
+        trainee = {t: i for i, t in enumerate(self.trainee_ids)}
+        team = {t: i for i, t in enumerate(self.team_ids)}
+        width = max(len(self.team_ids), 1)
+        drop = np.array([trainee[a] * width + team[b] for a, b in pairs], dtype=np.int64)
+        return self.where(~np.isin(self.trainee.astype(np.int64) * width + self.team, drop))
+
+    def candidate(self, row: int) -> Candidate:
+        rank = int(self.rank[row])
+        return Candidate(self.team_ids[self.team[row]], rank or None, int(self.cost[row]),
+                         float(self.km[row]))
+
+    def by_trainee(self) -> dict[str, list[Candidate]]:
+        """Each trainee's candidates as objects (for CP-SAT, which builds one variable each)."""
+        out: dict[str, list[Candidate]] = {t: [] for t in self.trainee_ids}
+        for row in range(len(self)):
+            out[self.trainee_ids[self.trainee[row]]].append(self.candidate(row))
+        return out
+
+    def teams_of(self, trainee_ids: list[str]) -> dict[str, tuple[str, ...]]:
+        """The candidate teams of the trainees named, in candidate order."""
+        import numpy as np
+
+        index = {t: i for i, t in enumerate(self.trainee_ids)}
+        starts = np.searchsorted(self.trainee, np.arange(len(self.trainee_ids) + 1))
+        return {t: tuple(self.team_ids[c] for c in
+                         self.team[starts[index[t]]:starts[index[t] + 1]].tolist())
+                for t in trainee_ids}
+
+
 def candidates(instance: Instance,
                eligible: dict[tuple[str, str], list[Supervisor]] | None = None
-               ) -> dict[str, list[Candidate]]:
+               ) -> CandidateTable:
     """Each trainee's acceptable teams: every hard rule but capacity sharing passes."""
     import numpy as np
 
-    eligible = eligible if eligible is not None else eligible_supervisors(instance)
+    eligible = eligible if eligible is not None else instance.eligible
     # Columns in team-id order, so each trainee's unlisted teams come out already sorted.
     teams = sorted((t for t in instance.teams if t.capacity > 0), key=lambda t: t.team_id)
     team_ids = [t.team_id for t in teams]
@@ -149,11 +264,12 @@ def candidates(instance: Instance,
     for team_id, name in eligible:
         if team_id in column:
             supervised[programmes[name], column[team_id]] = True
-    out: dict[str, list[Candidate]] = {}
+    parts: list[tuple] = []
     # Chunks of trainees close in latitude, so each chunk looks only at a band of teams.
-    applicants = sorted(instance.applicants, key=lambda a: a.lat)
-    for start in range(0, len(applicants), CHUNK):
-        chunk = applicants[start:start + CHUNK]
+    order = sorted(range(len(instance.applicants)), key=lambda i: instance.applicants[i].lat)
+    for start in range(0, len(order), CHUNK):
+        index = np.array(order[start:start + CHUNK])
+        chunk = [instance.applicants[i] for i in index.tolist()]
         a_lat = np.array([a.lat for a in chunk])[:, None]
         a_lon = np.array([a.lon for a in chunk])[:, None]
         limits = np.array([a.max_travel_km for a in chunk])[:, None]
@@ -169,38 +285,92 @@ def candidates(instance: Instance,
             np.abs(lon_deg - a_lon) <= box_deg / np.cos(np.radians(polar)))
         inside &= supervised[[programmes[a.programme] for a in chunk]][:, band]
         rows, cols = np.nonzero(inside)
-        p1, p2 = np.radians(a_lat[rows, 0]), np.radians(lat_deg[0, cols])
-        h = (np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2)
-             * np.sin(np.radians(lon_deg[0, cols] - a_lon[rows, 0]) / 2) ** 2)
-        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        km = distances_km(a_lat[rows, 0], a_lon[rows, 0], lat_deg[0, cols], lon_deg[0, cols])
         keep = km <= limits[rows, 0]
-        rows, cols, km = rows[keep], band[cols[keep]], km[keep]
-        starts = np.searchsorted(rows, np.arange(len(chunk) + 1)).tolist()
-        cols_list, km_list = cols.tolist(), km.tolist()
-        for r, a in enumerate(chunk):
-            rank = {team_id: i for i, team_id in enumerate(a.preferences, start=1)}
-            unlisted_cost = len(a.preferences) + 1
-            listed: list[Candidate] = []
-            unlisted: list[Candidate] = []
-            for i in range(starts[r], starts[r + 1]):
-                team_id = team_ids[cols_list[i]]
-                if team_id in a.excluded:
-                    continue
-                rk = rank.get(team_id)
-                if rk:
-                    listed.append(Candidate(team_id, rk, rk, km_list[i]))
-                elif not instance.strict_preferences:
-                    unlisted.append(Candidate(team_id, None, unlisted_cost, km_list[i]))
-            listed.sort(key=lambda c: c.cost)
-            out[a.trainee_id] = listed + unlisted  # by preference cost, then team id
-    return {a.trainee_id: out[a.trainee_id] for a in instance.applicants}
+        parts.append((index[rows[keep]], band[cols[keep]], km[keep]))
+    trainee = np.concatenate([p[0] for p in parts] or [np.zeros(0, int)]).astype(np.int32)
+    team = np.concatenate([p[1] for p in parts] or [np.zeros(0, int)]).astype(np.int32)
+    km = np.concatenate([p[2] for p in parts] or [np.zeros(0)])
+    # An employed trainee's one candidate is their employing team, wherever it is, when it
+    # has a place and an eligible supervisor.
+    employed = {i: a for i, a in enumerate(instance.applicants) if a.employing_team}
+    if employed:
+        others = ~np.isin(trainee, list(employed))
+        own = [(i, column[a.employing_team]) for i, a in employed.items()
+               if a.employing_team in column
+               and supervised[programmes[a.programme], column[a.employing_team]]]
+        own_rows = np.array([i for i, _ in own], dtype=np.int32)
+        own_cols = np.array([c for _, c in own], dtype=np.int32)
+        own_km = distances_km(np.array([instance.applicants[i].lat for i, _ in own]),
+                              np.array([instance.applicants[i].lon for i, _ in own]),
+                              team_lat[own_cols], team_lon[own_cols])
+        trainee = np.concatenate([trainee[others], own_rows])
+        team = np.concatenate([team[others], own_cols])
+        km = np.concatenate([km[others], own_km])
+    # Ranks and exclusions by one key per (trainee, team): trainee * teams + team.
+    width = max(len(teams), 1)
+    key = trainee.astype(np.int64) * width + team
+    listed_keys, listed_ranks, excluded_keys = [], [], []
+    for i, a in enumerate(instance.applicants):
+        for r, team_id in enumerate(a.preferences, start=1):
+            if team_id in column:
+                listed_keys.append(i * width + column[team_id])
+                listed_ranks.append(r)
+        excluded_keys.extend(i * width + column[t] for t in a.excluded if t in column)
+    rank = np.zeros(len(key), dtype=np.int32)
+    if listed_keys:
+        sorter = np.argsort(listed_keys)
+        sorted_keys = np.array(listed_keys, dtype=np.int64)[sorter]
+        at = np.minimum(np.searchsorted(sorted_keys, key), len(sorted_keys) - 1)
+        hit = sorted_keys[at] == key
+        rank[hit] = np.array(listed_ranks, dtype=np.int32)[sorter][at[hit]]
+    own_team = np.zeros(len(key), dtype=bool)
+    if employed:
+        own_team = np.isin(trainee, list(employed))
+    keep = own_team | ~np.isin(key, np.array(excluded_keys, dtype=np.int64))
+    if instance.strict_preferences:
+        keep &= (rank > 0) | own_team
+    # An employing team costs as a first choice: it is where the trainee works.
+    cost = np.where(own_team, 1, np.where(rank > 0, rank, instance.unlisted_cost))
+    cost = cost.astype(np.int64)
+    ordered = np.lexsort((team, cost, trainee))  # by trainee, then cost, then team id
+    ordered = ordered[keep[ordered]]
+    return CandidateTable([a.trainee_id for a in instance.applicants], team_ids,
+                          trainee[ordered], team[ordered], rank[ordered], cost[ordered],
+                          km[ordered])
 
 
-def why_not(instance: Instance, a: Applicant, team: TeamSlot) -> list[str]:
-    """Every rule that stops `a` being placed in `team`, as readable reasons."""
+def nearest_teams(instance: Instance, applicants: list[Applicant], k: int
+                  ) -> dict[str, list[str]]:
+    """Each applicant's `k` nearest teams beyond their own list, nearest first, with the
+    distances to every team computed a chunk of trainees at a time."""
+    import numpy as np
+
+    teams = list(instance.teams)
+    team_lat = np.array([t.lat for t in teams])[None, :]
+    team_lon = np.array([t.lon for t in teams])[None, :]
+    out: dict[str, list[str]] = {}
+    for start in range(0, len(applicants), CHUNK):
+        chunk = applicants[start:start + CHUNK]
+        km = distances_km(np.array([a.lat for a in chunk])[:, None],
+                          np.array([a.lon for a in chunk])[:, None], team_lat, team_lon)
+        for row, a in zip(km, chunk, strict=True):
+            want = min(k + len(a.preferences), len(teams))
+            near = np.argpartition(row, want - 1)[:want] if want else np.array([], int)
+            ordered = sorted(near.tolist(), key=lambda i: (row[i], teams[i].team_id))
+            out[a.trainee_id] = [teams[i].team_id for i in ordered
+                                 if teams[i].team_id not in a.preferences][:k]
+    return out
+
+
+def why_not(instance: Instance, a: Applicant, team: TeamSlot,
+            staff: list[Supervisor] | None = None) -> list[str]:
+    """Every rule that stops `a` being placed in `team`, as readable reasons; `staff`,
+    the team's supervisors, when the caller has them indexed."""
     reasons = [f"{name}: {msg}" for name, rule in PAIR_RULES.items()
                if (msg := rule(instance, a, team))]
-    staff = [s for s in instance.supervisors if s.team_id == team.team_id]
+    if staff is None:
+        staff = [s for s in instance.supervisors if s.team_id == team.team_id]
     if not staff:
         return [*reasons, "no_supervisor: the team has no supervisors"]
     per_supervisor = [[f"{name}: {msg}" for name, rule in SUPERVISOR_RULES.items()

@@ -13,7 +13,9 @@ from sqlalchemy.engine import Engine
 
 from workforce.errors import CannotDo, NotFound, UserError
 from workforce.placements.instance import Instance, SideRules, Supervisor, load_instance
-from workforce.placements.solve import Progress, Solution, solve
+from workforce.placements.side_rules import check_names
+from workforce.placements.solution import Progress, Solution
+from workforce.placements.solve import solve
 from workforce.placements.store import load_plan, pins_of
 from workforce.placements.validate import violations
 from workforce.reference import ReferenceData
@@ -65,6 +67,29 @@ def with_extra_capacity(instance: Instance, extras: list[ExtraCapacity]) -> Inst
                                  teams=tuple(teams[t.team_id] for t in instance.teams))
 
 
+def cycles_of(engine: Engine, side: SideRules) -> dict[str, str]:
+    """The cycle of each trainee the side rules name, for those the database holds."""
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    from workforce.models import Trainee
+
+    named = sorted({t for pair in (*side.together, *side.apart) for t in pair})
+    if not named:
+        return {}
+    with Session(engine) as session:
+        return dict(session.execute(select(Trainee.trainee_id, Trainee.cycle_id)
+                                    .where(Trainee.trainee_id.in_(named))).all())
+
+
+def side_rules_of(settings: dict) -> SideRules:
+    """The side rules a saved plan was made with, from its settings."""
+    side = settings.get("side") or {}
+    return SideRules(side.get("max_per_programme_per_team"),
+                     tuple(tuple(p) for p in side.get("together", ())),
+                     tuple(tuple(p) for p in side.get("apart", ())))
+
+
 def solve_checked(instance: Instance, **options) -> Solution:
     solution = solve(instance, **options)
     problems = violations(instance, [(a.trainee_id, a.team_id, a.supervisor_id)
@@ -78,15 +103,22 @@ def plan_cycle(engine: Engine, ref: ReferenceData, cycle: str, strict_preference
                keep_pins_from: str | None = None, side: SideRules | None = None,
                extra_capacity: list[ExtraCapacity] = (), extra_supervisors: set[str] = frozenset(),
                seed: int = 0, workers: int = 1, time_limit: float | None = None,
-               on_progress: Progress | None = None, stop: threading.Event | None = None
+               on_progress: Progress | None = None, stop: threading.Event | None = None,
+               lottery_seed: int = 0, base: dict[str, str] | None = None
                ) -> tuple[Instance, Solution]:
+    """Plan `cycle`; with `base` (trainee -> team), move as few trainees from it as
+    possible once the most are placed."""
     pins = pins_of(load_plan(engine, keep_pins_from)) if keep_pins_from else {}
     instance = load_instance(engine, ref, cycle, short_teams(engine, ref), strict_preferences,
-                             pins, side, extra_supervisors)
+                             pins, side, extra_supervisors, lottery_seed)
+    instance = instance.with_changes(base=dict(base or {}))
+    check_names(instance, cycles_of(engine, instance.side))
     if extra_capacity:
         instance = with_extra_capacity(instance, list(extra_capacity))
-    return instance, solve_checked(instance, seed=seed, workers=workers, time_limit=time_limit,
-                                   on_progress=on_progress, stop=stop)
+    solution = solve_checked(instance, seed=seed, workers=workers, time_limit=time_limit,
+                             on_progress=on_progress, stop=stop)
+    solution.settings["keep_pins"] = keep_pins_from
+    return instance, solution
 
 
 def saved_instance(engine: Engine, ref: ReferenceData, name: str):
@@ -94,8 +126,34 @@ def saved_instance(engine: Engine, ref: ReferenceData, name: str):
     saved = load_plan(engine, name)
     settings = saved.settings
     instance = load_instance(engine, ref, saved.plan.cycle_id, short_teams(engine, ref),
-                             bool(saved.plan.strict_preferences), pins_of(saved))
+                             bool(saved.plan.strict_preferences), pins_of(saved),
+                             lottery_seed=saved.plan.lottery_seed)
     return saved, instance, settings
+
+
+def still_blocked(instance: Instance, solution: Solution, extras: list[ExtraCapacity],
+                  supervisors: set[str]) -> list[dict]:
+    """For a what-if that changed nothing: each unplaced trainee the extra capacity was
+    meant to help (of its programme, or one the added supervisor may take), and the rules
+    that still keep them out of that team."""
+    from workforce.placements.feasibility import SUPERVISOR_RULES, why_not
+
+    teams = {t.team_id: t for t in instance.teams}
+    targets = [(e.team_id, e.programme) for e in extras]
+    for s in instance.supervisors:
+        if s.staff_id in supervisors:
+            targets += [(s.team_id, p) for p in instance.programmes
+                        if not any(rule(instance, p, s) for rule in SUPERVISOR_RULES.values())]
+    unplaced = [a for a in instance.applicants if a.trainee_id in set(solution.unassigned)]
+    out = []
+    for team_id, programme in targets:
+        for a in unplaced:
+            if a.programme == programme:
+                reasons = why_not(instance, a, teams[team_id]) or [
+                    "eligible, but the plan's priorities give the place to others"]
+                out.append({"trainee_id": a.trainee_id, "team_id": team_id,
+                            "reasons": reasons})
+    return out
 
 
 @dataclass(frozen=True)

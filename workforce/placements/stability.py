@@ -1,11 +1,12 @@
 """Blocking pairs: a trainee and a team who would both rather be matched to each other.
 
 The team-side order (documented in the README): a team prefers trainees who ranked it
-higher (unlisted after every listed rank), then trainees later in their training, then
-by trainee id. A pair (trainee, team) blocks the plan when the trainee is eligible there,
-prefers it to where they are (or is unplaced), and the team either has a free place with
-a free eligible supervisor or would rather have them than a trainee it holds whose
-supervisor could take them instead.
+higher (unlisted after every listed rank), then the team-side priority the solver's
+tie-break uses (`priority.py`: later training year, course requirement, seeded lottery).
+A pair (trainee, team) blocks the plan when the trainee is eligible there, prefers it to
+where they are (or is unplaced), and the team either has a free place with a free
+eligible supervisor or would rather have them than a trainee it holds whose supervisor
+could take them instead.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workforce.placements.explain import Placed
-from workforce.placements.feasibility import PAIR_RULES, eligible_supervisors
+from workforce.placements.feasibility import PAIR_RULES
 from workforce.placements.instance import Applicant, Instance
+from workforce.placements.priority import team_priority
 
 
 @dataclass(frozen=True)
@@ -26,15 +28,16 @@ class BlockingPair:
     current_team: str | None
 
 
-def team_order_key(a: Applicant, team_id: str) -> tuple:
-    """How much a team wants `a`: lower is better."""
-    rank = a.rank(team_id)
-    return (rank if rank else len(a.preferences) + 1000, -a.year, a.trainee_id)
-
-
 def blocking_pairs(instance: Instance, plan: list[Placed]) -> list[BlockingPair]:
     applicants = {a.trainee_id: a for a in instance.applicants}
-    eligible = eligible_supervisors(instance)
+    unlisted = instance.unlisted_cost
+    priority = team_priority(instance)
+
+    def team_order_key(a: Applicant, team_id: str) -> tuple[int, int]:
+        """How much a team wants `a`: lower is better."""
+        return a.preference_cost(team_id, unlisted), priority[a.trainee_id].position
+
+    eligible = instance.eligible
     placed = {p.trainee_id: p for p in plan}
     holders: dict[str, list[Placed]] = {}
     for p in plan:
@@ -42,7 +45,7 @@ def blocking_pairs(instance: Instance, plan: list[Placed]) -> list[BlockingPair]
     pairs = []
     for a in instance.applicants:
         here = placed.get(a.trainee_id)
-        current_cost = (a.preference_cost(here.team_id) if here else None)
+        current_cost = (a.preference_cost(here.team_id, unlisted) if here else None)
         for team in instance.teams:
             if here is not None and team.team_id == here.team_id:
                 continue
@@ -51,7 +54,7 @@ def blocking_pairs(instance: Instance, plan: list[Placed]) -> list[BlockingPair]
             sups = eligible.get((team.team_id, a.programme), [])
             if not sups:
                 continue
-            cost = a.preference_cost(team.team_id)
+            cost = a.preference_cost(team.team_id, unlisted)
             if current_cost is not None and cost >= current_cost:
                 continue
             there = holders.get(team.team_id, [])

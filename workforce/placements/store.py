@@ -13,7 +13,7 @@ from workforce.changelog import RowChange, field_changes, log_change
 from workforce.db import session_scope
 from workforce.errors import NotFound, UserError
 from workforce.models import Plan, PlanAssignment
-from workforce.placements.solve import Solution
+from workforce.placements.solution import Solution
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ def save_plan(engine: Engine, name: str, cycle_id: str, solution: Solution,
                     strict_preferences=bool(solution.settings.get("strict_preferences")),
                     placed=solution.placed, upper_bound=solution.upper_bound,
                     preference_cost=solution.preference_cost,
+                    lottery_seed=solution.settings.get("lottery_seed", 0),
                     settings=json.dumps({**solution.settings,
                                          "interrupted": solution.interrupted}))
         session.add(plan)

@@ -48,10 +48,20 @@ def violations(instance: Instance, plan: list[tuple[str, str, str]]) -> list[str
         if s.aimh_level < rules.min_aimh_level:
             problems.append(f"{trainee_id}: {staff_id} is below AiMH level "
                             f"{rules.min_aimh_level}")
+        limit = rules.max_years_since_supervisor_training
+        if limit is not None and s.trained_on is not None and (
+                (instance.starts_on - s.trained_on).days / 365.25 > limit):
+            problems.append(f"{trainee_id}: {staff_id} last trained in supervision over "
+                            f"{limit:g} years before the cycle")
         if s.qualified_on is None or (
                 (instance.starts_on - s.qualified_on).days / 365.25 < rules.min_years_qualified):
             problems.append(f"{trainee_id}: {staff_id} qualified under "
                             f"{rules.min_years_qualified:g} years before the cycle")
+        if a.employing_team is not None:  # trains where they work, wherever that is
+            if team_id != a.employing_team:
+                problems.append(f"{trainee_id}: employed by {a.employing_team}, placed in "
+                                f"{team_id}")
+            continue
         if _km(a.lat, a.lon, team.lat, team.lon) > a.max_travel_km + 1e-6:
             problems.append(f"{trainee_id}: {team_id} is beyond {a.max_travel_km:g} km")
         if team_id in a.excluded:
@@ -64,6 +74,15 @@ def violations(instance: Instance, plan: list[tuple[str, str, str]]) -> list[str
     for staff_id, n in Counter(s for _, _, s in plan).items():
         if staff_id in staff and n > staff[staff_id].capacity:
             problems.append(f"{staff_id} supervises {staff[staff_id].capacity}, plan has {n}")
+    hours: dict[str, float] = {}
+    for trainee_id, _, staff_id in plan:
+        if trainee_id in trainees and staff_id in staff:
+            need = instance.programmes[trainees[trainee_id].programme].supervision_hours
+            hours[staff_id] = hours.get(staff_id, 0.0) + need
+    for staff_id, used in sorted(hours.items()):
+        if used > staff[staff_id].hours + 1e-6:
+            problems.append(f"{staff_id} has {staff[staff_id].hours:g} supervision hours a "
+                            f"week, plan needs {used:g}")
     placed = {t: (team, s) for t, team, s in plan}
     for trainee_id, pin in sorted(instance.pins.items()):
         if placed.get(trainee_id) != pin:
