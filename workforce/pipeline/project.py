@@ -49,7 +49,7 @@ class Prices:
     def of(cls, ref: ReferenceData, rates: PipelineRates, costing: Costing) -> Prices:
         costs = rates.costs
         hour = annual_cost(ref, costs.supervisor_band, 1 / costs.hours_per_fte_week, costing)
-        placement = {name: costs.placement_supervision_hours * hour
+        placement = {name: p.supervision_hours * hour
                      + (annual_cost(ref, p.salaried_band, 1.0, costing) if p.salaried_band
                         else 0.0)
                      for name, p in rates.programmes.items()}

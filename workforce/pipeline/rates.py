@@ -40,7 +40,8 @@ class Rate:
 @dataclass(frozen=True)
 class TrainingProgramme:
     name: str
-    label: str
+    label: str  # as placement_rules.yaml names it
+    supervision_hours: float  # a week, on placement: placement_rules.yaml's figure
     years: int
     band: str  # the band it qualifies into
     group: str  # the profession group it qualifies into
@@ -51,7 +52,6 @@ class TrainingProgramme:
 @dataclass(frozen=True)
 class Costs:
     supervisor_band: str
-    placement_supervision_hours: float
     hours_per_fte_week: float
     placements_per_level_3_fte: float
     post_group: str
@@ -98,8 +98,15 @@ def load_pipeline_rates(ref: ReferenceData,
     for name, item in check.get(raw, "programmes", dict, "top level").items():
         where = f"programmes.{name}"
         salaried = item.get("salaried_band") if isinstance(item, dict) else None
+        placement = ref.placement.programmes.get(name)
+        if placement is None:
+            raise check.fail(where, f"not a programme of {ref.placement.path.name} "
+                             f"({', '.join(ref.placement.programmes)})")
+        if placement.supervision_hours <= 0 and salaried is None:
+            raise check.fail(where, f"a funded placement would cost nothing: give a "
+                             f"salaried_band or supervision hours in {ref.placement.path.name}")
         programmes[name] = TrainingProgramme(
-            name=name, label=str(item.get("label", name)),
+            name=name, label=placement.label, supervision_hours=placement.supervision_hours,
             years=check.positive(item, "years", int, where),
             band=_band(check, ref, item, "band", where),
             group=_group(check, groups, item, "group", where),
@@ -121,8 +128,6 @@ def load_pipeline_rates(ref: ReferenceData,
         raise check.fail("qualifier_level", f"{level} is not a level of the framework")
     c = check.get(raw, "costs", dict, "top level")
     costs = Costs(supervisor_band=_band(check, ref, c, "supervisor_band", "costs"),
-                  placement_supervision_hours=check.positive(c, "placement_supervision_hours",
-                                                             float, "costs"),
                   hours_per_fte_week=check.positive(c, "hours_per_fte_week", float, "costs"),
                   placements_per_level_3_fte=check.positive(c, "placements_per_level_3_fte",
                                                             float, "costs"),
