@@ -60,3 +60,16 @@ def test_a_profession_in_no_group_goes_by_its_clinical_mark(ref, tmp_path):
     path = _edited(tmp_path, "  psychology_psychotherapy: [clinical_psychologist, ",
                    "  psychology_psychotherapy: [")
     assert load_pipeline_rates(ref, path).group_of["clinical_psychologist"] == "other_clinical"
+
+
+def test_a_placement_that_would_cost_nothing_is_refused(ref):
+    import dataclasses
+
+    programmes = dict(ref.placement.programmes)
+    programmes["music_therapy"] = dataclasses.replace(programmes["music_therapy"],
+                                                      supervision_hours=0.0)
+    free = dataclasses.replace(ref, placement=dataclasses.replace(ref.placement,
+                                                                  programmes=programmes))
+    with pytest.raises(ReferenceDataError, match="programmes.music_therapy: a funded placement "
+                                                 "would cost nothing"):
+        load_pipeline_rates(free)
