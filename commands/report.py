@@ -8,15 +8,15 @@ from pathlib import Path
 import click
 
 from commands.context import App, pass_app
-from commands.render import View, emit, report_options, say, text, to_csv, to_json, to_markdown
+from commands.documents.export import SUFFIXES, figures_view, write_charts, write_export
+from commands.documents.model import Sources, bid_document, figure
+from commands.documents.terminal import extras
+from commands.render import View, emit, report_options, say
 
-EXPORT_SUFFIXES = (".svg", ".html", ".md", ".csv", ".json")
 TITLES = {"need": "Need", "coverage": "Coverage", "teams": "Teams needed",
           "staffing": "Staffing against the PAIR team standard",
           "cost": "Cost of the staffing gap", "competencies": "AiMH level 2/3 shortfalls",
           "pipeline": "Pipeline"}
-CSV_COLUMNS = ["area_id", "area", "section", "metric", "label", "value", "unit", "assumption",
-               "source"]
 
 
 @click.group()
@@ -24,42 +24,16 @@ def report() -> None:
     """Reports for funding bids: need, coverage, staffing and cost gap, pipeline."""
 
 
-class _Sources:
-    """Numbers each source once across the report, so every figure can cite it beside it."""
-
-    def __init__(self) -> None:
-        self.numbers: dict[str, int] = {}
-
-    def cite(self, source: str) -> str:
-        if not source:
-            return ""
-        return f"[{self.numbers.setdefault(source, len(self.numbers) + 1)}]"
-
-    def caption(self, sources: list[str]) -> str:
-        """The sources of one table, by number: "Sources: [1] ...; [2] ..."."""
-        cited = sorted({self.cite(s): s for s in sources if s}.items(),
-                       key=lambda item: int(item[0][1:-1]))
-        return "Sources: " + "; ".join(f"{n} {s}" for n, s in cited) if cited else ""
-
-
-def _value(metric, suppress: bool):
-    shown = metric.shown(suppress)
-    if metric.unit.startswith("GBP") and isinstance(shown, int | float):
-        return f"£{shown:,.0f}"
-    return shown
-
-
-def _views(bid, suppress: bool) -> list[View]:
+def _views(bid, suppress: bool, sources: Sources) -> list[View]:
     """Per area: a table per section, figures with their assumption and cited source,
     and the staffing gap as one table by band."""
-    sources = _Sources()
     views = []
     for area in bid.areas:
         for section, title in TITLES.items():
             metrics = [m for m in area.metrics if m.section == section and m.band is None]
             if not metrics:
                 continue
-            rows = [[m.label, _value(m, suppress), m.unit, m.assumption, sources.cite(m.source)]
+            rows = [[m.label, figure(m, suppress), m.unit, m.assumption, sources.cite(m.source)]
                     for m in metrics]
             views.append(View(f"{area.name} ({area.area_id}): {title}",
                               ["figure", "value", "unit", "assumption", "source"], rows,
@@ -70,7 +44,7 @@ def _views(bid, suppress: bool) -> list[View]:
     return views
 
 
-def _band_view(area, bid, sources: _Sources) -> View:
+def _band_view(area, bid, sources: Sources) -> View:
     banded = [m for m in area.metrics if m.band is not None]
     rows = [[f"band {b.band}", b.needed_fte, b.in_post_fte, b.gap_fte, f"£{b.annual_cost:,.0f}"]
             for b in area.bands]
@@ -81,27 +55,6 @@ def _band_view(area, bid, sources: _Sources) -> View:
                 columns, rows, caption=f"Cost at {bid.pay_basis}. "
                 + sources.caption([m.source for m in banded]),
                 justify={c: "right" for c in columns[1:]})
-
-
-def _charts(bid) -> list:
-    from commands.charts import bar_chart
-
-    charts = []
-    for area in bid.areas:
-        need, seen = area.value("babies_benefiting"), area.value("families_seen_per_year")
-        charts.append(bar_chart(
-            f"{area.name}: need against coverage (a year)",
-            [("babies who would benefit", need or 0, text(need)),
-             ("families seen by current teams", seen or 0, text(seen))]))
-        bars = []
-        for line in area.bands:
-            if line.needed_fte or line.in_post_fte:
-                bars.append((f"band {line.band} needed", line.needed_fte, text(line.needed_fte)))
-                bars.append((f"band {line.band} in post", line.in_post_fte,
-                             text(line.in_post_fte)))
-        charts.append(bar_chart(f"{area.name}: FTE by band, standard against in post", bars,
-                                "FTE"))
-    return charts
 
 
 @report.command()
@@ -117,49 +70,57 @@ def _charts(bid) -> list:
               show_default=True, help="Point of each pay band used for cost.")
 @click.option("--no-suppress", is_flag=True,
               help="Show figures about fewer than 5 people instead of '<5'.")
+@click.option("--charts", "charts_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write each chart as its own SVG file in DIR.")
+@click.option("--split", is_flag=True,
+              help="With several areas, export one file per area (FILE-AREA.docx, ...).")
+@click.option("--svg-theme", type=click.Choice(["light", "terminal"]), default="light",
+              show_default=True, help="Look of an --export .svg: light for print, or the "
+                                      "terminal's dark one.")
 @report_options
 @pass_app
 def bid(app: App, areas, all_areas, plan, population, population_0_2, pay_point, no_suppress,
-        fmt, output, export) -> None:
+        charts_dir, split, svg_theme, fmt, output, export) -> None:
     """Need, coverage, teams and FTE gap, cost and pipeline for AREA(s), for a funding bid.
 
-    --export FILE writes FILE.svg or .html (the terminal report), .md (its tables), .csv or
-    .json (the figures, one row per metric with unit, assumption and source). Aggregates
-    only: no names or ids; figures about fewer than 5 people appear as "<5".
+    --export FILE writes a document to attach to a bid: .docx (Word tables and charts),
+    .html (one self-contained page for print, charts inline), .svg (the terminal report,
+    light), .md (its tables), or .csv and .json (the figures, one row per metric with unit,
+    assumption and source). Several areas make one document with a summary table first,
+    or with --split one file per area. Aggregates only: no names or ids; figures about
+    fewer than 5 people appear as "<5".
     """
     from workforce.reports.bid import bid_report
 
     if not areas and not all_areas:
         raise click.UsageError("choose --area AREA (repeatable) or --all")
-    if export is not None and export.suffix.lower() not in EXPORT_SUFFIXES:
-        raise click.UsageError(f"--export {export}: use a .svg, .html, .md, .csv or .json file")
+    if export is not None and export.suffix.lower() not in SUFFIXES:
+        raise click.UsageError(f"--export {export}: use a .docx, .html, .svg, .md, .csv or "
+                               f".json file")
+    if split and export is None:
+        raise click.UsageError("--split needs --export FILE: it names the files per area")
     result = bid_report(app.engine(), app.reference(), None if all_areas else list(areas),
                         plan, population, population_0_2, pay_point)
     suppress = not no_suppress
     payload = result.to_dict(suppress)
-    views = _views(result, suppress)
-    heading = (f"Funding-bid evidence: {', '.join(a.name for a in result.areas)} "
-               f"(pay {result.pay_year}, band {pay_point}point)")
-    figures = View("Figures", CSV_COLUMNS, [[r[c] for c in CSV_COLUMNS]
-                                            for r in payload["metrics"]])
-    suffix = export.suffix.lower() if export is not None else ""
-    graphic = export if suffix in (".svg", ".html") else None
-    emit(payload, [figures] if fmt == "csv" else views, fmt, output, graphic, heading,
-         extras=_charts(result))
-    if suffix in (".json", ".csv", ".md"):
-        body = {".json": lambda: to_json(payload), ".csv": lambda: to_csv(figures),
-                ".md": lambda: to_markdown(views, heading)}[suffix]()
-        export.write_text(body, encoding="utf-8")
+    doc = bid_document(result, suppress, _views)
+    heading = f"{doc.title} (pay {result.pay_year}, band {pay_point}point)"
+    emit(payload, [figures_view(payload)] if fmt == "csv" else doc.views, fmt, output, None,
+         heading, extras=extras(doc))
     if export is not None:
-        say(f"Wrote the bid report to {export}")
+        for path in write_export(result, export, suppress, _views, split, svg_theme):
+            say(f"Wrote the bid report to {path}")
+    if charts_dir is not None:
+        for path in write_charts(doc, charts_dir):
+            say(f"Wrote the chart {path}")
 
 
 def demo(app: App, area_id: str, svg_path: Path, plan: str | None = None) -> None:
     """The bid report for one sample area, in the terminal and as an SVG."""
     click.get_current_context().invoke(
         bid, areas=(area_id,), all_areas=False, plan=plan, population=None,
-        population_0_2=None, pay_point="mid", no_suppress=False, fmt="table", output=None,
-        export=svg_path)
+        population_0_2=None, pay_point="mid", no_suppress=False, charts_dir=None,
+        split=False, svg_theme="light", fmt="table", output=None, export=svg_path)
 
 
 COMMANDS = [report]

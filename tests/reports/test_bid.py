@@ -207,10 +207,10 @@ def test_every_export_format_opens_and_agrees(runner, db, tmp_path):
         else:
             assert f"| {metric['label']} | " in outputs["md"]
             assert f"<td>{metric['label']}</td>" in outputs["html"]
-    titles = re.findall(r"^## (.*)$", outputs["md"], re.M)
+    titles = re.findall(r"^## (.*): (.*)$", outputs["md"], re.M)
     assert len(titles) == 8
     assert outputs["html"].count("<table>") == len(titles)
-    assert all(f"<h2>{t}</h2>" in outputs["html"] for t in titles)
+    assert all(f"<h3>{t}</h3>" in outputs["html"] for _, t in titles)
 
 
 def test_the_terminal_shows_sources_beside_figures_and_charts_without_colour(runner, db,
@@ -280,7 +280,7 @@ def test_the_demo_ends_with_a_bid_report_and_its_svg_beside_the_database(runner,
     (["--all", "--population", "100000"], "apply to one area: give a single --area"),
     (["--area", "A1", "--plan", "nosuch"], "no saved plan 'nosuch'"),
     ([], "choose --area AREA (repeatable) or --all"),
-    (["--area", "A1", "--export", "report.pdf"], "use a .svg, .html, .md, .csv or .json file"),
+    (["--area", "A1", "--export", "report.pdf"], "use a .docx, .html, .svg, .md, .csv or .json"),
 ])
 def test_bad_input_exits_2(runner, db, args, message):
     result = run(runner, db, "report", "bid", *args)

@@ -1,0 +1,33 @@
+"""The bid report as the terminal shows it: tables, block-character bar charts and the
+suppression footnote; and that view saved as SVG, light for print unless the terminal's
+dark look is asked for."""
+
+from __future__ import annotations
+
+import io
+
+from commands.charts import bar_chart
+from commands.documents.model import BidDocument
+from commands.render import console, rich_table
+
+THEMES = ("light", "terminal")
+
+
+def extras(doc: BidDocument) -> list:
+    """What the terminal prints after the tables: the charts, the footnote, the sources."""
+    out: list = [bar_chart(c.title, c.bars(), c.unit) for c in doc.charts]
+    if doc.suppressed:
+        out.append(doc.footnote)
+    return out
+
+
+def to_terminal_svg(doc: BidDocument, theme: str = "light", width: int = 110) -> str:
+    from rich.terminal_theme import DEFAULT_TERMINAL_THEME, SVG_EXPORT_THEME
+
+    recorder = console(record=True, file=io.StringIO(), width=width)
+    recorder.rule(doc.title)
+    recorder.print(doc.subtitle)
+    for item in (*(rich_table(v) for v in doc.views), *extras(doc)):
+        recorder.print(item)
+    return recorder.export_svg(
+        title=doc.title, theme=SVG_EXPORT_THEME if theme == "terminal" else DEFAULT_TERMINAL_THEME)
