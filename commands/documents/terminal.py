@@ -21,13 +21,20 @@ def extras(doc: BidDocument) -> list:
     return out
 
 
-def to_terminal_svg(doc: BidDocument, theme: str = "light", width: int = 110) -> str:
+#: The widest an SVG export grows to keep each table row on one line, in characters.
+MAX_WIDTH = 200
+
+
+def to_terminal_svg(doc: BidDocument, theme: str = "light") -> str:
+    """The terminal report as an SVG, as wide as its widest table wants (up to MAX_WIDTH)."""
     from rich.terminal_theme import DEFAULT_TERMINAL_THEME, SVG_EXPORT_THEME
 
-    recorder = console(record=True, file=io.StringIO(), width=width)
+    tables = [rich_table(v) for v in doc.views]
+    recorder = console(record=True, file=io.StringIO(), width=MAX_WIDTH)
+    recorder.width = min(MAX_WIDTH, max(100, *(recorder.measure(t).maximum for t in tables)))
     recorder.rule(doc.title)
     recorder.print(doc.subtitle)
-    for item in (*(rich_table(v) for v in doc.views), *extras(doc)):
+    for item in (*tables, *extras(doc)):
         recorder.print(item)
     return recorder.export_svg(
         title=doc.title, theme=SVG_EXPORT_THEME if theme == "terminal" else DEFAULT_TERMINAL_THEME)

@@ -1,0 +1,233 @@
+"""The bid report as documents a bid writer attaches: Word, print-ready HTML, SVG charts,
+one file for several areas or one per area; and the same figures in every format."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import zipfile
+from html import unescape
+from pathlib import Path
+
+import html5lib
+import pytest
+from docx import Document
+from sqlalchemy import create_engine, text
+
+from commands.cli import cli
+from commands.render import text as cell
+from workforce.reports.metrics import SUPPRESSED
+
+AREAS = {"A1": "Wrenmoor", "A2": "Castle Fenwick", "A3": "Harrowdale"}
+NAMES = ("Zebedee", "Xanthippe")
+IDS = re.compile(r"\b[SR]\d{2,3}\b")
+
+
+@pytest.fixture
+def db(sample_copy) -> str:
+    return sample_copy
+
+
+def bid(runner, db, *args) -> str:
+    result = runner.invoke(cli, ["--db", db, "report", "bid", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def private(runner, db) -> str:
+    """The sample region with names anyone would spot, and a saved plan placing trainees."""
+    engine = create_engine(db)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE staff SET name = 'Zebedee Quintessential-' || staff_id"))
+        conn.execute(text("UPDATE trainee SET name = 'Xanthippe Marvelwood-' || trainee_id"))
+    engine.dispose()
+    result = runner.invoke(cli, ["--db", db, "placements", "plan", "--save", "private"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_word_document_has_styled_tables_charts_sources_and_no_name_or_id(runner, private,
+                                                                         tmp_path):
+    path = tmp_path / "bid.docx"
+    bid(runner, private, "--all", "--plan", "private", "--export", str(path))
+    word = Document(str(path))
+    styles = [p.style.name for p in word.paragraphs]
+    texts = [p.text for p in word.paragraphs]
+    assert styles[0] == "Title" and texts[0].startswith("Funding-bid evidence: Wrenmoor")
+    assert "Figures as of " in texts[1] and "Castle Fenwick (A2)" in texts[1]
+    assert "Assumptions" in texts and any("28% employer on-costs" in t for t in texts)
+    # A summary table across the areas first, then each area under its own heading.
+    assert [c.text for c in word.tables[0].rows[0].cells] == [
+        "figure", "unit", *(f"{name} ({area})" for area, name in AREAS.items())]
+    areas = [t for t, s in zip(texts, styles, strict=True) if s == "Heading 1"]
+    assert areas == ["Assumptions", "Summary", *(f"{n} ({a})" for a, n in AREAS.items()),
+                     "Sources"]
+    assert "Need" in [t for t, s in zip(texts, styles, strict=True) if s == "Heading 2"]
+    assert {t.style.name for t in word.tables} == {"Table Grid"}
+    cells = {c.text for t in word.tables for r in t.rows for c in r.cells}
+    assert {"Babies who would benefit from a PAIR team", "2,350", "£2,135,307",
+            SUPPRESSED} <= cells
+    # Numbered sources, cited in the tables and listed at the end.
+    listed = texts[texts.index("Sources") + 1:]
+    assert listed[0].startswith("[1] Parent-Infant Foundation") and len(listed) >= 5
+    assert "[1]" in cells
+    assert any(t.startswith(f"{SUPPRESSED} = suppressed") for t in texts)
+    assert len(word.inline_shapes) == 2 * len(AREAS)
+    with zipfile.ZipFile(path) as archive:
+        assert any(n.startswith("word/media/") and n.endswith(".png")
+                   for n in archive.namelist())
+        for name in archive.namelist():
+            body = archive.read(name).decode("latin-1")
+            assert not any(n in body for n in NAMES), name
+            if not name.startswith("word/media/"):
+                assert not IDS.search(body), name
+
+
+def test_html_is_one_page_for_print_with_inline_svg_charts_and_passes_a_strict_parser(
+        runner, private, tmp_path):
+    path = tmp_path / "bid.html"
+    bid(runner, private, "--all", "--plan", "private", "--export", str(path))
+    page = path.read_text(encoding="utf-8")
+    html5lib.HTMLParser(strict=True).parse(page)
+    assert page.count("<svg") == 2 * len(AREAS)
+    assert page.count('<section class="area">') == len(AREAS)
+    assert "break-before: page" in page and "@page" in page
+    # Self-contained: nothing fetched from elsewhere, and no id shared by two charts.
+    assert "<script" not in page and not re.search(r'(src|href)="(?!#)', page)
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert not any(n in page for n in NAMES) and not IDS.search(page)
+
+
+def test_charts_are_light_greyscale_svgs_with_title_axis_and_figures(runner, db, tmp_path):
+    out = bid(runner, db, "--area", "A2", "--charts", str(tmp_path / "charts"))
+    files = sorted(p.name for p in (tmp_path / "charts").iterdir())
+    assert files == ["A2-fte-by-band.svg", "A2-need-coverage.svg"]
+    assert f"Wrote the chart {tmp_path / 'charts' / 'A2-need-coverage.svg'}" in out.replace(
+        "\n", "")
+    need = (tmp_path / "charts" / "A2-need-coverage.svg").read_text(encoding="utf-8")
+    assert re.search(r"Castle Fenwick: need against coverage, a year, coverage 20.6% "
+                     r"\(data of \d{4}-\d\d-\d\d\)", need)
+    assert "babies or families a year" in need and ">1,550<" in need and ">320<" in need
+    bands = (tmp_path / "charts" / "A2-fte-by-band.svg").read_text(encoding="utf-8")
+    assert "FTE (full-time equivalent)" in bands and ">17.14<" in bands
+    assert "<pattern" in bands and ">in post<" in bands and ">band 8c<" in bands
+    for svg in (need, bands):
+        background = re.search(r'id="patch_1">\s*<path d="[^"]*"\s*style="fill: (#\w+)', svg)
+        assert background[1] == "#ffffff"
+        for colour in re.findall(r"(?:fill|stroke): #(\w{6})", svg):
+            assert colour[0:2] == colour[2:4] == colour[4:6], f"#{colour} is not a grey"
+
+
+def _background(svg: str) -> int:
+    """The brightness (0-255) of a rich SVG's terminal background."""
+    colour = re.search(r'<rect fill="#(\w{6})"', svg)[1]
+    return int(colour[0:2], 16)
+
+
+def test_svg_export_is_light_unless_the_terminal_look_is_asked_for(runner, db, tmp_path):
+    light, dark = tmp_path / "light.svg", tmp_path / "dark.svg"
+    bid(runner, db, "--area", "A1", "--export", str(light))
+    bid(runner, db, "--area", "A1", "--export", str(dark), "--svg-theme", "terminal")
+    assert _background(light.read_text(encoding="utf-8")) > 200
+    assert _background(dark.read_text(encoding="utf-8")) < 80
+
+
+def test_split_writes_one_document_per_area_without_the_summary(runner, db, tmp_path):
+    out = bid(runner, db, "--all", "--export", str(tmp_path / "bid.docx"), "--split")
+    for area, name in AREAS.items():
+        path = tmp_path / f"bid-{area}.docx"
+        assert f"Wrote the bid report to {path}" in out.replace("\n", "")
+        word = Document(str(path))
+        headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+        assert headings == ["Assumptions", f"{name} ({area})", "Sources"]
+    assert not (tmp_path / "bid.docx").exists()
+    result = runner.invoke(cli, ["--db", db, "report", "bid", "--all", "--split"])
+    assert result.exit_code == 2 and "--split needs --export FILE" in result.output
+
+
+# --- The same figures everywhere ---------------------------------------------------------
+
+BAND_COLUMNS = {"fte_needed": 1, "fte_in_post": 2, "fte_gap": 3, "cost": 4}
+
+
+def _split_cells(line: str) -> list[str]:
+    return [c for c in re.split(r"\s{2,}", line.strip()) if c]
+
+
+def _terminal_rows(output: str) -> list[list[str]]:
+    return [_split_cells(line) for line in output.splitlines()]
+
+
+def _svg_rows(svg: str) -> list[list[str]]:
+    lines: dict[str, list[str]] = {}
+    for y, body in re.findall(r'<text [^>]*y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
+        lines.setdefault(y, []).append(unescape(body).replace("\xa0", " ").strip())
+    return [[c for c in cells if c] for cells in lines.values()]
+
+
+def _markdown_rows(md: str) -> list[list[str]]:
+    return [[c.strip() for c in line.strip("|").split(" | ")]
+            for line in md.splitlines() if line.startswith("| ")]
+
+
+def _html_rows(page: str) -> list[list[str]]:
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    return [["".join(td.itertext()) for td in tr.findall("td")] for tr in tree.iter("tr")]
+
+
+def _docx_rows(path: Path) -> list[list[str]]:
+    return [[c.text for c in row.cells] for t in Document(str(path)).tables for row in t.rows]
+
+
+def _shown(metric: dict) -> str:
+    value = metric["value"]
+    if isinstance(value, str):
+        return value
+    return f"£{cell(value)}" if metric["unit"].startswith("GBP") and value is not None \
+        else cell(value)
+
+
+def _holds(rows: list[list[str]], metric: dict, blanks_dropped: bool) -> bool:
+    """Whether the figure's own row in these tables shows its value as the row gives it."""
+    shown = _shown(metric)
+    band = re.match(r"(fte_needed|fte_in_post|fte_gap|cost)_band_(\w+)$", metric["metric"])
+    if band:
+        key, column = f"band {band[2]}", BAND_COLUMNS[band[1]]
+        return any(r[:1] == [key] and len(r) > column and r[column] == shown for r in rows)
+    if shown == "" and blanks_dropped:  # a blank cell leaves the unit next to the label
+        return any(r[:2] == [metric["label"], metric["unit"]] for r in rows)
+    return any(r[:2] == [metric["label"], shown] for r in rows)
+
+
+def test_every_format_shows_every_figure_identically_suppressed_ones_too(runner, private,
+                                                                          tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")
+    args = ("--area", "A2", "--plan", "private")
+    metrics = json.loads(bid(runner, private, *args, "--format", "json"))["metrics"]
+    assert any(m["value"] == SUPPRESSED for m in metrics)
+    exports = {s: tmp_path / f"bid.{s}" for s in ("svg", "html", "docx", "md", "json", "csv")}
+    for path in exports.values():
+        bid(runner, private, *args, "--export", str(path))
+    tables = {
+        "table": (_terminal_rows(bid(runner, private, *args)), True),
+        "markdown": (_markdown_rows(bid(runner, private, *args, "--format", "markdown")),
+                     False),
+        "md export": (_markdown_rows(exports["md"].read_text(encoding="utf-8")), False),
+        "svg": (_svg_rows(exports["svg"].read_text(encoding="utf-8")), True),
+        "html": (_html_rows(exports["html"].read_text(encoding="utf-8")), False),
+        "docx": (_docx_rows(exports["docx"]), False),
+    }
+    for name, (rows, blanks_dropped) in tables.items():
+        missing = [m["metric"] for m in metrics if not _holds(rows, m, blanks_dropped)]
+        assert not missing, f"{name} does not show {missing}"
+    stdout_csv = bid(runner, private, *args, "--format", "csv")
+    for body in (stdout_csv, exports["csv"].read_text(encoding="utf-8")):
+        rows = {r["metric"]: r["value"] for r in csv.DictReader(body.splitlines())}
+        assert rows == {m["metric"]: "" if m["value"] is None else str(m["value"])
+                        for m in metrics}
+    exported = json.loads(exports["json"].read_text(encoding="utf-8"))["metrics"]
+    assert exported == metrics
