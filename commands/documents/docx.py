@@ -48,7 +48,11 @@ def write_docx(doc: BidDocument, path: Path) -> None:
 
 
 def _table(word, view: View, align, points) -> None:
+    from docx.oxml import OxmlElement
+
     table = word.add_table(rows=1, cols=len(view.columns), style=TABLE_STYLE)
+    repeat = OxmlElement("w:tblHeader")  # the header row repeats on every printed page
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for cell, column in zip(table.rows[0].cells, view.columns, strict=True):
         cell.text = column
         for run in cell.paragraphs[0].runs:

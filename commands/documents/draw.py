@@ -8,6 +8,7 @@ every bar carries its figure, and a withheld figure is drawn as no bar with its 
 from __future__ import annotations
 
 import io
+from html import escape
 
 from commands.documents.charts import Chart, height, shown
 
@@ -31,7 +32,7 @@ def to_inline_svg(chart: Chart) -> str:
     svg = svg[svg.index("<svg"):].strip()
     for before in ('id="', 'url(#', 'xlink:href="#'):
         svg = svg.replace(before, f"{before}{chart.name}-")
-    return svg
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(chart.title)}" ', 1)
 
 
 def to_png(chart: Chart, dpi: int = 200) -> bytes:
