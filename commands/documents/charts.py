@@ -1,8 +1,10 @@
 """The charts of a bid report, as data: what each chart shows, taken from the report's
 metric rows (so a suppressed figure stays "[c]" in the chart too), not from the database.
 
-Each chart is built by one function in `CHARTS`. A new chart (the level-3 projection with
-its range, for one) joins by adding its builder there: every export then draws it.
+Each chart is built by one function in `CHARTS`. A new chart joins by adding its builder
+there: every export then draws it. The level-3 projection joins as a `kind="lines"` chart:
+categories are the years, one series the central path with its `low`/`high` range, one
+the FTE needed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ class Series:
     label: str
     #: The figures as the report's rows give them: a number, None, or the suppression mark.
     values: tuple[float | int | str | None, ...]
+    #: The range around a line's values (e.g. the 10th and 90th percentiles), if it has one.
+    low: tuple[float, ...] | None = None
+    high: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class Chart:
     unit: str  # beside each figure in the terminal's bars ("" when the bars differ)
     categories: tuple[str, ...]
     series: tuple[Series, ...]
+    kind: str = "bars"  # or "lines", for figures over time
 
     def bars(self) -> list[tuple[str, float, str]]:
         """(label, height, shown text) of every bar; a withheld figure has no height."""

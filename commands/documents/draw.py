@@ -57,9 +57,25 @@ def _save(chart: Chart, fmt: str, dpi: int = 100) -> bytes:
 def _draw(chart: Chart, plt):
     width = max(7.0, 1.1 * len(chart.categories) + 1.5)
     figure, axes = plt.subplots(figsize=(min(width, 10.0), 3.6))
+    top = max((height(v) for s in chart.series for v in (*s.values, *(s.high or ()))),
+              default=0) or 1
+    (_lines if chart.kind == "lines" else _bars)(chart, axes)
+    axes.set_title(chart.title, loc="left", fontsize=10, fontweight="bold")
+    axes.set_ylabel(chart.axis)
+    axes.set_ylim(0, top * 1.15)
+    axes.set_xticks(range(len(chart.categories)), chart.categories)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}" if value >= 10
+                                   else f"{value:g}")
+    if len(chart.series) > 1 or any(s.low for s in chart.series):
+        axes.legend(frameon=False, loc="upper left" if chart.kind == "lines" else "upper right")
+    figure.tight_layout()
+    return figure
+
+
+def _bars(chart: Chart, axes) -> None:
     count = len(chart.series)
     step = 0.8 / count
-    top = max((height(v) for s in chart.series for v in s.values), default=0) or 1
     for n, series in enumerate(chart.series):
         # One series: each bar its own look, as each is a different quantity.
         looks = [LOOKS[(n if count > 1 else i) % len(LOOKS)] for i in range(len(series.values))]
@@ -68,14 +84,24 @@ def _draw(chart: Chart, plt):
                         color=[face for face, _ in looks], hatch=[h for _, h in looks],
                         edgecolor="#000000", linewidth=0.8)
         axes.bar_label(bars, [shown(v) for v in series.values], padding=2, fontsize=8)
-    axes.set_title(chart.title, loc="left", fontsize=10, fontweight="bold")
-    axes.set_ylabel(chart.axis)
-    axes.set_ylim(0, top * 1.15)
-    axes.set_xticks(range(len(chart.categories)), chart.categories)
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}" if value >= 10
-                                   else f"{value:g}")
-    if count > 1:
-        axes.legend(frameon=False, loc="upper right")
-    figure.tight_layout()
-    return figure
+
+
+#: (line style, marker) of each line: told apart without colour.
+STROKES = (("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"))
+
+
+def _lines(chart: Chart, axes) -> None:
+    """Each series a black line of its own dash and marker, its range a hatched grey band,
+    and its last figure written beside its last point."""
+    places = range(len(chart.categories))
+    for n, series in enumerate(chart.series):
+        if series.low and series.high:
+            axes.fill_between(places, series.low, series.high, facecolor="#d9d9d9",
+                              edgecolor="#808080", hatch="...", linewidth=0.5,
+                              label=f"{series.label}: range")
+        dash, marker = STROKES[n % len(STROKES)]
+        axes.plot(places, [height(v) for v in series.values], dash, marker=marker,
+                  color="#000000", markersize=4, linewidth=1.4, label=series.label)
+        axes.annotate(shown(series.values[-1]), (len(chart.categories) - 1,
+                                                 height(series.values[-1])),
+                      xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)

@@ -16,6 +16,8 @@ from docx import Document
 from sqlalchemy import create_engine, text
 
 from commands.cli import cli
+from commands.documents.charts import Chart, Series
+from commands.documents.draw import to_png, to_svg
 from commands.render import text as cell
 from workforce.reports.metrics import SUPPRESSED
 
@@ -115,10 +117,29 @@ def test_charts_are_light_greyscale_svgs_with_title_axis_and_figures(runner, db,
     assert "FTE (full-time equivalent)" in bands and ">17.14<" in bands
     assert "<pattern" in bands and ">in post<" in bands and ">band 8c<" in bands
     for svg in (need, bands):
-        background = re.search(r'id="patch_1">\s*<path d="[^"]*"\s*style="fill: (#\w+)', svg)
-        assert background[1] == "#ffffff"
-        for colour in re.findall(r"(?:fill|stroke): #(\w{6})", svg):
-            assert colour[0:2] == colour[2:4] == colour[4:6], f"#{colour} is not a grey"
+        _assert_light_and_grey(svg)
+
+
+def _assert_light_and_grey(svg: str) -> None:
+    background = re.search(r'id="patch_1">\s*<path d="[^"]*"\s*style="fill: (#\w+)', svg)
+    assert background[1] == "#ffffff"
+    for colour in re.findall(r"(?:fill|stroke): #(\w{6})", svg):
+        assert colour[0:2] == colour[2:4] == colour[4:6], f"#{colour} is not a grey"
+
+
+def test_a_chart_over_years_draws_its_range_and_ends_with_its_last_figure():
+    """The shape the level-3 projection joins the documents in."""
+    years = tuple(str(y) for y in range(2026, 2031))
+    chart = Chart("A1-level-3", "Wrenmoor: level-3 FTE against needed (data of 2026-11-23)",
+                  "FTE at AiMH level 3", "FTE", years,
+                  (Series("projected", (5.0, 6.0, 7.5, 8.25, 9.0), low=(5, 5.5, 6, 6.5, 7),
+                          high=(5, 6.5, 9, 10, 11.5)),
+                   Series("needed", (11.4,) * 5)), kind="lines")
+    svg = to_svg(chart)
+    _assert_light_and_grey(svg)
+    assert ">9<" in svg and ">11.4<" in svg and ">2030<" in svg
+    assert ">projected: range<" in svg and "<pattern" in svg
+    assert to_png(chart).startswith(b"\x89PNG")
 
 
 def _background(svg: str) -> int:
