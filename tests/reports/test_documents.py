@@ -157,14 +157,15 @@ def test_svg_export_is_light_unless_the_terminal_look_is_asked_for(runner, db, t
 
 
 def test_split_writes_one_document_per_area_without_the_summary(runner, db, tmp_path):
-    out = bid(runner, db, "--all", "--export", str(tmp_path / "bid.docx"), "--split")
+    out = bid(runner, db, "--all", "--export", str(tmp_path / "bid.md"), "--split")
     for area, name in AREAS.items():
-        path = tmp_path / f"bid-{area}.docx"
+        path = tmp_path / f"bid-{area}.md"
         assert f"Wrote the bid report to {path}" in out.replace("\n", "")
-        word = Document(str(path))
-        headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
-        assert headings == ["Assumptions", f"{name} ({area})", "Sources"]
-    assert not (tmp_path / "bid.docx").exists()
+        body = path.read_text(encoding="utf-8")
+        assert body.startswith(f"# Funding-bid evidence: {name}\n")
+        assert set(re.findall(r"^## (.*?): ", body, re.M)) == {f"{name} ({area})"}
+        assert "Summary of the areas" not in body
+    assert not (tmp_path / "bid.md").exists()
     result = runner.invoke(cli, ["--db", db, "report", "bid", "--all", "--split"])
     assert result.exit_code == 2 and "--split needs --export FILE" in result.output
 
