@@ -19,6 +19,9 @@ def write_docx(doc: BidDocument, path: Path) -> None:
     from docx.shared import Cm, Pt
 
     word = Document()
+    page = word.sections[0]  # A4, as UK bids are printed
+    page.page_width, page.page_height = Cm(21.0), Cm(29.7)
+    page.left_margin = page.right_margin = Cm(2.0)
     word.core_properties.title = doc.title
     word.core_properties.author = "workforce"
     word.core_properties.comments = ""
