@@ -44,7 +44,8 @@ def generate(path: Path, staff: int, teams: int, seed: int = 11) -> None:
     ids = ref.framework.competency_ids()
     areas = max(teams // 50, 1)
     con = sqlite3.connect(path)
-    con.executemany("INSERT INTO area VALUES (?, ?, ?, ?, ?)",
+    con.executemany("INSERT INTO area (area_id, name, population, population_0_2, "
+                    "births_per_year) VALUES (?, ?, ?, ?, ?)",
                     [(f"A{a:03d}", f"Area {a}", 1_400_000, 27_000, 13_500)
                      for a in range(areas)])
     con.executemany("INSERT INTO team VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -13,6 +13,7 @@ def bar_chart(title: str, bars: Sequence[tuple[str, float, str]], unit: str = ""
     """A rich table of horizontal bars; `bars` are (label, value, shown value text)."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     top = max((v for _, v, _ in bars), default=0) or 1
     table = Table(title=title, box=box.SIMPLE, show_header=False, title_justify="left")
@@ -21,5 +22,6 @@ def bar_chart(title: str, bars: Sequence[tuple[str, float, str]], unit: str = ""
     table.add_column("value", justify="right")
     for label, value, text in bars:
         length = round(WIDTH * value / top)
-        table.add_row(label, BAR * length if length else "▏", f"{text} {unit}".strip())
+        table.add_row(Text(label), BAR * length if length else "▏",
+                      Text(f"{text} {unit}".strip()))
     return table

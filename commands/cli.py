@@ -15,9 +15,11 @@ REFERENCE_OPTIONS = (
     ("--framework", "framework", "WORKFORCE_FRAMEWORK", "AiMH competency framework YAML"),
     ("--bands", "bands", "WORKFORCE_BANDS", "Agenda for Change bands and pay YAML"),
     ("--service-model", "service_model", "WORKFORCE_SERVICE_MODEL",
-     "PAIR team standard, rules and need YAML"),
+     "example team, team rules and need YAML"),
     ("--placement-rules", "placement_rules", "WORKFORCE_PLACEMENT_RULES",
      "placement supervision rules YAML"),
+    ("--national-context", "national_context", "WORKFORCE_NATIONAL_CONTEXT",
+     "national context figures for bids YAML"),
 )
 
 

@@ -115,11 +115,11 @@ def gap_views(report, ref, team: str | None = None) -> list[View]:
                 else "an unknown population", a) for a in report.areas])
     for title, scaled, scope in scopes:
         views.append(View(
-            f"{title}: FTE in post against the PAIR team standard for {scaled}",
-            ["band", "in post", "standard", "difference"],
+            f"{title}: FTE in post against the Greater Manchester example team for {scaled}",
+            ["band", "in post", "example team", "difference"],
             [[b["band"], b["in_post"], b["standard"], b["difference"]]
              for b in against_standard(scope.fte_by_band, scope.standard_fte_by_band)],
-            justify={c: RIGHT for c in ("in post", "standard", "difference")}))
+            justify={c: RIGHT for c in ("in post", "example team", "difference")}))
     return views
 
 

@@ -138,15 +138,17 @@ def _md_align(view: View, column: str) -> str:
 
 
 def rich_table(view: View):
+    """The view as a rich table; text is never read as markup, so "[c]" shows as itself."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=view.title, caption=view.caption or None, box=box.SIMPLE_HEAVY,
-                  title_justify="left", caption_justify="left")
+    table = Table(title=Text(view.title), caption=Text(view.caption) if view.caption else None,
+                  box=box.SIMPLE_HEAVY, title_justify="left", caption_justify="left")
     for column in view.columns:
-        table.add_column(column, justify=view.justify.get(column, "left"), overflow="fold")
+        table.add_column(Text(column), justify=view.justify.get(column, "left"), overflow="fold")
     for row in view.rows:
-        table.add_row(*(text(v) for v in row))
+        table.add_row(*(Text(text(v)) for v in row))
     return table
 
 

@@ -22,6 +22,7 @@ OVERRIDES = {
     "nhs_bands.yaml": "WORKFORCE_BANDS",
     "service_model.yaml": "WORKFORCE_SERVICE_MODEL",
     "placement_rules.yaml": "WORKFORCE_PLACEMENT_RULES",
+    "national_context.yaml": "WORKFORCE_NATIONAL_CONTEXT",
 }
 
 

@@ -23,6 +23,8 @@ class AreaBase(SQLModel):
     population: int | None = None
     population_0_2: int | None = None
     births_per_year: int | None = None
+    #: High cost area supplement zone (inner_london, outer_london, fringe), None for none.
+    pay_zone: str | None = Field(default=None, max_length=32)
 
 
 class Area(AreaBase, table=True):

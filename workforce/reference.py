@@ -35,6 +35,20 @@ class Band:
 
 
 @dataclass(frozen=True)
+class PayZone:
+    """A high cost area supplement: a share of basic pay, within a yearly minimum and maximum."""
+
+    zone: str
+    label: str
+    rate: float
+    min_amount: int
+    max_amount: int
+
+    def supplement(self, basic_pay: float) -> float:
+        return min(max(basic_pay * self.rate, self.min_amount), self.max_amount)
+
+
+@dataclass(frozen=True)
 class Bands:
     pay_year: str
     source: str
@@ -43,6 +57,8 @@ class Bands:
     on_cost_note: str
     bands: tuple[Band, ...]
     path: Path
+    pay_zones: dict[str, PayZone] = field(default_factory=dict, hash=False)
+    pay_zone_source: str = ""
 
     @cached_property
     def order(self) -> dict[str, int]:
@@ -87,6 +103,17 @@ def load_bands(path: PathLike = None) -> Bands:
     names = [b.band for b in bands]
     if len(set(names)) != len(names):
         raise check.fail("bands", "a band is listed twice")
+    hcas = raw.get("high_cost_area_supplements") or {}
+    zones = {}
+    for zone, item in check.get(hcas, "zones", dict, "high_cost_area_supplements").items() \
+            if hcas else ():
+        where = f"high_cost_area_supplements.zones.{zone}"
+        zones[zone] = PayZone(zone, str(item.get("label", zone)),
+                              check.fraction(item, "rate", where),
+                              check.positive(item, "min", int, where),
+                              check.positive(item, "max", int, where))
+        if zones[zone].max_amount < zones[zone].min_amount:
+            raise check.fail(where, "max is below min")
     return Bands(
         pay_year=str(check.get(raw, "pay_year", str, "top level")),
         source=check.get(raw, "source", str, "top level"),
@@ -95,6 +122,8 @@ def load_bands(path: PathLike = None) -> Bands:
         on_cost_note=str(raw.get("on_cost_note", "")),
         bands=tuple(bands),
         path=source,
+        pay_zones=zones,
+        pay_zone_source=str(hcas.get("source", "")) if hcas else "",
     )
 
 
@@ -107,6 +136,42 @@ class Post:
     fte: float
     band: str
     clinical: bool
+    band_basis: str = ""  # where the band comes from: the source, or an assumption
+    band_range: tuple[str, ...] = ()  # other bands the source allows for the post
+
+
+@dataclass(frozen=True)
+class ExampleTeam:
+    """The Greater Manchester example team (PIF 2025, Part three §3.1): an example, not a
+    standard. Its stated total is more than the posts it itemises; costings use the posts."""
+
+    name: str
+    population: int
+    stated_fte: float
+    source: str
+    posts: tuple[Post, ...]
+
+    @property
+    def itemised_fte(self) -> float:
+        return round(sum(p.fte for p in self.posts), 2)
+
+    @property
+    def unitemised_fte(self) -> float:
+        """FTE the source's total has beyond its itemised posts (1 FTE for the GM example)."""
+        return round(max(0.0, self.stated_fte - self.itemised_fte), 2)
+
+    def fte_by_band(self, population: float, unitemised_band: str | None = None,
+                    bands: dict[str, str] | None = None) -> dict[str, float]:
+        """FTE the example asks for, by band, scaled to `population`; `unitemised_band`
+        adds the unitemised FTE at that band, and `bands` moves posts to other bands."""
+        scale = population / self.population
+        out: dict[str, float] = {}
+        for post in self.posts:
+            band = (bands or {}).get(post.post, post.band)
+            out[band] = out.get(band, 0.0) + post.fte * scale
+        if unitemised_band is not None and self.unitemised_fte:
+            out[unitemised_band] = out.get(unitemised_band, 0.0) + self.unitemised_fte * scale
+        return out
 
 
 @dataclass(frozen=True)
@@ -125,14 +190,27 @@ class Need:
     benefit_rate: float
     benefit_source: str
     disorganised_low: float
+    disorganised_low_source: str
     disorganised_high: float
-    disorganised_source: str
+    disorganised_high_source: str
+    under_1_share: float  # of the 0-2 population, where births are not known
+    under_1_share_source: str
+    teams_needed_pif: int
     families_per_team_per_year: float
     families_per_team_source: str
     population_0_2_share: float
     population_0_2_share_source: str
-    level_3_fte_per_placement: float
-    pipeline_source: str
+
+
+@dataclass(frozen=True)
+class CoverageReference:
+    """What today's UK teams reach (PIF 2025, Part two §4.4), beside an area's coverage."""
+
+    families_seen_low: int
+    families_seen_high: int
+    share_low: float
+    share_high: float
+    source: str
 
 
 @dataclass(frozen=True)
@@ -146,12 +224,10 @@ class Profession:
 class ServiceModel:
     as_of: str
     source: str
-    standard_population: int
-    standard_fte: float
-    standard_source: str
-    posts: tuple[Post, ...]
+    example_team: ExampleTeam
     rules: TeamRules
     need: Need
+    coverage: CoverageReference
     professions: dict[str, Profession] = field(hash=False)
     roles: tuple[str, ...]
     path: Path
@@ -162,13 +238,6 @@ class ServiceModel:
     def clinical_professions(self) -> list[str]:
         return [p.name for p in self.professions.values() if p.clinical]
 
-    def standard_fte_by_band(self, population: float) -> dict[str, float]:
-        """FTE the team standard asks for, by band, scaled to `population`."""
-        scale = population / self.standard_population
-        out: dict[str, float] = {}
-        for post in self.posts:
-            out[post.band] = out.get(post.band, 0.0) + post.fte * scale
-        return out
 
 
 def load_service_model(path: PathLike = None, bands: Bands | None = None) -> ServiceModel:
@@ -176,20 +245,7 @@ def load_service_model(path: PathLike = None, bands: Bands | None = None) -> Ser
     raw = load_yaml(source)
     check = Checker(source)
     bands = bands or load_bands()
-    std = check.get(raw, "team_standard", dict, "top level")
-    posts = []
-    for i, item in enumerate(check.get(std, "posts", list, "team_standard")):
-        where = f"team_standard.posts[{i}]"
-        band = bands.normalise(str(check.get(item, "band", (str, int), where)))
-        if band is None:
-            raise check.fail(where, f"band {item['band']!r} is not in {bands.path.name}")
-        posts.append(Post(check.get(item, "post", str, where), str(item.get("label", "")),
-                          check.positive(item, "fte", float, where), band,
-                          check.get(item, "clinical", bool, where)))
-    total = check.positive(std, "total_fte", float, "team_standard")
-    if abs(sum(p.fte for p in posts) - total) > 0.01:
-        raise check.fail("team_standard", f"posts add up to {sum(p.fte for p in posts):.2f} FTE, "
-                         f"not the total_fte {total}")
+    example = _example_team(check, bands, check.get(raw, "example_team", dict, "top level"))
     professions = {}
     for name, item in check.get(raw, "professions", dict, "top level").items():
         professions[name] = Profession(name, str(item.get("label", name)),
@@ -206,36 +262,68 @@ def load_service_model(path: PathLike = None, bands: Bands | None = None) -> Ser
         review_window_days=check.positive(r, "review_window_days", int, "team_rules"),
     )
     n = check.get(raw, "need", dict, "top level")
-    pipe = check.get(raw, "pipeline", dict, "top level")
     need = Need(
         benefit_rate=check.fraction(n, "benefit_rate", "need"),
         benefit_source=check.get(n, "benefit_source", str, "need"),
         disorganised_low=check.fraction(n, "disorganised_attachment_low", "need"),
+        disorganised_low_source=check.get(n, "disorganised_attachment_low_source", str, "need"),
         disorganised_high=check.fraction(n, "disorganised_attachment_high", "need"),
-        disorganised_source=check.get(n, "disorganised_attachment_source", str, "need"),
+        disorganised_high_source=check.get(n, "disorganised_attachment_high_source", str,
+                                           "need"),
+        under_1_share=check.fraction(n, "under_1_share_of_0_2", "need"),
+        under_1_share_source=check.get(n, "under_1_share_source", str, "need"),
+        teams_needed_pif=check.positive(n, "teams_needed_pif", int, "need"),
         families_per_team_per_year=check.positive(n, "families_per_team_per_year", float, "need"),
         families_per_team_source=check.get(n, "families_per_team_source", str, "need"),
         population_0_2_share=check.fraction(n, "population_0_2_share", "need"),
         population_0_2_share_source=check.get(n, "population_0_2_share_source", str, "need"),
-        level_3_fte_per_placement=check.positive(pipe, "level_3_fte_per_placement", float,
-                                                 "pipeline"),
-        pipeline_source=check.get(pipe, "source", str, "pipeline"),
     )
     if need.disorganised_low > need.disorganised_high:
         raise check.fail("need", "disorganised_attachment_low is above _high")
+    c = check.get(raw, "coverage_reference", dict, "top level")
+    coverage = CoverageReference(
+        families_seen_low=check.positive(c, "families_seen_low", int, "coverage_reference"),
+        families_seen_high=check.positive(c, "families_seen_high", int, "coverage_reference"),
+        share_low=check.fraction(c, "share_of_need_low", "coverage_reference"),
+        share_high=check.fraction(c, "share_of_need_high", "coverage_reference"),
+        source=check.get(c, "source", str, "coverage_reference"),
+    )
     return ServiceModel(
         as_of=date_text(raw.get("as_of")),
         source=check.get(raw, "source", str, "top level"),
-        standard_population=check.positive(std, "population", int, "team_standard"),
-        standard_fte=total,
-        standard_source=check.get(std, "source", str, "team_standard"),
-        posts=tuple(posts),
+        example_team=example,
         rules=rules,
         need=need,
+        coverage=coverage,
         professions=professions,
         roles=tuple(check.get(raw, "roles", list, "top level")),
         path=source,
     )
+
+
+def _example_team(check: Checker, bands: Bands, raw: dict) -> ExampleTeam:
+    posts = []
+    for i, item in enumerate(check.get(raw, "posts", list, "example_team")):
+        where = f"example_team.posts[{i}]"
+        band = _band(check, bands, item, "band", where)
+        allowed = tuple(_band_list(check, bands, item, "band_range", where)
+                        if "band_range" in item else ())
+        if allowed and band not in allowed:
+            raise check.fail(where, f"band {band} is outside its band_range {list(allowed)}")
+        posts.append(Post(check.get(item, "post", str, where), str(item.get("label", "")),
+                          check.positive(item, "fte", float, where), band,
+                          check.get(item, "clinical", bool, where),
+                          check.get(item, "band_basis", str, where), allowed))
+    if len({p.post for p in posts}) != len(posts):
+        raise check.fail("example_team.posts", "a post is listed twice")
+    team = ExampleTeam(check.get(raw, "name", str, "example_team"),
+                       check.positive(raw, "population", int, "example_team"),
+                       check.positive(raw, "stated_fte", float, "example_team"),
+                       check.get(raw, "source", str, "example_team"), tuple(posts))
+    if team.itemised_fte > team.stated_fte + 0.005:
+        raise check.fail("example_team", f"posts add up to {team.itemised_fte:g} FTE, more "
+                         f"than the stated_fte {team.stated_fte:g}")
+    return team
 
 
 # --- Placement rules -------------------------------------------------------------------
@@ -343,6 +431,43 @@ def _band_list(check: Checker, bands: Bands, mapping: dict, key: str, where: str
 
 
 
+# --- National context for bids --------------------------------------------------------
+
+@dataclass(frozen=True)
+class NationalFigure:
+    metric: str
+    label: str
+    value: int | float | str
+    unit: str
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
+class NationalContext:
+    """Headline national figures a bid quotes, each cited (data/national_context.yaml)."""
+
+    as_of: str
+    figures: tuple[NationalFigure, ...]
+    path: Path
+
+
+def load_national_context(path: PathLike = None) -> NationalContext:
+    source = reference_path("national_context.yaml", path)
+    raw = load_yaml(source)
+    check = Checker(source)
+    figures = []
+    for i, item in enumerate(check.get(raw, "figures", list, "top level")):
+        where = f"figures[{i}]"
+        figures.append(NationalFigure(
+            check.get(item, "metric", str, where), check.get(item, "label", str, where),
+            check.get(item, "value", (int, float, str), where), check.get(item, "unit", str, where),
+            str(item.get("note", "")), check.get(item, "source", str, where)))
+    if len({f.metric for f in figures}) != len(figures):
+        raise check.fail("figures", "a metric is listed twice")
+    return NationalContext(date_text(raw.get("as_of")), tuple(figures), source)
+
+
 # --- All of it together ----------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -353,11 +478,17 @@ class ReferenceData:
     bands: Bands
     service: ServiceModel
     placement: PlacementRules
+    national_context_path: PathLike = None
+
+    @cached_property
+    def national_context(self) -> NationalContext:
+        """Loaded only by the reports that quote it."""
+        return load_national_context(self.national_context_path)
 
 
 def load_reference(framework: PathLike = None, bands: PathLike = None,
-                   service_model: PathLike = None,
-                   placement_rules: PathLike = None) -> ReferenceData:
+                   service_model: PathLike = None, placement_rules: PathLike = None,
+                   national_context: PathLike = None) -> ReferenceData:
     loaded_bands = load_bands(bands)
     service = load_service_model(service_model, loaded_bands)
     return ReferenceData(
@@ -365,4 +496,5 @@ def load_reference(framework: PathLike = None, bands: PathLike = None,
         bands=loaded_bands,
         service=service,
         placement=load_placement_rules(placement_rules, loaded_bands, service),
+        national_context_path=national_context,
     )

@@ -1,5 +1,5 @@
 """The charts of a bid report, as data: what each chart shows, taken from the report's
-metric rows (so a suppressed figure stays "[c]" in the chart too), not from the database.
+metric rows (so a withheld figure stays "[c]" in the chart too), not from the database.
 
 Each chart is built by one function in `CHARTS`. A new chart joins by adding its builder
 there: every export then draws it. The level-3 projection joins as a `kind="lines"` chart:
@@ -52,33 +52,42 @@ def shown(value) -> str:
     return text(value) if value is not None else "n/a"
 
 
-def need_coverage(area, suppress: bool, dated: str) -> Chart | None:
+def need_coverage(area, dated: str) -> Chart | None:
     rows = _rows(area)
     if "babies_benefiting" not in rows or "families_seen_per_year" not in rows:
         return None
     coverage = rows.get("coverage_pct")
-    covered = f", coverage {shown(coverage.shown(suppress))}%" if coverage else ""
+    covered = f", coverage {shown(coverage.shown())}%" if coverage else ""
     return Chart(f"{area.area_id}-need-coverage",
                  f"{area.name}: need against coverage, a year{covered} ({dated})",
                  "babies or families a year", "",
                  ("babies who would benefit", "families seen by current teams"),
-                 (Series("a year", (rows["babies_benefiting"].shown(suppress),
-                                    rows["families_seen_per_year"].shown(suppress))),))
+                 (Series("a year", (rows["babies_benefiting"].shown(),
+                                    rows["families_seen_per_year"].shown())),))
 
 
-def fte_by_band(area, suppress: bool, dated: str) -> Chart | None:
+#: The series of FTE by band: (label, metric prefix); the PIF end of the range when given.
+BAND_SERIES = (("needed at GM density", "fte_needed_band_"),
+               ("needed on the PIF basis", "fte_needed_high_band_"),
+               ("in post", "fte_in_post_band_"))
+
+
+def fte_by_band(area, dated: str) -> Chart | None:
+    """FTE needed at each end of the range against FTE in post, for every band anyone
+    needs or holds."""
     rows = _rows(area)
+    series = [(label, prefix) for label, prefix in BAND_SERIES
+              if any(m.startswith(prefix) for m in rows)]
     bands = [b for b in dict.fromkeys(m.band for m in area.metrics if m.band is not None)
-             if f"fte_needed_band_{b}" in rows and f"fte_in_post_band_{b}" in rows]
-    if not bands:
+             if any(rows.get(f"{prefix}{b}") and rows[f"{prefix}{b}"].value
+                    for _, prefix in series)]
+    if not bands or len(series) < 2:
         return None
     return Chart(f"{area.area_id}-fte-by-band",
                  f"{area.name}: FTE by band, needed against in post ({dated})",
                  "FTE (full-time equivalent)", "FTE", tuple(f"band {b}" for b in bands),
-                 (Series("needed", tuple(rows[f"fte_needed_band_{b}"].shown(suppress)
-                                         for b in bands)),
-                  Series("in post", tuple(rows[f"fte_in_post_band_{b}"].shown(suppress)
-                                          for b in bands))))
+                 tuple(Series(label, tuple(rows[f"{prefix}{b}"].shown() for b in bands))
+                       for label, prefix in series))
 
 
 def _rows(area) -> dict:
@@ -89,5 +98,5 @@ def _rows(area) -> dict:
 CHARTS: tuple[Callable[..., Chart | None], ...] = (need_coverage, fte_by_band)
 
 
-def area_charts(area, suppress: bool, dated: str) -> list[Chart]:
-    return [c for build in CHARTS if (c := build(area, suppress, dated)) is not None]
+def area_charts(area, dated: str) -> list[Chart]:
+    return [c for build in CHARTS if (c := build(area, dated)) is not None]

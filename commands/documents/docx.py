@@ -30,6 +30,8 @@ def write_docx(doc: BidDocument, path: Path) -> None:
     word.add_heading("Assumptions", level=1)
     for line in doc.assumptions:
         word.add_paragraph(line, style="List Bullet")
+    word.add_heading(doc.context.title, level=1)
+    _table(word, doc.context, WD_ALIGN_PARAGRAPH, Pt)
     if doc.summary:
         word.add_heading("Summary", level=1)
         _table(word, doc.summary, WD_ALIGN_PARAGRAPH, Pt)
@@ -42,8 +44,9 @@ def write_docx(doc: BidDocument, path: Path) -> None:
         for chart in part.charts:
             word.add_picture(io.BytesIO(to_png(chart)), width=Cm(16))
             word.add_paragraph(chart.title, style="Caption")
-    if doc.suppressed:
-        word.add_paragraph(doc.footnote, style="Intense Quote")
+    word.add_heading(doc.notes.title, level=1)
+    for number, note in doc.notes.rows:
+        word.add_paragraph(f"{number}. {note}")
     word.add_heading("Sources", level=1)
     for source in doc.sources:
         word.add_paragraph(source)

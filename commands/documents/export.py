@@ -3,21 +3,16 @@ for all areas, or with `split` one file per area; and each chart as its own SVG.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from commands.documents.draw import to_svg
-from commands.documents.model import BidDocument, Sources, bid_document
+from commands.documents.model import BidDocument, bid_document
 from commands.render import View, to_csv, to_json, to_markdown
 
 SUFFIXES = (".docx", ".html", ".svg", ".md", ".csv", ".json")
 CSV_COLUMNS = ["area_id", "area", "section", "metric", "label", "value", "unit", "assumption",
-               "source"]
-#: The area id of the several areas' totals, which has no file of its own with --split.
-TOTAL = "total"
-
-ViewsOf = Callable[[object, bool, Sources], list[View]]
+               "source", "suppressed"]
 
 
 def figures_view(payload: dict) -> View:
@@ -26,18 +21,20 @@ def figures_view(payload: dict) -> View:
                                          for r in payload["metrics"]])
 
 
-def write_export(bid, path: Path, suppress: bool, views_of: ViewsOf, split: bool = False,
-                 svg_theme: str = "light") -> list[Path]:
-    """Write `bid` to `path` (or one file per area beside it) and return the files written."""
+def write_export(bid, path: Path, split: bool = False, svg_theme: str = "light") -> list[Path]:
+    """Write `bid` to `path`, or with `split` one file per area beside it (the areas' total
+    has none); return the files written."""
+    from workforce.reports.bid import TOTAL
+
     if not split:
-        _write(bid, path, suppress, views_of, svg_theme)
+        _write(bid, path, svg_theme)
         return [path]
     written = []
     for area in bid.areas:
         if area.area_id == TOTAL:
             continue
         one = path.with_name(f"{path.stem}-{area.area_id}{path.suffix}")
-        _write(replace(bid, areas=[area]), one, suppress, views_of, svg_theme)
+        _write(replace(bid, areas=[area]), one, svg_theme)
         written.append(one)
     return written
 
@@ -53,14 +50,14 @@ def write_charts(doc: BidDocument, folder: Path) -> list[Path]:
     return written
 
 
-def _write(bid, path: Path, suppress: bool, views_of: ViewsOf, svg_theme: str) -> None:
+def _write(bid, path: Path, svg_theme: str) -> None:
     suffix = path.suffix.lower()
     if suffix in (".json", ".csv"):
-        payload = bid.to_dict(suppress)
+        payload = bid.to_dict()
         body = to_json(payload) if suffix == ".json" else to_csv(figures_view(payload))
         path.write_text(body, encoding="utf-8")
         return
-    doc = bid_document(bid, suppress, views_of)
+    doc = bid_document(bid)
     if suffix == ".docx":
         from commands.documents.docx import write_docx
 
@@ -80,8 +77,7 @@ def _write(bid, path: Path, suppress: bool, views_of: ViewsOf, svg_theme: str) -
 
 
 def markdown(doc: BidDocument) -> str:
-    """Every table as Markdown, then the suppression footnote and the sources."""
+    """The assumptions, every table as Markdown (the notes last), then the sources."""
     head = [f"# {doc.title}\n", f"{doc.subtitle}\n", *(f"- {a}" for a in doc.assumptions), ""]
-    notes = [f"{doc.footnote}\n"] if doc.suppressed else []
-    return "\n".join([*head, to_markdown(doc.views), *notes, "## Sources\n",
+    return "\n".join([*head, to_markdown(doc.views), "## Sources\n",
                       *(f"- {s}" for s in doc.sources)]) + "\n"

@@ -20,11 +20,11 @@ table { border-collapse: collapse; width: 100%; margin: 4pt 0; page-break-inside
 th, td { border: 1px solid #666; padding: 2pt 5pt; vertical-align: top; }
 th { background: #e6e6e6; text-align: left; }
 td.n { text-align: right; white-space: nowrap; }
-p.caption, p.footnote { font-size: 8.5pt; color: #333; margin: 2pt 0 8pt; }
+p.caption { font-size: 8.5pt; color: #333; margin: 2pt 0 8pt; }
 figure { margin: 8pt 0; page-break-inside: avoid; }
 figure svg { width: 100%; height: auto; }
 ul.sources { list-style: none; padding-left: 0; }
-section.area { page-break-before: always; break-before: page; }
+section.area, h2.notes { page-break-before: always; break-before: page; }
 @media screen { body { padding: 1em; } }
 """.strip()
 
@@ -35,6 +35,7 @@ def to_html(doc: BidDocument) -> str:
            "<body>", f"<h1>{escape(doc.title)}</h1>", f"<p>{escape(doc.subtitle)}</p>",
            "<h2>Assumptions</h2>", "<ul>",
            *(f"<li>{escape(line)}</li>" for line in doc.assumptions), "</ul>"]
+    out += [f"<h2>{escape(doc.context.title)}</h2>", *_table(doc.context)]
     if doc.summary:
         out += ["<h2>Summary</h2>", *_table(doc.summary)]
     for part in doc.parts:
@@ -46,9 +47,9 @@ def to_html(doc: BidDocument) -> str:
             out += ["<figure>", to_inline_svg(chart),
                     f"<figcaption>{escape(chart.title)}</figcaption>", "</figure>"]
         out.append("</section>")
-    if doc.suppressed:
-        out.append(f'<p class="footnote">{escape(doc.footnote)}</p>')
-    out += ["<h2>Sources</h2>", '<ul class="sources">',
+    out += [f'<h2 class="notes">{escape(doc.notes.title)}</h2>', "<ol>",
+            *(f"<li>{escape(note)}</li>" for _, note in doc.notes.rows), "</ol>",
+            "<h2>Sources</h2>", '<ul class="sources">',
             *(f"<li>{escape(source)}</li>" for source in doc.sources), "</ul>",
             "</body>", "</html>"]
     return "\n".join(out) + "\n"

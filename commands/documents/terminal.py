@@ -1,6 +1,5 @@
-"""The bid report as the terminal shows it: tables, block-character bar charts and the
-suppression footnote; and that view saved as SVG, light for print unless the terminal's
-dark look is asked for."""
+"""The bid report as the terminal shows it: tables and block-character bar charts; and
+that view saved as SVG, light for print unless the terminal's dark look is asked for."""
 
 from __future__ import annotations
 
@@ -14,11 +13,8 @@ THEMES = ("light", "terminal")
 
 
 def extras(doc: BidDocument) -> list:
-    """What the terminal prints after the tables: the charts, the footnote, the sources."""
-    out: list = [bar_chart(c.title, c.bars(), c.unit) for c in doc.charts]
-    if doc.suppressed:
-        out.append(doc.footnote)
-    return out
+    """What the terminal prints after the tables: the charts."""
+    return [bar_chart(c.title, c.bars(), c.unit) for c in doc.charts]
 
 
 #: The widest an SVG export grows to keep each table row on one line, in characters.

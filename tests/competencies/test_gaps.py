@@ -52,12 +52,13 @@ def test_area_totals_add_up_their_teams(report):
         assert area.teams == len(teams)
         assert area.below_level_2_fte == pytest.approx(sum(t.below_level_2_fte for t in teams))
         assert area.teams_without_level_3_lead == sum(t.level_3_lead is None for t in teams)
+        # The example team's listed posts: 6.33 FTE per 280,000 people.
         assert sum(area.standard_fte_by_band.values()) == pytest.approx(
-            7.33 * area.population / 280_000, abs=0.05)
+            6.33 * area.population / 280_000, abs=0.05)
 
 
 def test_fte_by_band_runs_in_band_order_and_covers_the_standard(report, ref):
-    standard_bands = {post.band for post in ref.service.posts}
+    standard_bands = {post.band for post in ref.service.example_team.posts}
     for scope in [*report.teams, *report.areas]:
         bands = list(scope.fte_by_band)
         assert bands == sorted(bands, key=ref.bands.order.get)
@@ -75,14 +76,14 @@ def test_consultant_fte_counts_clinical_staff_at_the_consultant_bands(report, re
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
-def test_gaps_for_one_team_shows_its_staffing_against_the_standard(runner, sample_engine, fmt):
+def test_gaps_for_one_team_shows_its_staffing_against_the_example_team(runner, sample_engine, fmt):
     result = runner.invoke(cli, ["--db", str(sample_engine.url), "competencies", "gaps",
                                  "--team", "T03", "--as-of", "2026-11-23", "--format", fmt])
     assert result.exit_code == 0, result.output
     if fmt == "csv":
         assert result.output.splitlines()[1].startswith("T03,A1,5.8,1.6,S024 8b,")
     else:
-        assert "T03 Wrenmoor North Baby Team: FTE in post against the PAIR team standard" in \
+        assert "T03 Wrenmoor North Baby Team: FTE in post against the Greater Manchester example team" in \
             " ".join(result.output.split())
 
 

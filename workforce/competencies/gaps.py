@@ -2,8 +2,8 @@
 
 The report a workforce lead takes to a planning meeting. Teams are sorted worst first:
 most unmet rules, then most clinical FTE below level 2, then least level-3 FTE.
-Each team's staffing is set against the PAIR team standard scaled to an equal share
-of its area's population.
+Each team's staffing is set against the Greater Manchester example team's listed posts
+(an example, not a standard) scaled to an equal share of its area's population.
 """
 
 from __future__ import annotations
@@ -68,6 +68,9 @@ class AreaGap:
     standard_fte_by_band: dict[str, float] | None = field(default=None)
     consultant_fte: float = 0.0
     level_3_senior_fte: float = 0.0
+    #: How many people stand behind each FTE figure ("staff", "band_<b>", "level_3",
+    #: "level_3_senior", "below_level_2"): what small-number suppression is judged on.
+    headcount: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -99,13 +102,13 @@ def _standard(population: float | None, ref: ReferenceData) -> dict[str, float] 
     if population is None:
         return None
     return {band: round(fte, 2) for band, fte in
-            sorted(ref.service.standard_fte_by_band(population).items(),
+            sorted(ref.service.example_team.fte_by_band(population).items(),
                    key=lambda kv: ref.bands.order[kv[0]])}
 
 
 def _by_band(people: list[Person], ref: ReferenceData) -> dict[str, float]:
     """FTE in post by band, in band order, with 0 for any band the standard asks for."""
-    totals = dict.fromkeys((post.band for post in ref.service.posts), 0.0)
+    totals = dict.fromkeys((post.band for post in ref.service.example_team.posts), 0.0)
     for p in people:
         totals[p.band] = totals.get(p.band, 0.0) + p.fte
     return {band: round(totals[band], 2) for band in sorted(totals, key=ref.bands.order.get)}
@@ -134,10 +137,15 @@ class _Figures:
         self.consultant_fte = _fte([p for p in self.clinical if p.band in consultant])
         self.level_3_fte = _fte([p for p in self.clinical if p.attained_level >= 3])
         rules = ref.service.rules
-        self.level_3_senior_fte = _fte([p for p in self.clinical
-                                        if p.attained_level >= rules.lead_level
-                                        and ref.bands.at_least(p.band, rules.lead_min_band)])
+        senior = [p for p in self.clinical if p.attained_level >= rules.lead_level
+                  and ref.bands.at_least(p.band, rules.lead_min_band)]
+        self.level_3_senior_fte = _fte(senior)
         self.fte_by_band = _by_band(people, ref)
+        self.headcount = {"staff": len(people), "below_level_2": len(self.below),
+                          "level_3": sum(1 for p in self.clinical if p.attained_level >= 3),
+                          "level_3_senior": len(senior),
+                          **{f"band_{band}": sum(1 for p in people if p.band == band)
+                             for band in self.fte_by_band}}
 
 
 def team_gap(graph: WorkforceGraph, ref: ReferenceData, team_id: str,
@@ -196,6 +204,7 @@ def gaps_from_graph(graph: WorkforceGraph, ref: ReferenceData) -> GapReport:
             standard_fte_by_band=_standard(population, ref),
             consultant_fte=f.consultant_fte,
             level_3_senior_fte=f.level_3_senior_fte,
+            headcount=f.headcount,
         ))
     return GapReport(sorted(teams, key=_worst_first), areas, graph.today)
 

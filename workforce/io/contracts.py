@@ -180,6 +180,8 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("population", integer(1), required=False, help="total population"),
         Column("population_0_2", integer(1), required=False, help="babies under two"),
         Column("births_per_year", integer(0), required=False),
+        Column("pay_zone", one_of(lambda r: list(r.bands.pay_zones), "high cost area zone"),
+               required=False, help="high cost area supplement zone, blank for none"),
     ],
     "teams": [
         Column("team_id", identifier),

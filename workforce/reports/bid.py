@@ -1,14 +1,15 @@
-"""The funding-bid report for one or more areas: need, coverage, teams needed, staffing
-and cost gap by band, level 2/3 shortfalls and the placement pipeline.
+"""The funding-bid report for one or more areas: national context, need, coverage, teams
+needed, staffing and cost gap by band, level 2/3 shortfalls and the placement pipeline.
 
-Aggregates only: no name or staff/trainee id ever enters the report, and figures about
-fewer than five people are suppressed unless the caller asks otherwise.
+Aggregates only: no name or staff/trainee id ever enters the report. Figures about 1 to 4
+people, and any figure that would give one away, are withheld unless the caller asks
+otherwise. With several areas the report adds their total.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -18,24 +19,36 @@ from workforce.competencies.gaps import gap_report
 from workforce.errors import NotFound, UserError
 from workforce.models import Area, Team
 from workforce.reference import ReferenceData
-from workforce.reports.cost import check_pay_point, pay_basis
-from workforce.reports.metrics import Metric
+from workforce.reports.cost import Costing, pay_basis, pay_zone
+from workforce.reports.disclosure import Identity, Key, sum_identity, suppress
+from workforce.reports.metrics import SUPPRESSION_NOTE, Metric
 from workforce.reports.need import (
+    Population,
+    babies_benefiting,
     coverage_metrics,
     need_metrics,
     population_of,
     teams_metrics,
+    teams_range,
 )
-from workforce.reports.pipeline import pipeline_metrics, read_pipeline
+from workforce.reports.pipeline import pipeline_identities, pipeline_metrics, read_pipeline
 from workforce.reports.staffing import (
     BandLine,
+    Establishment,
     band_lines,
     cost_metrics,
+    shortfall_identities,
     shortfall_metrics,
+    staffing_identities,
     staffing_metrics,
 )
 
-SECTIONS = ("need", "coverage", "teams", "staffing", "cost", "competencies", "pipeline")
+SECTIONS = ("context", "need", "coverage", "teams", "staffing", "cost", "competencies",
+            "pipeline")
+TOTAL = "total"
+#: Units whose figures add up across areas; the rest (percentages) are worked out again.
+ADDITIVE_UNITS = {"babies", "births", "people", "families", "teams", "FTE", "GBP a year",
+                  "places"}
 
 
 @dataclass
@@ -44,14 +57,19 @@ class AreaBid:
     name: str
     metrics: list[Metric]
     bands: list[BandLine]
+    pay_basis: str = ""
 
-    def value(self, metric: str) -> float | int | None:
-        return next(m.value for m in self.metrics if m.metric == metric)
+    def metric(self, name: str) -> Metric:
+        return next(m for m in self.metrics if m.metric == name)
+
+    def value(self, name: str) -> float | int | None:
+        return self.metric(name).value
 
 
 @dataclass
 class BidReport:
-    areas: list[AreaBid]
+    areas: list[AreaBid]  # with their total last when there are several
+    context: list[Metric]
     plan: str | None
     cycle: str | None
     pay_year: str
@@ -59,39 +77,49 @@ class BidReport:
     on_cost_rate: float
     pay_basis: str  # the costing assumption, in words
     generated_on: dt.date
+    suppressed: bool
+    notes: list[str] = field(default_factory=list)
 
-    def rows(self, suppress: bool = True) -> list[dict]:
+    def rows(self) -> list[dict]:
         """One row per metric: the body of the CSV and JSON."""
-        return [{"area_id": a.area_id, "area": a.name, **m.row(suppress)}
-                for a in self.areas for m in a.metrics]
+        return [*({"area_id": "national", "area": "National context", **m.row()}
+                  for m in self.context),
+                *({"area_id": a.area_id, "area": a.name, **m.row()}
+                  for a in self.areas for m in a.metrics)]
 
-    def to_dict(self, suppress: bool = True) -> dict:
+    def to_dict(self) -> dict:
         return {"report": {"areas": [a.area_id for a in self.areas], "plan": self.plan,
                            "cycle": self.cycle, "pay_year": self.pay_year,
                            "pay_point": self.pay_point, "on_cost_rate": self.on_cost_rate,
                            "pay_basis": self.pay_basis,
                            "generated_on": self.generated_on.isoformat(),
-                           "small_numbers_suppressed": suppress},
-                "metrics": self.rows(suppress)}
+                           "small_numbers_suppressed": self.suppressed, "notes": self.notes},
+                "metrics": self.rows()}
 
 
 def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = None,
                plan: str | None = None, population: int | None = None,
-               population_0_2: int | None = None, pay_point: str = "mid",
-               today: dt.date | None = None) -> BidReport:
+               population_0_2: int | None = None, births: int | None = None,
+               costing: Costing | None = None, unitemised_band: str | None = None,
+               suppress_small: bool = True, today: dt.date | None = None) -> BidReport:
     """The bid report for `areas` (every area when None), with the pipeline of the saved
-    placement plan `plan`; `population` and `population_0_2` replace one area's figures."""
-    check_pay_point(pay_point)
+    placement plan `plan`; `population`, `population_0_2` and `births` replace one area's
+    figures; `unitemised_band` costs the example team's unitemised FTE at that band."""
+    costing = costing or Costing()
+    if unitemised_band is not None and unitemised_band not in ref.bands.order:
+        raise UserError(f"--cost-unitemised-at {unitemised_band!r} is not an Agenda for Change "
+                        f"band ({ref.bands.describe()})")
+    establishment = Establishment(ref, unitemised_band)
     with Session(engine) as session:
         known = {a.area_id: a for a in session.scalars(select(Area).order_by(Area.area_id))}
-        chosen = areas or list(known)
+        chosen = list(dict.fromkeys(areas)) if areas else list(known)
         for area_id in chosen:
             if area_id not in known:
                 raise NotFound(f"no area {area_id!r} (areas: {', '.join(known) or 'none'})")
-        if (population is not None or population_0_2 is not None) and len(chosen) != 1:
-            raise UserError("--population and --population-0-2 apply to one area: "
+        if any(v is not None for v in (population, population_0_2, births)) and len(chosen) != 1:
+            raise UserError("--population, --population-0-2 and --births apply to one area: "
                             "give a single --area")
-        populations = {a: population_of(known[a], ref, population, population_0_2)
+        populations = {a: population_of(known[a], ref, population, population_0_2, births)
                        for a in chosen}
         pipeline = read_pipeline(session, ref, plan)
         families = {area: (seen, reporting) for area, seen, reporting in session.execute(
@@ -99,20 +127,118 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                    func.count(Team.families_per_year)).group_by(Team.area_id))}
     only = chosen[0] if len(chosen) == 1 else None
     gaps = {a.area_id: a for a in gap_report(engine, ref, area=only, today=today).areas}
-    out = []
+    out, identities, derived = [], [], {}
     for area_id in chosen:
         pop, gap = populations[area_id], gaps.get(area_id)
-        teams_now = gap.teams if gap else 0
+        area_costing = costing.in_zone(pay_zone(ref, known[area_id].pay_zone))
+        teams = teams_range(ref, pop)
         seen, reporting = families.get(area_id, (None, 0))
-        lines = band_lines(ref, pop.total, gap, pay_point)
+        lines = band_lines(ref, teams, gap, establishment, area_costing)
         metrics = [*need_metrics(ref, pop),
-                   *coverage_metrics(ref, pop, seen, reporting, teams_now),
-                   *teams_metrics(ref, pop, teams_now),
-                   *staffing_metrics(ref, gap, lines),
-                   *cost_metrics(ref, lines, pay_point),
-                   *shortfall_metrics(ref, gap),
-                   *pipeline_metrics(ref, area_id, pipeline, gap, pop.total)]
-        out.append(AreaBid(area_id, known[area_id].name, metrics, lines))
-    return BidReport(out, plan, pipeline.cycle, ref.bands.pay_year, pay_point,
-                     ref.bands.on_cost_rate, pay_basis(ref, pay_point),
-                     today or dt.date.today())
+                   *coverage_metrics(ref, pop, seen, reporting, gap.teams if gap else 0),
+                   *teams_metrics(ref, pop, gap.teams if gap else 0, establishment.per_team_fte,
+                                  establishment.basis),
+                   *staffing_metrics(ref, gap, lines, establishment),
+                   *cost_metrics(ref, teams, lines, gap, establishment, area_costing),
+                   *shortfall_metrics(ref, gap, teams, establishment),
+                   *pipeline_metrics(ref, area_id, pipeline)]
+        out.append(AreaBid(area_id, known[area_id].name, metrics, lines,
+                           pay_basis(ref, area_costing)))
+        for ids, links in (staffing_identities(ref, area_id, lines, area_costing),
+                           shortfall_identities(area_id), pipeline_identities(ref, area_id)):
+            identities += ids
+            derived.update(links)
+    if len(out) > 1:
+        total = _total(ref, out, [populations[a] for a in chosen])
+        identities += _total_identities(out, total)
+        out.append(total)
+    if suppress_small:
+        out = _withhold(out, identities, derived)
+    return BidReport(out, _context(ref), plan, pipeline.cycle, ref.bands.pay_year,
+                     costing.pay_point, ref.bands.on_cost_rate, pay_basis(ref, costing),
+                     today or dt.date.today(), suppress_small,
+                     _notes(ref, establishment, out, populations, suppress_small))
+
+
+def _context(ref: ReferenceData) -> list[Metric]:
+    return [Metric("context", f.metric, f.label, f.value, f.unit, f.note, f.source)
+            for f in ref.national_context.figures]
+
+
+def _total(ref: ReferenceData, areas: list[AreaBid], pops: list[Population]) -> AreaBid:
+    """The areas added together: counts, FTE and costs summed, percentages worked out
+    again from the sums. Band by band figures stay with their areas: summed, they would
+    give small areas' bands away through one another far more often than they add."""
+    names: dict[str, Metric] = {}
+    for area in areas:
+        for m in area.metrics:
+            names.setdefault(m.metric, m)
+    metrics = []
+    for name, first in names.items():
+        found = [next((m for m in a.metrics if m.metric == name), None) for a in areas]
+        if first.unit not in ADDITIVE_UNITS or first.band is not None or None in found:
+            continue
+        values = [m.value for m in found]
+        value = None if None in values else round(sum(values), 2)
+        if isinstance(value, float) and all(isinstance(v, int) for v in values):
+            value = int(value)
+        people = [m.people for m in found if m.people is not None]
+        metrics.append(replace(first, value=value, assumption=f"sum of {len(areas)} areas"
+                               + (f"; {first.assumption}" if first.assumption else ""),
+                               people=sum(people) if people else None))
+    seen = next((m.value for m in metrics if m.metric == "families_seen_per_year"), None)
+    benefit = sum(babies_benefiting(ref, p) for p in pops)
+    at = next(i for i, m in enumerate(metrics) if m.section == "coverage") + 1
+    metrics.insert(at, Metric("coverage", "coverage_pct", "Coverage of need",
+                              round(100 * seen / benefit, 1) if seen is not None else None, "%",
+                              "families seen a year / babies who would benefit"))
+    return AreaBid(TOTAL, f"All {len(areas)} areas", metrics, [], areas[0].pay_basis)
+
+
+def _total_identities(areas: list[AreaBid], total: AreaBid) -> list[Identity]:
+    """Each total is the sum of the areas' figures, so withholding must hold across areas."""
+    present = {(a.area_id, m.metric) for a in areas for m in a.metrics}
+    return [sum_identity((TOTAL, m.metric), [(a.area_id, m.metric) for a in areas
+                                             if (a.area_id, m.metric) in present])
+            for m in total.metrics if m.unit in ADDITIVE_UNITS]
+
+
+def _withhold(areas: list[AreaBid], identities: list[Identity],
+              derived: dict[Key, list[Key]]) -> list[AreaBid]:
+    cells = {(a.area_id, m.metric): m for a in areas for m in a.metrics}
+    withheld = suppress(cells, identities, derived)
+    return [replace(a, metrics=[replace(m, suppressed=(a.area_id, m.metric) in withheld)
+                                for m in a.metrics]) for a in areas]
+
+
+def _notes(ref: ReferenceData, establishment: Establishment, areas: list[AreaBid],
+           populations: dict[str, Population], suppressed: bool) -> list[str]:
+    """What a reader must know to read the figures, in plain words."""
+    example, need = ref.service.example_team, ref.service.need
+    per_gm_team = example.population * need.population_0_2_share * need.benefit_rate
+    notes = [
+        f"The {example.name} is an example, not a standard: there are no national standards "
+        f"for parent-infant teams ({example.source}). The source states {example.stated_fte:g} "
+        f"FTE for {example.population:,} people, but the posts it lists add up to "
+        f"{example.itemised_fte:g} FTE; this report costs "
+        + (f"those posts plus the unitemised {example.unitemised_fte:g} FTE at band "
+           f"{establishment.unitemised_band}, your assumption."
+           if establishment.unitemised_band else
+           "the listed posts only (--cost-unitemised-at BAND costs the rest)."),
+        f"Teams needed is a range. The low end is one team like the {example.name} per "
+        f"{example.population:,} people; the high end is the Parent-Infant Foundation's basis, "
+        f"a service for {need.benefit_rate:.0%} of babies under two at about "
+        f"{need.families_per_team_per_year:g} a team a year (up to {need.teams_needed_pif} "
+        f"teams for England). They differ because a team at GM density would serve about "
+        f"{per_gm_team:,.0f} babies who would benefit, not {need.families_per_team_per_year:g}. "
+        f"FTE and cost are given for each end.",
+    ]
+    estimated = [a.name for a in areas if a.area_id in populations
+                 and populations[a.area_id].births is None]
+    if estimated:
+        notes.append(f"Births a year are not known for {', '.join(estimated)}: the "
+                     f"disorganised-attachment range uses the under-1 population, estimated as "
+                     f"{need.under_1_share:g} x the 0-2 population ({need.under_1_share_source}).")
+    if suppressed and any(m.suppressed for a in areas for m in a.metrics):
+        notes.append(SUPPRESSION_NOTE)
+    return notes

@@ -1,9 +1,12 @@
-"""Need, coverage and teams needed, by the Parent-Infant Foundation's method.
+"""Need, coverage and teams needed, by the sources' own methods.
 
-Babies who would benefit = 0-2 population x benefit rate; coverage = families the area's
-teams see a year / that need; teams needed by caseload = need / families a team sees a
-year, and by population = population / the standard's 280,000. Every rate comes from
-data/service_model.yaml and is printed beside the figure it makes.
+Babies who would benefit = 5% of the 0-2 population (the Parent-Infant Foundation's
+planning basis). Babies at risk of disorganised attachment = 10% (Start for Life) to 15%
+(van IJzendoorn 1999) of ONE year's babies: births a year, or the under-1 population
+where births are not known. Teams needed is a range: the Greater Manchester example
+team's density (one per 280,000 people) at the low end, and the Foundation's basis (the
+babies who would benefit at 140 a team, "up to 400" for England) at the high end. Every
+rate comes from data/service_model.yaml and is printed beside the figure it makes.
 """
 
 from __future__ import annotations
@@ -37,20 +40,39 @@ class Population:
                     need.population_0_2_share_source)
         return ("given on the command line" if self.given else "area data"), ""
 
+    def year_of_babies(self, ref: ReferenceData) -> tuple[int, str, str]:
+        """One year's babies, the base of the disorganised-attachment rates: births a year,
+        or the under-1 population estimated from the 0-2 population; with its basis."""
+        if self.births is not None:
+            return self.births, "births a year", ""
+        share = ref.service.need.under_1_share
+        return (round(self.under_2 * share), f"births not known: the under-1 population, "
+                f"estimated as {share:g} x the 0-2 population",
+                ref.service.need.under_1_share_source)
+
 
 def population_of(area: Area, ref: ReferenceData, population: int | None = None,
-                  population_0_2: int | None = None) -> Population:
-    """The area's figures, or the user's: a figure given on the command line replaces the
-    area's, and one not given is then derived from it at England's 0-2 share, so the two
-    never describe different places."""
-    for value, option in ((population, "--population"), (population_0_2, "--population-0-2")):
+                  population_0_2: int | None = None, births: int | None = None) -> Population:
+    """The area's figures, or the user's. Figures given on the command line replace the
+    area's together: one not given is derived from those that are (the total and the 0-2
+    population from each other at England's 0-2 share), so they never describe different
+    places. Births given alone keep the area's population."""
+    for value, option in ((population, "--population"), (population_0_2, "--population-0-2"),
+                          (births, "--births")):
         if value is not None and value <= 0:
-            raise UserError(f"{option} must be a positive number of people, not {value}")
+            raise UserError(f"{option} must be a positive number, not {value}")
     given = bool(population or population_0_2)
     if given:
-        total, under_2, births = population, population_0_2, None
+        total, under_2 = population, population_0_2
     else:
-        total, under_2, births = area.population, area.population_0_2, area.births_per_year
+        total, under_2 = area.population, area.population_0_2
+        births = births if births is not None else area.births_per_year
+    if total and under_2 and under_2 > total:
+        raise UserError(f"the 0-2 population ({under_2:,}) is larger than the total population "
+                        f"({total:,}): check --population and --population-0-2")
+    if under_2 and births and births > under_2:
+        raise UserError(f"births a year ({births:,}) are more than the 0-2 population "
+                        f"({under_2:,}), which holds two years of babies: check the figures")
     if not total and not under_2:
         raise UserError(f"area {area.area_id} has no population: add population_0_2 (and "
                         f"population) to its row in your areas file and run `workforce import "
@@ -63,68 +85,96 @@ def population_of(area: Area, ref: ReferenceData, population: int | None = None,
     return Population(total, under_2, births, given)
 
 
+def babies_benefiting(ref: ReferenceData, pop: Population) -> float:
+    return pop.under_2 * ref.service.need.benefit_rate
+
+
 def need_metrics(ref: ReferenceData, pop: Population) -> list[Metric]:
     need = ref.service.need
-    births = ("area data" if pop.births is not None
-              else "not known for a population given on the command line" if pop.given
-              else "not in the area data")
-    return [
-        Metric("need", "population_0_2", "Babies aged 0-2", pop.under_2, "babies",
-               *pop.basis("under_2", ref)),
+    babies, basis, basis_source = pop.year_of_babies(ref)
+    births = ("area data" if pop.births is not None and not pop.given
+              else "given on the command line" if pop.births is not None
+              else "not known")
+    metrics = [
+        Metric("need", "population_0_2", "Babies under two (the 0-2 population)", pop.under_2,
+               "babies", *pop.basis("under_2", ref)),
         Metric("need", "births_per_year", "Births a year", pop.births, "births", births),
-        Metric("need", "babies_benefiting", "Babies who would benefit from a PAIR team",
-               round(pop.under_2 * need.benefit_rate), "babies",
+        Metric("need", "babies_benefiting", "Babies who would benefit from a parent-infant team",
+               round(babies_benefiting(ref, pop)), "babies",
                f"{need.benefit_rate:.0%} of the 0-2 population", need.benefit_source),
-        Metric("need", "disorganised_attachment_low",
-               "Babies at risk of disorganised attachment (low)",
-               round(pop.under_2 * need.disorganised_low), "babies",
-               f"{need.disorganised_low:.0%} of the 0-2 population", need.disorganised_source),
-        Metric("need", "disorganised_attachment_high",
-               "Babies at risk of disorganised attachment (high)",
-               round(pop.under_2 * need.disorganised_high), "babies",
-               f"{need.disorganised_high:.0%} of the 0-2 population", need.disorganised_source),
     ]
+    if pop.births is None:
+        metrics.append(Metric("need", "babies_in_a_year", "One year's babies (estimated)",
+                              babies, "babies", basis, basis_source))
+    for end, rate, source in (("low", need.disorganised_low, need.disorganised_low_source),
+                              ("high", need.disorganised_high, need.disorganised_high_source)):
+        metrics.append(Metric(
+            "need", f"disorganised_attachment_{end}",
+            f"Babies a year at risk of disorganised attachment ({end}, {rate:.0%})",
+            round(babies * rate), "babies", f"{rate:.0%} of {basis}", source))
+    return metrics
 
 
 def coverage_metrics(ref: ReferenceData, pop: Population, families_seen: int | None,
                      teams_reporting: int, teams_now: int) -> list[Metric]:
-    """Families the area's teams see a year against the babies who would benefit."""
-    benefit = pop.under_2 * ref.service.need.benefit_rate
+    """Families the area's teams see a year against the babies who would benefit, beside
+    what UK teams reach as a whole."""
+    benefit = babies_benefiting(ref, pop)
+    reference = ref.service.coverage
     reporting = f"sum of families_per_year of {teams_reporting} of {teams_now} teams"
+    uk = (f"UK teams see {reference.families_seen_low:,}-{reference.families_seen_high:,} "
+          f"families a year")
     return [
         Metric("coverage", "families_seen_per_year", "Families seen a year by current teams",
                families_seen, "families", reporting),
         Metric("coverage", "coverage_pct", "Coverage of need",
                round(100 * families_seen / benefit, 1) if families_seen is not None else None,
                "%", "families seen a year / babies who would benefit"),
+        Metric("coverage", "coverage_uk_low_pct", "UK reference: coverage of need (low)",
+               round(100 * reference.share_low, 1), "%", uk, reference.source),
+        Metric("coverage", "coverage_uk_high_pct", "UK reference: coverage of need (high)",
+               round(100 * reference.share_high, 1), "%", uk, reference.source),
     ]
 
 
-def teams_metrics(ref: ReferenceData, pop: Population, teams_now: int) -> list[Metric]:
-    """Teams needed two ways: by caseload and by the population standard."""
-    need, std = ref.service.need, ref.service
-    population_teams = pop.total / std.standard_population
+@dataclass(frozen=True)
+class TeamsRange:
+    """Teams needed at the two ends: the GM example's density and the PIF basis."""
+
+    population: float  # teams at one per example population (the GM density)
+    caseload: float  # teams for the babies who would benefit, at a team's yearly caseload
+
+
+def teams_range(ref: ReferenceData, pop: Population) -> TeamsRange:
+    """With the default assumptions England (57.7 million people, 1,120,000 babies under
+    two) needs about 206 teams at GM density and up to 400 on the PIF basis."""
+    return TeamsRange(pop.total / ref.service.example_team.population,
+                      babies_benefiting(ref, pop) / ref.service.need.families_per_team_per_year)
+
+
+def teams_metrics(ref: ReferenceData, pop: Population, teams_now: int,
+                  per_team_fte: float, per_team_basis: str) -> list[Metric]:
+    """Teams needed both ways, and the FTE each end asks for."""
+    need, example = ref.service.need, ref.service.example_team
+    teams = teams_range(ref, pop)
     return [
-        Metric("teams", "teams_now", "PAIR teams now", teams_now, "teams", "area data"),
-        Metric("teams", "teams_needed_caseload", "Teams needed by caseload",
-               round(teams_by_caseload(ref, pop.under_2), 1), "teams",
-               f"babies who would benefit / {need.families_per_team_per_year:g} families a "
-               f"team a year", need.families_per_team_source),
+        Metric("teams", "teams_now", "Parent-infant teams now", teams_now, "teams", "area data"),
         Metric("teams", "population", "Total population", pop.total, "people",
                *pop.basis("total", ref)),
-        Metric("teams", "teams_needed_population", "Teams needed by population standard",
-               round(population_teams, 1), "teams",
-               f"population / {std.standard_population:,} per team", std.standard_source),
-        Metric("teams", "fte_needed_population", "FTE needed by population standard",
-               round(population_teams * std.standard_fte, 2), "FTE",
-               f"{std.standard_fte:g} FTE per {std.standard_population:,} population",
-               std.standard_source),
+        Metric("teams", "teams_needed_population",
+               f"Teams needed at the {example.name}'s density", round(teams.population, 1),
+               "teams", f"population / {example.population:,} a team", example.source),
+        Metric("teams", "teams_needed_caseload",
+               "Teams needed on the Parent-Infant Foundation's basis (up to)",
+               round(teams.caseload, 1), "teams",
+               f"babies who would benefit / {need.families_per_team_per_year:g} a team a year",
+               need.families_per_team_source),
+        Metric("teams", "fte_needed_population",
+               f"FTE needed at the {example.name}'s density",
+               round(teams.population * per_team_fte, 2), "FTE",
+               f"{per_team_fte:g} FTE a team ({per_team_basis})", example.source),
+        Metric("teams", "fte_needed_caseload",
+               "FTE needed on the Parent-Infant Foundation's basis",
+               round(teams.caseload * per_team_fte, 2), "FTE",
+               f"{per_team_fte:g} FTE a team ({per_team_basis})", example.source),
     ]
-
-
-def teams_by_caseload(ref: ReferenceData, population_0_2: float) -> float:
-    """PAIR teams needed to see every baby who would benefit, at a team's yearly caseload.
-
-    With the default assumptions England's 1,120,000 babies give 56,000 and 400 teams."""
-    need = ref.service.need
-    return population_0_2 * need.benefit_rate / need.families_per_team_per_year

@@ -1,5 +1,10 @@
-"""The staffing gap: FTE the PAIR team standard asks for, band by band, against FTE in
-post, what the gap costs, and the AiMH level 2/3 shortfalls from the gap report."""
+"""The staffing gap: FTE the Greater Manchester example team asks for, band by band, at
+both ends of the teams-needed range, against FTE in post; what the gap costs; and the
+AiMH level 2/3 shortfalls from the gap report.
+
+Each figure's identities with the others (bands sum to totals; a band's gap is what is
+needed less what is in post) are declared here too, for secondary suppression.
+"""
 
 from __future__ import annotations
 
@@ -7,70 +12,203 @@ from dataclasses import dataclass
 
 from workforce.competencies.gaps import AreaGap
 from workforce.reference import ReferenceData
-from workforce.reports.cost import annual_cost, pay_basis
+from workforce.reports.cost import Costing, annual_cost, pay_basis
+from workforce.reports.disclosure import Identity, Key, sum_identity
 from workforce.reports.metrics import Metric, count
+from workforce.reports.need import TeamsRange
+
+#: The two ends of the teams-needed range, as metric name infixes: "" for the GM example
+#: density (the low end), "high_" for the Parent-Infant Foundation's basis.
+ENDS = {"": "at GM density", "high_": "on the PIF basis"}
+
+
+@dataclass(frozen=True)
+class Establishment:
+    """The example team's posts as this bid costs them: the itemised posts, plus the
+    unitemised FTE of the source's total at a band the user names, if they name one."""
+
+    ref: ReferenceData
+    unitemised_band: str | None = None
+    moved: tuple[tuple[str, str], ...] = ()  # (post, band) for a sensitivity
+
+    @property
+    def per_team_fte(self) -> float:
+        team = self.ref.service.example_team
+        return round(team.itemised_fte + (team.unitemised_fte if self.unitemised_band else 0), 2)
+
+    @property
+    def basis(self) -> str:
+        team = self.ref.service.example_team
+        if self.unitemised_band:
+            return (f"its itemised posts plus the unitemised {team.unitemised_fte:g} FTE of its "
+                    f"stated {team.stated_fte:g} at band {self.unitemised_band}, your assumption")
+        return f"its itemised posts; the source states {team.stated_fte:g}"
+
+    def fte_by_band(self, teams: float) -> dict[str, float]:
+        team = self.ref.service.example_team
+        return team.fte_by_band(teams * team.population, self.unitemised_band, dict(self.moved))
+
+    def moving(self, post: str, band: str) -> Establishment:
+        return Establishment(self.ref, self.unitemised_band, ((post, band),))
 
 
 @dataclass(frozen=True)
 class BandLine:
     band: str
-    needed_fte: float
+    needed_fte: float  # at GM density
+    needed_high_fte: float  # on the PIF basis
     in_post_fte: float
-    gap_fte: float  # where the standard asks for more than is in post; never negative
-    annual_cost: float  # of the gap, with on-costs
+    people: int  # in post at this band: what suppression judges
+    gap_fte: float  # needed less in post where more is needed; never negative
+    gap_high_fte: float
+    annual_cost: float  # of the gap, as costed
+    annual_cost_high: float
+
+    def at(self, end: str) -> tuple[float, float, float]:
+        """Needed, gap and cost at one end ("" or "high_")."""
+        if end:
+            return self.needed_high_fte, self.gap_high_fte, self.annual_cost_high
+        return self.needed_fte, self.gap_fte, self.annual_cost
 
 
-def band_lines(ref: ReferenceData, population: int, gap: AreaGap | None,
-               pay_point: str) -> list[BandLine]:
-    """Every band the standard asks for or someone is in post at, in band order."""
-    needed = ref.service.standard_fte_by_band(population)
+def band_lines(ref: ReferenceData, teams: TeamsRange, gap: AreaGap | None,
+               establishment: Establishment, costing: Costing) -> list[BandLine]:
+    """Every band the example team asks for or someone is in post at, in band order."""
+    needed = establishment.fte_by_band(teams.population)
+    needed_high = establishment.fte_by_band(teams.caseload)
     in_post = gap.fte_by_band if gap else {}
+    heads = gap.headcount if gap else {}
     lines = []
     for band in sorted(set(needed) | set(in_post), key=lambda b: ref.bands.order[b]):
-        short = round(max(0.0, needed.get(band, 0.0) - in_post.get(band, 0.0)), 2)
+        have = round(in_post.get(band, 0.0), 2)
+        low = round(max(0.0, needed.get(band, 0.0) - have), 2)
+        high = round(max(0.0, needed_high.get(band, 0.0) - have), 2)
         lines.append(BandLine(band, round(needed.get(band, 0.0), 2),
-                              round(in_post.get(band, 0.0), 2), short,
-                              round(annual_cost(ref, band, short, pay_point))))
+                              round(needed_high.get(band, 0.0), 2), have,
+                              heads.get(f"band_{band}", 0), low, high,
+                              round(annual_cost(ref, band, low, costing)),
+                              round(annual_cost(ref, band, high, costing))))
     return lines
 
 
-def staffing_metrics(ref: ReferenceData, gap: AreaGap | None,
-                     lines: list[BandLine]) -> list[Metric]:
-    std = ref.service
-    scaled = f"the standard ({std.standard_fte:g} FTE per {std.standard_population:,}) " \
-             f"scaled to the population"
-    out = [Metric("staffing", "fte_in_post", "FTE in post", gap.fte if gap else 0.0, "FTE",
-                  "staff in the area's teams"),
-           Metric("staffing", "fte_gap", "FTE gap against the standard",
-                  round(sum(b.gap_fte for b in lines), 2), "FTE",
-                  f"{scaled}, less FTE in post, in bands short of it", std.standard_source)]
+def staffing_metrics(ref: ReferenceData, gap: AreaGap | None, lines: list[BandLine],
+                     establishment: Establishment) -> list[Metric]:
+    example = ref.service.example_team
+    scaled = f"the {example.name} ({establishment.basis}), scaled"
+    fte_in_post = gap.fte if gap else 0.0
+    staff = gap.headcount.get("staff", 0) if gap else 0
+    out = [Metric("staffing", "fte_in_post", "FTE in post", fte_in_post, "FTE",
+                  "staff in the area's teams, every band", people=staff)]
+    for end, words in ENDS.items():
+        needed = sum(line.at(end)[0] for line in lines)
+        out += [Metric("staffing", f"fte_gap{'_' + end[:-1] if end else ''}",
+                       f"FTE gap {words}, summed over bands short of staff",
+                       round(sum(line.at(end)[1] for line in lines), 2), "FTE",
+                       f"{scaled} {words}, less FTE in post, in each band short of it",
+                       example.source),
+                Metric("staffing", f"fte_gap_net{'_' + end[:-1] if end else ''}",
+                       f"Net FTE gap {words} (all bands)", round(needed - fte_in_post, 2),
+                       "FTE", f"FTE needed {words} less all FTE in post; negative is more "
+                       f"in post than needed", example.source)]
     for b in lines:
-        out += [Metric("staffing", f"fte_needed_band_{b.band}", f"FTE needed, band {b.band}",
-                       b.needed_fte, "FTE", scaled, std.standard_source, band=b.band),
+        out += [Metric("staffing", f"fte_needed_band_{b.band}",
+                       f"FTE needed at GM density, band {b.band}", b.needed_fte, "FTE",
+                       f"{scaled} at GM density", example.source, band=b.band),
+                Metric("staffing", f"fte_needed_high_band_{b.band}",
+                       f"FTE needed on the PIF basis, band {b.band}", b.needed_high_fte, "FTE",
+                       f"{scaled} on the PIF basis", example.source, band=b.band),
                 Metric("staffing", f"fte_in_post_band_{b.band}", f"FTE in post, band {b.band}",
-                       b.in_post_fte, "FTE", "staff in the area's teams", band=b.band),
-                Metric("staffing", f"fte_gap_band_{b.band}", f"FTE gap, band {b.band}",
-                       b.gap_fte, "FTE", "needed less in post, if more is needed",
-                       std.standard_source, band=b.band)]
+                       b.in_post_fte, "FTE", "staff in the area's teams", people=b.people,
+                       band=b.band),
+                Metric("staffing", f"fte_gap_band_{b.band}", f"FTE gap at GM density, band "
+                       f"{b.band}", b.gap_fte, "FTE", "needed less in post, if more is needed",
+                       example.source, band=b.band),
+                Metric("staffing", f"fte_gap_high_band_{b.band}", f"FTE gap on the PIF basis, "
+                       f"band {b.band}", b.gap_high_fte, "FTE",
+                       "needed less in post, if more is needed", example.source, band=b.band)]
     return out
 
 
-def cost_metrics(ref: ReferenceData, lines: list[BandLine], pay_point: str) -> list[Metric]:
-    pay, source = pay_basis(ref, pay_point), ref.bands.source
-    out = [Metric("cost", f"cost_band_{b.band}", f"Annual cost of the gap, band {b.band}",
-                  b.annual_cost, "GBP a year", pay, source, band=b.band)
-           for b in lines if b.gap_fte]
-    out.append(Metric("cost", "cost_total", "Annual cost of the FTE gap",
-                      round(sum(b.annual_cost for b in lines)), "GBP a year", pay, source))
+def cost_metrics(ref: ReferenceData, teams: TeamsRange, lines: list[BandLine],
+                 gap: AreaGap | None, establishment: Establishment,
+                 costing: Costing) -> list[Metric]:
+    """The gap's cost band by band and in total at both ends, the full cost of the teams
+    needed at both ends, and that cost with each post at the other bands its source allows."""
+    pay, source = pay_basis(ref, costing), ref.bands.source
+    out = []
+    for b in lines:
+        out += [Metric("cost", f"cost_band_{b.band}", f"Annual cost of the gap at GM density, "
+                       f"band {b.band}", b.annual_cost, "GBP a year", pay, source, band=b.band),
+                Metric("cost", f"cost_high_band_{b.band}", f"Annual cost of the gap on the PIF "
+                       f"basis, band {b.band}", b.annual_cost_high, "GBP a year", pay, source,
+                       band=b.band)]
+    for end, words in ENDS.items():
+        suffix = "_" + end[:-1] if end else ""
+        count_ = teams.caseload if end else teams.population
+        full = sum(annual_cost(ref, band, fte, costing)
+                   for band, fte in establishment.fte_by_band(count_).items())
+        out += [Metric("cost", f"cost_total{suffix}", f"Annual cost of the FTE gap {words}",
+                       round(sum(line.at(end)[2] for line in lines)), "GBP a year", pay, source),
+                Metric("cost", f"cost_teams_needed{suffix}",
+                       f"Annual cost of all the teams needed {words}", round(full),
+                       "GBP a year", f"{establishment.per_team_fte:g} FTE a team; {pay}",
+                       source)]
+    for post in ref.service.example_team.posts:
+        for band in post.band_range:
+            if band == post.band:
+                continue
+            moved = establishment.moving(post.post, band)
+            for end, words in ENDS.items():
+                count_ = teams.caseload if end else teams.population
+                full = sum(annual_cost(ref, b, fte, costing)
+                           for b, fte in moved.fte_by_band(count_).items())
+                out.append(Metric(
+                    "cost", f"cost_teams_needed{'_' + end[:-1] if end else ''}_{post.post}_"
+                    f"band_{band}", f"Sensitivity: annual cost of all the teams needed {words} "
+                    f"with the {post.label.lower()} at band {band}", round(full), "GBP a year",
+                    f"{pay}; default band {post.band}, {post.band_basis}", source))
     return out
 
 
-def shortfall_metrics(ref: ReferenceData, gap: AreaGap | None) -> list[Metric]:
-    """Level 2/3 shortfalls; the FTE below level 2 is suppressed with the count it reveals."""
+def staffing_identities(ref: ReferenceData, area: str, lines: list[BandLine], costing: Costing
+                        ) -> tuple[list[Identity], dict[Key, list[Key]]]:
+    """How the staffing and cost figures follow from one another: the identities between
+    them, and the figures derived from a band's FTE in post (which give it away)."""
+    in_post = [(area, f"fte_in_post_band_{b.band}") for b in lines]
+    ids = [sum_identity((area, "fte_in_post"), in_post),
+           Identity((((area, "fte_gap_net"), 1.0), ((area, "fte_in_post"), 1.0))),
+           Identity((((area, "fte_gap_net_high"), 1.0), ((area, "fte_in_post"), 1.0)))]
+    derived: dict[Key, list[Key]] = {}
+    for end in ENDS:
+        suffix = "_" + end[:-1] if end else ""
+        ids += [sum_identity((area, f"fte_gap{suffix}"),
+                             [(area, f"fte_gap_{end}band_{b.band}") for b in lines]),
+                sum_identity((area, f"cost_total{suffix}"),
+                             [(area, f"cost_{end}band_{b.band}") for b in lines])]
+        for b in lines:
+            gap_key = (area, f"fte_gap_{end}band_{b.band}")
+            cost_key = (area, f"cost_{end}band_{b.band}")
+            derived[cost_key] = [gap_key]
+            per_fte = annual_cost(ref, b.band, 1.0, costing) if b.at(end)[1] else 0.0
+            if per_fte:  # a band's cost is its gap at a known rate of pay
+                ids.append(Identity(((cost_key, 1.0), (gap_key, -per_fte))))
+            if b.at(end)[0]:  # a band the example asks for: the gap gives FTE in post away
+                ids.append(Identity(((gap_key, 1.0), ((area, f"fte_in_post_band_{b.band}"), 1.0))))
+                derived[gap_key] = [(area, f"fte_in_post_band_{b.band}")]
+    return ids, derived
+
+
+def shortfall_metrics(ref: ReferenceData, gap: AreaGap | None, teams: TeamsRange,
+                      establishment: Establishment) -> list[Metric]:
+    """Level 2/3 shortfalls, and the level-3 FTE the example team's senior posts need."""
     if gap is None:
         return []
-    lead = f"Teams without a level 3 lead at band {ref.service.rules.lead_min_band} or above"
-    return [
+    rules = ref.service.rules
+    heads = gap.headcount
+    lead = f"Teams without a level 3 lead at band {rules.lead_min_band} or above"
+    senior = f"the {ref.service.example_team.name}'s clinical posts at band " \
+             f"{rules.lead_min_band} or above"
+    out = [
         count("competencies", "clinical_staff_below_level_2",
               "Clinical staff below AiMH level 2", gap.below_level_2, "people", "gap report"),
         Metric("competencies", "clinical_fte_below_level_2", "Clinical FTE below AiMH level 2",
@@ -81,9 +219,38 @@ def shortfall_metrics(ref: ReferenceData, gap: AreaGap | None) -> list[Metric]:
               "Clinical staff not working towards level 3", gap.not_working_towards_level_3,
               "people", "gap report"),
         Metric("competencies", "level_3_fte", "Clinical FTE at AiMH level 3",
-               gap.level_3_fte, "FTE", "gap report"),
+               gap.level_3_fte, "FTE", "gap report", people=heads.get("level_3", 0)),
         Metric("competencies", "level_3_senior_fte",
-               f"Clinical FTE at AiMH level 3 and band {ref.service.rules.lead_min_band} or above",
-               gap.level_3_senior_fte, "FTE", "gap report: who can fill the standard's senior "
-               "posts"),
+               f"Clinical FTE at AiMH level 3 and band {rules.lead_min_band} or above",
+               gap.level_3_senior_fte, "FTE", "gap report: who can fill the senior posts",
+               people=heads.get("level_3_senior", 0)),
     ]
+    for end, words in ENDS.items():
+        suffix = "_" + end[:-1] if end else ""
+        needed = level_3_fte_needed(ref, teams.caseload if end else teams.population,
+                                    establishment)
+        out += [Metric("competencies", f"level_3_fte_needed{suffix}",
+                       f"Level 3 clinical FTE needed {words}", round(needed, 2), "FTE",
+                       senior, ref.service.example_team.source),
+                Metric("competencies", f"level_3_fte_gap{suffix}", f"Level 3 FTE gap {words}",
+                       round(max(0.0, needed - gap.level_3_senior_fte), 2), "FTE",
+                       f"needed less clinical FTE in post at level 3 and band "
+                       f"{rules.lead_min_band} or above")]
+    return out
+
+
+def level_3_fte_needed(ref: ReferenceData, teams: float, establishment: Establishment) -> float:
+    """FTE of the example team's clinical posts at or above the lead's band, which need
+    AiMH level 3, for `teams` teams."""
+    minimum = ref.service.rules.lead_min_band
+    moved = dict(establishment.moved)
+    return teams * sum(p.fte for p in ref.service.example_team.posts
+                       if p.clinical and ref.bands.at_least(moved.get(p.post, p.band), minimum))
+
+
+def shortfall_identities(area: str) -> tuple[list[Identity], dict[Key, list[Key]]]:
+    senior = (area, "level_3_senior_fte")
+    return ([Identity((((area, f"level_3_fte_gap{s}"), 1.0), (senior, 1.0)))
+             for s in ("", "_high")],
+            {(area, "level_3_fte_gap"): [senior], (area, "level_3_fte_gap_high"): [senior],
+             (area, "clinical_fte_below_level_2"): [(area, "clinical_staff_below_level_2")]})
