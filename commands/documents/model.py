@@ -54,15 +54,18 @@ class BidDocument:
 
 def bid_document(bid) -> BidDocument:
     """The document of the bid report `bid`, its sources numbered across the document."""
+    from workforce.reports.bid import TOTAL
+
     sources = Sources()
     dated = f"data of {bid.generated_on.isoformat()}"
     context = context_view(bid, sources)
     parts = [AreaPart(a.area_id, a.name, area_views(a, sources), area_charts(a, dated))
              for a in bid.areas]
-    names = ", ".join(f"{a.name} ({a.area_id})" for a in bid.areas)
+    areas = [a for a in bid.areas if a.area_id != TOTAL]
+    names = ", ".join(f"{a.name} ({a.area_id})" for a in areas)
     return BidDocument(
-        title="Funding-bid evidence: " + ", ".join(a.name for a in bid.areas),
-        subtitle=f"{'Areas' if len(bid.areas) > 1 else 'Area'}: {names}. "
+        title="Funding-bid evidence: " + ", ".join(a.name for a in areas),
+        subtitle=f"{'Areas' if len(areas) > 1 else 'Area'}: {names}. "
                  f"Figures as of {bid.generated_on.isoformat()}; pay {bid.pay_year}, band "
                  f"{bid.pay_point}point.",
         assumptions=_assumptions(bid), context=context,
