@@ -46,7 +46,8 @@ def _percent(name: str, what: str):
                    "posts at this band (default: not costed).")
 @click.option("--no-suppress", is_flag=True,
               help="Show figures about 1 to 4 people instead of withholding them.")
-@click.option("--charts", "charts_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--charts", "charts_dir", metavar="DIR",
+              type=click.Path(file_okay=False, path_type=Path),
               help="Also write each chart as its own SVG file in DIR.")
 @click.option("--split", is_flag=True,
               help="With several areas, export one file per area (FILE-AREA.docx, ...).")
