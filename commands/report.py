@@ -81,6 +81,8 @@ def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pa
     if export is not None and export.suffix.lower() not in SUFFIXES:
         raise click.UsageError(f"--export {export}: use a .docx, .html, .svg, .md, .csv or "
                                f".json file")
+    if export is not None and not export.parent.is_dir():
+        raise click.UsageError(f"--export {export}: no folder {export.parent}")
     if split and export is None:
         raise click.UsageError("--split needs --export FILE: it names the files per area")
     ref = app.reference()

@@ -172,8 +172,18 @@ def test_split_writes_one_document_per_area_without_the_summary(runner, db, tmp_
         assert set(re.findall(r"^## (.*?): ", body, re.M)) == {f"{name} ({area})"}
         assert "Summary of the areas" not in body
     assert not (tmp_path / "bid.md").exists()
-    result = runner.invoke(cli, ["--db", db, "report", "bid", "--all", "--split"])
-    assert result.exit_code == 2 and "--split needs --export FILE" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--split"], "--split needs --export FILE: it names the files per area"),
+    (["--export", "nowhere/bid.docx"], "--export nowhere/bid.docx: no folder nowhere"),
+    (["--export", "bid.pdf"], "use a .docx, .html, .svg, .md, .csv or .json file"),
+])
+def test_a_document_that_cannot_be_written_is_a_one_line_error(runner, db, args, message):
+    result = runner.invoke(cli, ["--db", db, "report", "bid", "--all", *args])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
 
 
 # --- The same figures everywhere ---------------------------------------------------------
