@@ -66,13 +66,14 @@ def cli(ctx: click.Context, db_url: str | None, **overrides: str | None) -> None
     supervision capacity, and report need, gaps and cost for funding bids.
     Start with `workforce demo`.
     """
-    ctx.obj = App(db_url=db_url, overrides=overrides)
+    given = ctx.get_parameter_source("db_url") == click.core.ParameterSource.COMMANDLINE
+    ctx.obj = App(db_url=db_url, db_given=given, overrides=overrides)
 
 
 def _register() -> None:
-    from commands import competencies, data, framework, placements, report, setup
+    from commands import competencies, data, framework, placements, privacy, report, setup
 
-    for module in (setup, data, framework, competencies, placements, report):
+    for module in (setup, data, framework, competencies, placements, report, privacy):
         for command in module.COMMANDS:
             cli.add_command(command)
 

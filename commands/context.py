@@ -14,6 +14,7 @@ import click
 @dataclass
 class App:
     db_url: str | None = None
+    db_given: bool = False  # --db was on the command line (not only in WORKFORCE_DB)
     overrides: dict[str, str | None] = field(default_factory=dict)
     _reference: Any = None
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from commands.context import App, pass_app
-from commands.render import say
+from commands.render import say, warn
 
 TABLES = ("areas", "teams", "staff", "trainees", "attainments")
 
@@ -34,6 +34,8 @@ def import_(app: App, table: str, file: Path | None, dry_run: bool, template: bo
     from workforce.io.importer import import_file
 
     result = import_file(app.engine(), app.reference(), table, file, dry_run=dry_run)
+    for note in result.notes:
+        warn(f"Note: {note}")
     verb = "Would import" if dry_run else "Imported"
     say(f"{verb} {result.rows} {table} rows from {result.file}: {result.created} new, "
         f"{result.updated} updated, {result.unchanged} unchanged.")

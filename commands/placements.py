@@ -133,7 +133,8 @@ def _current_cycle(engine) -> str:
     with Session(engine) as session:
         cycle = current_cycle(session)
     if cycle is None:
-        raise UserError("no placement cycle yet: import trainees first")
+        raise UserError("no placement cycle contains today or starts later: give --cycle, "
+                        "or import this cycle's trainees first")
     return cycle
 
 
@@ -284,8 +285,10 @@ def list_(app: App, fmt, output, export) -> None:
 @pass_app
 def pin_(app: App, plan_name, trainee, unpin) -> None:
     """Pin TRAINEE's placement in PLAN, so `plan --keep-pins PLAN` keeps it."""
+    from workforce.people import person_name
     from workforce.placements.store import pin
 
+    person_name(app.engine(), "trainee", trainee)  # refuse an unknown trainee by name
     row = pin(app.engine(), plan_name, trainee, unpin)
     say(f"{'Unpinned' if unpin else 'Pinned'} {trainee} -> {row.team_id} "
         f"(supervisor {row.supervisor_id}) in plan {plan_name!r}.")

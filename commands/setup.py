@@ -38,25 +38,27 @@ DEMO_AREA = "A1"
 def demo(app: App, keep: bool) -> None:
     """Load the fictional sample region into its own demo database and show the main jobs.
 
-    Uses a fresh demo database beside your real one, so your own data is never touched.
-    With --db, the sample region is imported into that database instead (nothing is
-    deleted).
+    Always uses its own demo database (demo.sqlite beside your real one), never the one
+    WORKFORCE_DB names. With --db it uses that database instead, but only if it is empty
+    or holds nothing but an earlier demo. Re-running rebuilds the demo database and
+    drops the plans saved in it.
     """
-    from workforce.db import (
-        default_db_path,
-        get_engine,
-        migrate,
-        remove_sqlite_file,
-        sqlite_path,
-        sqlite_url,
-    )
-    from workforce.sample import load_sample
+    from workforce.db import default_db_path, get_engine, migrate, sqlite_path, sqlite_url
+    from workforce.errors import UserError
+    from workforce.sample import clear, load_sample, not_demo_data
 
-    if not app.db_url:
+    if not app.db_given:
         app.db_url = sqlite_url(default_db_path().with_name("demo.sqlite"))
-        if not keep:
-            remove_sqlite_file(app.url)
     engine = get_engine(app.url)
+    path = sqlite_path(app.url)
+    if path is None or path.exists():
+        reason = not_demo_data(engine)
+        if reason:
+            raise UserError(f"the demo will not use {_where(app.url)}: {reason}. Give --db "
+                            "a new or empty database, or leave --db out to use the demo's own")
+        if not keep:
+            say(f"Rebuilding the demo database {_where(app.url)}: its saved plans are dropped.")
+            clear(engine)
     migrate(engine)
     ref = app.reference()
     for result in load_sample(engine, ref):
@@ -65,7 +67,6 @@ def demo(app: App, keep: bool) -> None:
     show_overview(app)
     competencies.demo(app)
     placements.demo(app)
-    path = sqlite_path(app.url)
     report.demo(app, DEMO_AREA, (path.parent if path else Path.cwd()) / f"bid-{DEMO_AREA}.svg",
                 plan="demo")
 

@@ -60,3 +60,42 @@ def test_unreachable_database_is_a_one_line_error(runner):
     assert result.exit_code == 2
     assert "cannot open the database postgresql+psycopg://nobody@127.0.0.1:1/none" in result.output
     assert "Traceback" not in result.output
+
+
+def test_init_refuses_an_sqlite_path_whose_folder_does_not_exist(runner, tmp_path):
+    missing = tmp_path / "no-such-folder" / "workforce.sqlite"
+    result = runner.invoke(cli, ["--db", f"sqlite:///{missing}", "init"])
+    assert result.exit_code == 2
+    assert (f"Error: cannot create the database {missing}: the folder {missing.parent} does not "
+            "exist") in result.output
+    assert not missing.parent.exists()
+
+
+def test_a_command_on_a_missing_database_leaves_no_empty_file_behind(runner, tmp_path):
+    path = tmp_path / "typo.sqlite"
+    result = runner.invoke(cli, ["--db", f"sqlite:///{path}", "competencies", "gaps"])
+    assert result.exit_code == 2
+    assert f"no database at {path}: run `workforce init`" in result.output
+    assert not path.exists()
+
+
+def test_schema_revisions_are_read_from_the_migration_files_in_order():
+    from alembic.script import ScriptDirectory
+
+    from workforce.db import MIGRATIONS, revisions
+
+    script = ScriptDirectory(str(MIGRATIONS))
+    assert revisions() == [s.revision for s in reversed(list(script.walk_revisions()))]
+    assert head_revision() == script.get_current_head()
+
+
+def test_checking_the_schema_does_not_import_alembic(engine):
+    import subprocess
+    import sys
+
+    code = ("import sys; from workforce.db import get_engine, require_current; "
+            f"require_current(get_engine({str(engine.url)!r})); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('alembic', 'networkx', 'ortools')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

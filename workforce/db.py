@@ -8,20 +8,18 @@ PostgreSQL (`postgresql+psycopg://...`) works the same.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlmodel import Session, create_engine
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlmodel import Session
 
-from workforce.errors import UserError
+from workforce.errors import CannotDo, UserError
 
 APP_NAME = "workforce"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -53,12 +51,30 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _prepare_sqlite_file(path: Path) -> None:
-    """Create the SQLite file and its directory readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
+def create_sqlite_file(url: str) -> None:
+    """Create the SQLite file behind `url`, readable by its owner only.
+
+    Only the default location's folder is created; a folder the user named must exist,
+    so that a mistyped path is refused rather than silently made.
+    """
+    path = sqlite_path(url)
+    if path is None or path.exists():
+        return
+    if path.parent == default_db_path().parent:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    elif not path.parent.is_dir():
+        raise UserError(f"cannot create the database {path}: the folder {path.parent} does "
+                        "not exist (create it first, or check the path)")
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def require_existing(url: str) -> None:
+    """Refuse an SQLite file that does not exist, rather than let SQLite create it empty."""
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        raise UserError(f"no database at {path}: run `workforce init` to create it, "
+                        "or check --db / WORKFORCE_DB")
 
 
 _engines: dict[str, Engine] = {}
@@ -73,9 +89,6 @@ def get_engine(url: str) -> Engine:
     except ArgumentError:
         raise UserError(f"--db {url!r} is not a database URL (e.g. sqlite:///path/to/file "
                         "or postgresql+psycopg://user@host/db)") from None
-    path = sqlite_path(url)
-    if path is not None:
-        _prepare_sqlite_file(path)
     try:
         engine = create_engine(parsed)
     except Exception as exc:  # an unknown dialect or missing driver is the user's URL
@@ -86,24 +99,16 @@ def get_engine(url: str) -> Engine:
     return engine
 
 
-def remove_sqlite_file(url: str) -> None:
-    """Delete the SQLite file behind `url` (if any), closing our connections to it first."""
-    path = sqlite_path(url)
-    if path is None:
-        return
-    engine = _engines.pop(url, None)
-    if engine is not None:
-        engine.dispose()
-    path.unlink(missing_ok=True)
-
-
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten, not left
     cursor.close()
 
 
-def _alembic_config(connection) -> Config:
+def _alembic_config(connection):
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -121,24 +126,53 @@ def reachable(engine: Engine) -> Iterator[None]:
         raise UserError(f"cannot open the database {where}: {cause}") from None
 
 
-def migrate(engine: Engine) -> str:
-    """Create or upgrade the schema to the newest migration; return its revision."""
+def migrate(engine: Engine, revision: str = "head") -> str:
+    """Create or upgrade the schema to `revision` (the newest by default); return it."""
+    from alembic import command
+
+    create_sqlite_file(engine.url.render_as_string(hide_password=False))
     with reachable(engine), engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
+        command.upgrade(_alembic_config(connection), revision)
     return current_revision(engine) or ""
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at, read with a plain query (Alembic is slow
+    to import, and every command checks this)."""
     with reachable(engine), engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+_REVISION = re.compile(r"""^(down_revision|revision)\s*=\s*['"]?([\w]+|None)['"]?""", re.M)
+
+
+@cache
+def revisions() -> list[str]:
+    """Every schema revision in upgrade order, read from the migration files themselves."""
+    parent: dict[str, str | None] = {}
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
+        if "revision" in found:
+            down = found.get("down_revision")
+            parent[found["revision"]] = None if down in (None, "None") else down
+    children = {down: rev for rev, down in parent.items()}
+    order, current = [], children.get(None)
+    while current is not None:
+        order.append(current)
+        current = children.get(current)
+    return order
 
 
 def head_revision() -> str:
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
+    order = revisions()
+    return order[-1] if order else ""
 
 
 def require_current(engine: Engine) -> None:
     """Refuse to work on a database whose schema is missing or behind this version."""
+    require_existing(engine.url.render_as_string(hide_password=False))
     current = current_revision(engine)
     if current is None:
         raise UserError("the database has no workforce schema yet: run `workforce init`")
@@ -147,13 +181,31 @@ def require_current(engine: Engine) -> None:
                         "run `workforce init` to upgrade it")
 
 
+#: PostgreSQL errors that mean another user wrote the same rows at the same moment.
+CONFLICTS = {"23505": "someone else saved the same record at the same moment",
+             "40001": "someone else changed the same records at the same moment",
+             "40P01": "someone else was changing the same records (deadlock)"}
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session committed on success and rolled back on any error."""
+    """A session committed on success and rolled back on any error.
+
+    Everything in it is one transaction, so a concurrent user sees all of it or none;
+    a clash with a concurrent writer becomes a clear error, with nothing written.
+    """
     with Session(engine) as session:
         try:
             yield session
             session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            conflict = CONFLICTS.get(getattr(exc.orig, "sqlstate", None) or "")
+            if conflict is None and "database is locked" in str(exc.orig):
+                conflict = "another user is writing to the database"
+            if conflict is None:
+                raise
+            raise CannotDo(f"{conflict}; nothing was written: run the command again") from None
         except BaseException:
             session.rollback()
             raise

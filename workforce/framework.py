@@ -14,9 +14,8 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
-
-import networkx as nx
 
 from workforce.datafiles import load_yaml, reference_path
 from workforce.validation import Checker, date_text
@@ -150,8 +149,6 @@ def _reject_duplicates(check: Checker, where: str, ids: list[str]) -> None:
 
 def _check_prerequisites(check: Checker, competencies: list[Competency]) -> None:
     known = {c.id for c in competencies}
-    graph = nx.DiGraph()
-    graph.add_nodes_from(known)
     for c in competencies:
         dangling = [r for r in c.requires if r not in known]
         if dangling:
@@ -159,11 +156,9 @@ def _check_prerequisites(check: Checker, competencies: list[Competency]) -> None
                              f"unknown prerequisite {', '.join(dangling)}")
         if c.id in c.requires:
             raise check.fail(f"competency {c.id}.requires", "a competency cannot require itself")
-        graph.add_edges_from((r, c.id) for r in c.requires)
-    try:
-        cycle = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
-        return
-    ids = [edge[0] for edge in cycle] + [cycle[0][0]]
-    raise check.fail("competencies", f"prerequisite cycle: {' -> '.join(ids)}")
+    try:  # the standard library's sorter, so loading the framework needs no networkx
+        TopologicalSorter({c.id: c.requires for c in competencies}).prepare()
+    except CycleError as exc:
+        ids = exc.args[1]
+        raise check.fail("competencies", f"prerequisite cycle: {' -> '.join(ids)}") from None
 

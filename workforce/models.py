@@ -163,7 +163,7 @@ class PlanAssignment(SQLModel, table=True):
     plan_id: int = Field(foreign_key="plan.id", primary_key=True)
     trainee_id: str = Field(foreign_key="trainee.trainee_id", primary_key=True)
     team_id: str = Field(foreign_key="team.team_id")
-    supervisor_id: str = Field(foreign_key="staff.staff_id")
+    supervisor_id: str | None = Field(default=None, foreign_key="staff.staff_id")  # None: erased
     preference_rank: int | None = None
     pinned: bool = False
 
@@ -178,3 +178,23 @@ class ChangeLog(SQLModel, table=True):
     action: str
     subject: str
     detail: str = "{}"  # JSON
+    os_user: str = ""  # the operating-system account that ran the command
+    db_user: str = ""  # the database role (PostgreSQL); empty for SQLite, which has none
+
+
+class ChangeRow(SQLModel, table=True):
+    """One row an entry of the change log changed: its fields' values before and after.
+
+    Carries the person and team the row belongs to, so `workforce log --staff/--team`
+    finds it, and so that erasing a person removes their rows' old values too.
+    """
+
+    __tablename__ = "change_row"
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(foreign_key="change_log.id", index=True)
+    table_name: str = Field(max_length=32)
+    row_key: str
+    staff_id: str | None = Field(default=None, index=True)
+    trainee_id: str | None = Field(default=None, index=True)
+    team_id: str | None = Field(default=None, index=True)
+    changes: str = "{}"  # JSON: {field: [before, after]}

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from workforce.errors import UserError
 from workforce.models import Area, PlacementCycle, Staff, Team, Trainee
 from workforce.reference import ReferenceData
 
@@ -26,13 +27,26 @@ class Overview:
 
 
 def current_cycle(session: Session, today: dt.date | None = None) -> str | None:
-    """The cycle under way today: the latest that has started, else the next to start."""
+    """The cycle containing today (a cycle runs a year from its start), else the next to
+    start; None when every cycle is over. Two cycles containing today is ambiguous: refused."""
     today = today or dt.date.today()
-    cycles = sorted(session.scalars(select(PlacementCycle)), key=lambda c: c.starts_on)
-    started = [c for c in cycles if c.starts_on <= today]
-    if started:
-        return started[-1].cycle_id
-    return cycles[0].cycle_id if cycles else None
+    cycles = sorted(session.scalars(select(PlacementCycle)),
+                    key=lambda c: (c.starts_on, c.cycle_id))
+    containing = [c for c in cycles if c.starts_on <= today < _a_year_after(c.starts_on)]
+    if len(containing) > 1:
+        raise UserError(f"{len(containing)} placement cycles contain today ({today}): "
+                        f"{', '.join(c.cycle_id for c in containing)}; choose one with --cycle")
+    if containing:
+        return containing[0].cycle_id
+    upcoming = [c for c in cycles if c.starts_on > today]
+    return upcoming[0].cycle_id if upcoming else None
+
+
+def _a_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
 
 
 def overview(engine: Engine, ref: ReferenceData, today: dt.date | None = None) -> Overview:

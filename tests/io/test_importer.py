@@ -60,8 +60,8 @@ def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 BAD_INPUTS = [
     ("staff", "staff.csv", STAFF_HEADER.replace("band,", "") + "S9,A,T1,midwife,clinician,6,1,2,,no,,\n",
      "field 'band': is a required column and is missing"),
-    ("staff", "staff.csv", STAFF_HEADER.replace("\n", ",shoe_size\n") + "S9,A,T1,midwife,clinician,6,1,2,,no,,,9\n",
-     "field 'shoe_size': is not a column of staff"),
+    ("staff", "staff.csv", STAFF_HEADER.replace("qualified_on", "qualifed_on") + "S9,A,T1,midwife,clinician,6,1,2,,no,,2020-01-01\n",
+     "staff.csv row 1, field 'qualifed_on': is not a column of staff: did you mean 'qualified_on'?"),
     ("staff", "staff.csv", "", "the file is empty"),
     ("staff", "staff.csv", STAFF_HEADER, "has a header but no data rows"),
     ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,6,lots,2,,no,,\n",
@@ -73,8 +73,11 @@ BAD_INPUTS = [
     ("teams", "teams.csv", TEAMS.splitlines()[0] + "\nT9,New,A9,Org,52,-1,1,50\n",
      "row 2, field 'area_id': 'A9' is not a known area"),
     ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,8e,1,2,,no,,\n",
-     "row 2, field 'band': '8e' is not an Agenda for Change band (1, 2, 3, 4, 5, 6, 7, 8a, 8b, "
+     "row 2, field 'band': '8e' is not an Agenda for Change band (2, 3, 4, 5, 6, 7, 8a, 8b, "
      "8c, 8d, 9)"),
+    ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,Band 1,1,2,,no,,\n",
+     "row 2, field 'band': 'Band 1' is a band closed to new entrants in nhs_bands.yaml: use one of "
+     "2, 3, 4, 5, 6, 7, 8a, 8b, 8c, 8d, 9"),
     ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,6,1.2,2,,no,,\n",
      "row 2, field 'fte': '1.2' is not an FTE"),
     ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,6,0,2,,no,,\n",
@@ -100,16 +103,25 @@ BAD_INPUTS = [
     ("staff", "staff.csv", (STAFF_HEADER + "S9,Zo\u00eb,T1,midwife,clinician,6,1,2,,no,,\n"
                             ).encode("latin-1"),
      "row 2: is not UTF-8 text"),
+    ("trainees", "trainees.csv", TRAINEE_HEADER + "R1,Robin,music_therapy,1,2026/27,52,-1,40,T1,\n",
+     "row 2, field 'cycle': '2026/27' is not a cycle name: use YYYY-YY (e.g. 2026-27), or give "
+     "cycle_starts_on"),
+    ("trainees", "trainees.csv", TRAINEE_HEADER + "R1,Robin,music_therapy,1,2026-28,52,-1,40,T1,\n",
+     "row 2, field 'cycle': '2026-28' is not a cycle name: the years must be consecutive (e.g. 2026-27)"),
+    ("trainees", "trainees.csv", TRAINEE_HEADER.replace("\n", ",cycle_starts_on\n")
+     + "R1,Robin,music_therapy,1,2026-27,52,-1,40,T1,,\nR2,Ash,music_therapy,1,2026 27,52,-1,40,T1,,2026-09-01\n",
+     "row 3, field 'cycle': '2026 27' differs only in punctuation from the cycle of row 2, '2026-27': use one name"),
 ]
 
 
 @pytest.mark.parametrize("table, name, content, message", BAD_INPUTS,
-                         ids=["missing-column", "unknown-column", "empty-file", "no-rows",
+                         ids=["missing-column", "misspelt-column", "empty-file", "no-rows",
                               "wrong-type", "not-yes-no", "unknown-team", "unknown-area",
-                              "band-not-listed", "fte-above-1", "fte-zero", "level-outside",
+                              "band-not-listed", "band-1-closed", "fte-above-1", "fte-zero", "level-outside",
                               "not-a-date", "duplicate-id", "unknown-competency",
                               "attainment-level-outside", "prefers-unknown-team",
-                              "excludes-unknown-team", "undecodable-bytes"])
+                              "excludes-unknown-team", "undecodable-bytes",
+                                  "cycle-slash", "cycle-years-not-consecutive", "cycle-twice-in-file"])
 def test_bad_input_is_reported_and_changes_nothing(loaded, tmp_path, table, name, content,
                                                    message):
     before = _fingerprint(loaded)
@@ -181,3 +193,62 @@ def test_imports_are_written_to_the_change_log(loaded):
 def test_template_prints_the_columns(runner):
     result = runner.invoke(cli, ["import", "staff", "--template"])
     assert result.output == STAFF_HEADER
+
+
+def test_a_cycle_differing_only_in_punctuation_from_an_existing_one_is_refused(loaded, tmp_path):
+    good = _write(tmp_path, "trainees.csv", TRAINEE_HEADER + "R1,Robin,music_therapy,1,2026-27,52,-1,40,T1,\n")
+    assert loaded("import", "trainees", str(good)).exit_code == 0
+    before = _fingerprint(loaded)
+    typo = _write(tmp_path, "more.csv", TRAINEE_HEADER.replace("\n", ",cycle_starts_on\n")
+                  + "R2,Ash,music_therapy,1,2026/27,52,-1,40,T1,,2026-09-01\n")
+    result = loaded("import", "trainees", str(typo))
+    assert result.exit_code == 2
+    assert ("more.csv row 2, field 'cycle': '2026/27' differs only in punctuation from an "
+            "existing cycle, '2026-27': use one name") in result.output
+    assert _fingerprint(loaded) == before
+
+
+def test_normalised_values_are_reported_with_their_rows(loaded, tmp_path):
+    path = _write(tmp_path, "staff.csv", STAFF_HEADER
+                  + "S3,Ash Reed,T1,Health Visitor,Practitioner,Band 7,1,2,3,Y,,\n"
+                  + "S4,Rue Fenn,T1,health-visitor,practitioner,7,1,2,3,no,,\n")
+    result = loaded("import", "staff", str(path))
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())  # as one line, whatever the terminal's width
+    for note in ("Note: staff.csv, field 'profession': read 'Health Visitor' as 'health_visitor' (row 2)",
+                 "Note: staff.csv, field 'profession': read 'health-visitor' as 'health_visitor' (row 3)",
+                 "Note: staff.csv, field 'role': read 'Practitioner' as 'practitioner' (row 2)",
+                 "Note: staff.csv, field 'band': read 'Band 7' as '7' (row 2)",
+                 "Note: staff.csv, field 'supervisor': read 'Y' as 'yes' (row 2)"):
+        assert note in output
+    assert "'7' as" not in output and "'no' as" not in output
+
+
+def test_an_extra_column_is_ignored_with_a_note(loaded, tmp_path):
+    path = _write(tmp_path, "staff.csv", STAFF_HEADER.replace("\n", ",notes\n")
+                  + "S3,Ash Reed,T1,health_visitor,practitioner,7,1,2,3,no,,,back from leave in May\n")
+    result = loaded("import", "staff", str(path))
+    assert result.exit_code == 0, result.output
+    assert ("Note: staff.csv: ignored column 'notes' (not a column of staff)"
+            in " ".join(result.output.split()))
+    exported = loaded("export", "staff").output
+    assert "S3,Ash Reed" in exported and "leave" not in exported
+
+
+def test_a_column_the_file_leaves_out_keeps_its_stored_values(loaded, tmp_path):
+    path = _write(tmp_path, "staff.csv", "staff_id,name,team_id,profession,role,band,fte,aimh_level\n"
+                  "S1,Avery Quill,T1,clinical_psychologist,lead,8c,1,3\n")
+    assert loaded("import", "staff", str(path)).exit_code == 0
+    exported = loaded("export", "staff").output
+    assert "S1,Avery Quill,T1,clinical_psychologist,lead,8c,1.0,3,,yes,2,2010-05-01" in exported
+
+
+def test_a_trainees_file_without_preferences_keeps_the_stored_ones(loaded, tmp_path):
+    first = _write(tmp_path, "trainees.csv", TRAINEE_HEADER + "R1,Robin,music_therapy,1,2026-27,52,-1,40,T2;T1,\n")
+    assert loaded("import", "trainees", str(first)).exit_code == 0
+    moved = _write(tmp_path, "moved.csv", "trainee_id,name,programme,cycle,lat,lon,max_travel_km\n"
+                   "R1,Robin,music_therapy,2026-27,52.5,-1,40\n")
+    result = loaded("import", "trainees", str(moved))
+    assert result.exit_code == 0, result.output
+    assert "1 updated" in result.output
+    assert "R1,Robin,music_therapy,1,2026-27,52.5,-1.0,40.0,T2;T1," in loaded("export", "trainees").output

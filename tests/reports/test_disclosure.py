@@ -12,9 +12,13 @@ import re
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
 from commands.cli import cli
+from workforce.reports.disclosure import sum_identity, suppress
+from workforce.reports.metrics import Metric
 
 
 def published(runner, db, *args) -> list[dict]:
@@ -154,3 +158,26 @@ def test_every_band_of_one_to_four_people_is_withheld_and_an_empty_band_shows_ze
                 assert row["suppressed"] and row["value"] == "[c]", name
             if people == 0:
                 assert row["value"] == 0 and not row["suppressed"], name
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 4), st.integers(2, 5), st.data())
+def test_any_table_with_its_totals_keeps_its_small_cells_hidden(rows, columns, data):
+    """A table of FTE by area and band with row, column and grand totals, people drawn
+    at random: every cell about 1-4 people is withheld and none can be solved for."""
+    heads = {(f"A{r}", f"b{c}"): data.draw(st.integers(0, 9)) for r in range(rows)
+             for c in range(columns)}
+    for r in range(rows):
+        heads[f"A{r}", "all"] = sum(heads[f"A{r}", f"b{c}"] for c in range(columns))
+    for c in [*(f"b{c}" for c in range(columns)), "all"]:
+        heads["total", c] = sum(heads[f"A{r}", c] for r in range(rows))
+    cells = {key: Metric("staffing", key[1], key[1], round(n * 0.8, 2), "FTE", people=n)
+             for key, n in heads.items()}
+    ids = [sum_identity((a, "all"), [(a, f"b{c}") for c in range(columns)])
+           for a in [*(f"A{r}" for r in range(rows)), "total"]]
+    ids += [sum_identity(("total", c), [(f"A{r}", c) for r in range(rows)])
+            for c in [*(f"b{c}" for c in range(columns)), "all"]]
+    withheld = suppress(cells, ids, {})
+    assert {k for k, n in heads.items() if 0 < n < 5} <= withheld
+    equations = [{k: Fraction(int(c)) for k, c in i.terms} for i in ids]
+    assert not solvable(withheld, equations)

@@ -212,4 +212,4 @@ def gaps_from_graph(graph: WorkforceGraph, ref: ReferenceData) -> GapReport:
 def gap_report(engine: Engine, ref: ReferenceData, area: str | None = None,
                today: dt.date | None = None) -> GapReport:
     """The gap report for every team (or one area's), from the database."""
-    return gaps_from_graph(WorkforceGraph.load(engine, ref, today, area=area), ref)
+    return gaps_from_graph(WorkforceGraph.load(engine, ref, today, area=area, names=False), ref)

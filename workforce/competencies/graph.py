@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 import networkx as nx
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -86,11 +86,13 @@ class WorkforceGraph:
 
     @classmethod
     def load(cls, engine: Engine, ref: ReferenceData, today: dt.date | None = None,
-             area: str | None = None, team: str | None = None) -> WorkforceGraph:
+             area: str | None = None, team: str | None = None,
+             names: bool = True) -> WorkforceGraph:
         """Load areas, teams and staff in bulk (optionally one area or team).
 
         Staff come as plain rows with their levels from the attainment summary, in one
-        query however large the workforce.
+        query however large the workforce. Without `names`, no one's name is read (the
+        gap report needs none, and a reporting role may not read them).
         """
         built = cls(ref.framework, today or dt.date.today())
         with Session(engine) as session:
@@ -107,7 +109,8 @@ class WorkforceGraph:
             raise NotFound(f"no team {team!r}{' in area ' + area if area else ''}: "
                            "see `workforce export teams`")
         levels = held_levels(ref.framework, built.today)
-        staff_query = (select(Staff.staff_id, Staff.name, Staff.team_id, Staff.profession,
+        name = Staff.name if names else literal("").label("name")
+        staff_query = (select(Staff.staff_id, name, Staff.team_id, Staff.profession,
                               Staff.role, Staff.band, Staff.fte, Staff.aimh_level,
                               Staff.working_towards_level, Staff.supervisor, levels.c.held)
                        .outerjoin(levels, levels.c.staff_id == Staff.staff_id))

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from workforce.changelog import RowChange, field_changes, log_change
 from workforce.competencies.graph import WorkforceGraph
 from workforce.competencies.levels import refresh_summaries
 from workforce.db import session_scope
 from workforce.errors import NotFound, UserError
-from workforce.io.importer import actor
-from workforce.models import Attainment, ChangeLog, Staff
+from workforce.models import Attainment, Staff
 from workforce.reference import ReferenceData
 
 STATUSES = ("achieved", "working_towards")
@@ -60,6 +59,7 @@ def record_attainment(engine: Engine, ref: ReferenceData, staff_id: str, compete
         row = session.scalar(select(Attainment).where(
             Attainment.staff_id == staff_id, Attainment.competency_id == competency_id,
             Attainment.level == level))
+        before = None if row is None else {k: getattr(row, k) for k in values}
         if row is None:
             session.add(Attainment(staff_id=staff_id, competency_id=competency_id, level=level,
                                    **values))
@@ -73,11 +73,12 @@ def record_attainment(engine: Engine, ref: ReferenceData, staff_id: str, compete
         if outcome != "unchanged":
             session.flush()
             refresh_summaries(session, [staff_id])
-            session.add(ChangeLog(actor=actor(), action="record_attainment", subject=staff_id,
-                                  detail=json.dumps({"competency_id": competency_id,
-                                                     "level": level,
-                                                     **{k: str(v) if v else None
-                                                        for k, v in values.items()},
-                                                     "outcome": outcome})))
+            log_change(session, "record_attainment", staff_id,
+                       {"competency_id": competency_id, "level": level,
+                        **{k: str(v) if v else None for k, v in values.items()},
+                        "outcome": outcome},
+                       [RowChange("attainment", f"{staff_id}/{competency_id}/{level}",
+                                  field_changes(before, values), staff_id=staff_id,
+                                  team_id=team_id)])
     person = WorkforceGraph.load(engine, ref, today, team=team_id).person(staff_id)
     return Recorded(outcome, person.attained_level, person.level_source, person.recorded_level)

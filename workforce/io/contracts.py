@@ -97,6 +97,21 @@ def date(value: str, _ref: ReferenceData, _known: Known) -> dt.date:
         raise Invalid("is not a date: use YYYY-MM-DD") from None
 
 
+def enumerated(parse: Parser) -> Parser:
+    """Mark a parser whose values are a fixed list, so the importer reports any spelling it
+    normalised (e.g. 'Band 8A' read as '8a')."""
+    parse.enumerated = True  # type: ignore[attr-defined]
+    return parse
+
+
+def canonical(value: object) -> str:
+    """How an enumerated value is written in the database and in exports."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+@enumerated
 def yes_no(value: str, _ref: ReferenceData, _known: Known) -> bool:
     cleaned = value.strip().lower()
     if cleaned in ("yes", "y", "true", "1"):
@@ -106,10 +121,18 @@ def yes_no(value: str, _ref: ReferenceData, _known: Known) -> bool:
     raise Invalid("is not yes or no")
 
 
+def open_bands(ref: ReferenceData) -> str:
+    return ", ".join(b.band for b in ref.bands.bands if not b.closed)
+
+
+@enumerated
 def band(value: str, ref: ReferenceData, _known: Known) -> str:
     result = ref.bands.normalise(value)
     if result is None:
-        raise Invalid(f"is not an Agenda for Change band ({ref.bands.describe()})")
+        raise Invalid(f"is not an Agenda for Change band ({open_bands(ref)})")
+    if ref.bands.by_name[result].closed:
+        raise Invalid(f"is a band closed to new entrants in {ref.bands.path.name}: "
+                      f"use one of {open_bands(ref)}")
     return result
 
 
@@ -129,9 +152,15 @@ def framework_level(value: str, ref: ReferenceData, known: Known) -> int:
     return result
 
 
+def name_variant(value: str) -> str:
+    """The accepted spellings of a named value: any case, spaces or hyphens for underscores."""
+    return "_".join(value.strip().lower().replace("-", " ").split())
+
+
 def one_of(choices: Callable[[ReferenceData], list[str]], what: str) -> Parser:
+    @enumerated
     def parse(value: str, ref: ReferenceData, _known: Known) -> str:
-        cleaned = value.strip().lower()
+        cleaned = name_variant(value)
         allowed = choices(ref)
         if cleaned not in allowed:
             raise Invalid(f"is not a known {what} ({', '.join(allowed)})")
@@ -166,8 +195,9 @@ def team_list(value: str, ref: ReferenceData, known: Known) -> list[str]:
     return teams
 
 
+@enumerated
 def status(value: str, _ref: ReferenceData, _known: Known) -> str:
-    cleaned = value.strip().lower().replace(" ", "_").replace("-", "_")
+    cleaned = name_variant(value)
     if cleaned not in ("achieved", "working_towards"):
         raise Invalid("is not achieved or working_towards")
     return cleaned

@@ -7,10 +7,8 @@ Re-importing the same file changes nothing: rows are upserted by their id.
 
 from __future__ import annotations
 
-import getpass
+import difflib
 import hashlib
-import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,15 +18,16 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
+from workforce.changelog import RowChange, field_changes, log_change
 from workforce.competencies.levels import refresh_summaries
 from workforce.db import session_scope
 from workforce.errors import InvalidInput, Problem, UserError
-from workforce.io.contracts import CONTRACTS, KEYS, Invalid, Known
+from workforce.io import cycles
+from workforce.io.contracts import CONTRACTS, KEYS, Invalid, Known, canonical
 from workforce.io.sources import Sheet, read_sheet
 from workforce.models import (
     Area,
     Attainment,
-    ChangeLog,
     PlacementCycle,
     Staff,
     Team,
@@ -54,14 +53,7 @@ class ImportResult:
     updated: int
     unchanged: int
     dry_run: bool
-
-
-def actor() -> str:
-    """Who is making a change, for the change log."""
-    try:
-        return os.environ.get("WORKFORCE_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    notes: tuple[str, ...] = ()  # columns ignored, values normalised
 
 
 def import_file(engine: Engine, ref: ReferenceData, table: str, path: Path,
@@ -71,23 +63,30 @@ def import_file(engine: Engine, ref: ReferenceData, table: str, path: Path,
         raise UserError(f"cannot import {table!r}: choose one of {', '.join(IMPORT_ORDER)}")
     sheet = read_sheet(path)
     with session_scope(engine) as session:
-        records = validate(session, ref, table, sheet)
-        counts = _write(session, ref, table, records)
+        records, notes = validate(session, ref, table, sheet)
+        counts, changed = _write(session, ref, table, records)
         if dry_run:
             session.rollback()
         else:
-            session.add(ChangeLog(actor=actor(), action="import", subject=table, detail=json.dumps({
+            log_change(session, "import", table, {
                 "file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-                "rows": len(records), **counts})))
-    return ImportResult(table, path.name, len(records), dry_run=dry_run, **counts)
+                "rows": len(records), **counts}, changed)
+    return ImportResult(table, path.name, len(records), dry_run=dry_run, notes=tuple(notes),
+                        **counts)
 
 
-def validate(session: Session, ref: ReferenceData, table: str, sheet: Sheet) -> list[dict]:
-    """Parse every row of `sheet`; raise InvalidInput listing every problem, or return records."""
+def validate(session: Session, ref: ReferenceData, table: str,
+             sheet: Sheet) -> tuple[list[dict], list[str]]:
+    """Parse every row of `sheet`; raise InvalidInput listing every problem, or return the
+    records and notes on what was read leniently (ignored columns, normalised values)."""
     columns = CONTRACTS[table]
     problems = _header_problems(sheet, table)
     if problems:
         raise InvalidInput(problems)
+    notes = [f"{sheet.name}: ignored column '{name}' (not a column of {table})"
+             for name in sheet.header if name and name not in {c.name for c in columns}]
+    normalised: dict[tuple[str, str, str], list[int]] = {}
+    absent = {c.name for c in columns} - set(sheet.header)
     known = _known(session)
     index = {name: i for i, name in enumerate(sheet.header)}
     records = []
@@ -96,7 +95,7 @@ def validate(session: Session, ref: ReferenceData, table: str, sheet: Sheet) -> 
         raise InvalidInput([Problem(sheet.name, None, None, None,
                                     "has a header but no data rows")])
     for number, cells in sheet.rows:
-        record: dict[str, Any] = {"_row": number}
+        record: dict[str, Any] = {"_row": number, "_absent": absent}
         for column in columns:
             raw = cells[index[column.name]] if column.name in index and index[column.name] < len(
                 cells) else ""
@@ -108,6 +107,9 @@ def validate(session: Session, ref: ReferenceData, table: str, sheet: Sheet) -> 
                 continue
             try:
                 record[column.name] = column.parse(raw, ref, known)
+                written = canonical(record[column.name])
+                if getattr(column.parse, "enumerated", False) and written != raw.strip():
+                    normalised.setdefault((column.name, raw.strip(), written), []).append(number)
             except Invalid as exc:
                 problems.append(Problem(sheet.name, number, column.name, raw.strip(), str(exc)))
                 record[column.name] = None
@@ -123,9 +125,45 @@ def validate(session: Session, ref: ReferenceData, table: str, sheet: Sheet) -> 
                 seen[key] = number
         problems.extend(_row_rules(table, ref, sheet.name, record))
         records.append(record)
+    if table == "trainees":
+        problems.extend(_cycle_problems(session, sheet.name, records))
     if problems:
         raise InvalidInput(problems)
-    return records
+    notes.extend(_normalised_notes(sheet.name, normalised))
+    return records, notes
+
+
+def _normalised_notes(file: str, normalised: dict[tuple[str, str, str], list[int]]) -> list[str]:
+    notes = []
+    for (name, raw, written), rows in normalised.items():
+        shown = ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5} more" if len(rows) > 5
+                                                 else "")
+        notes.append(f"{file}, field '{name}': read {raw!r} as {written!r} "
+                     f"(row{'s' if len(rows) > 1 else ''} {shown})")
+    return notes
+
+
+def _cycle_problems(session: Session, file: str, records: list[dict]) -> Iterable[Problem]:
+    """Refuse a new cycle not named YYYY-YY (unless cycle_starts_on is given), and one whose
+    name differs only in punctuation from another cycle."""
+    existing = list(session.scalars(select(PlacementCycle.cycle_id)))
+    first_row: dict[str, int] = {}
+    misnamed = set()
+    for r in records:
+        cycle = r.get("cycle")
+        if not cycle:
+            continue
+        first_row.setdefault(cycle, r["_row"])
+        wrong = cycle not in existing and not r.get("cycle_starts_on") and cycles.name_problem(
+            cycle)
+        if wrong:
+            misnamed.add(cycle)
+            yield Problem(file, r["_row"], "cycle", cycle, wrong)
+    named = {c: row for c, row in first_row.items() if c not in misnamed}
+    for name, other in cycles.near_duplicates(named, existing).items():
+        where = "an existing cycle" if other in existing else f"the cycle of row {named[other]}"
+        yield Problem(file, named[name], "cycle", name,
+                      f"differs only in punctuation from {where}, {other!r}: use one name")
 
 
 def _header_problems(sheet: Sheet, table: str) -> list[Problem]:
@@ -135,10 +173,10 @@ def _header_problems(sheet: Sheet, table: str) -> list[Problem]:
     for name in sorted({h for h in sheet.header if sheet.header.count(h) > 1}):
         problems.append(Problem(sheet.name, 1, name, None, "appears twice in the header"))
     for name in sheet.header:
-        if name and name not in allowed:
+        likely = difflib.get_close_matches(name, allowed - set(sheet.header), n=1, cutoff=0.8)
+        if name and name not in allowed and likely:
             problems.append(Problem(sheet.name, 1, name, None,
-                                    f"is not a column of {table} (columns: "
-                                    f"{', '.join(c.name for c in columns)})"))
+                                    f"is not a column of {table}: did you mean '{likely[0]}'?"))
     for column in columns:
         if column.required and column.name not in sheet.header:
             problems.append(Problem(sheet.name, 1, column.name, None,
@@ -167,10 +205,6 @@ def _row_rules(table: str, ref: ReferenceData, file: str, record: dict) -> Itera
         if both:
             yield Problem(file, row, "excluded_teams", ";".join(sorted(both)),
                           "are also in preferences")
-        cycle = record.get("cycle")
-        if cycle and not record.get("cycle_starts_on") and ref.placement.cycle_start(cycle) is None:
-            yield Problem(file, row, "cycle", cycle,
-                          "does not start with a year (e.g. 2026-27): give cycle_starts_on")
     if table == "attainments":
         evidenced, due = record.get("evidenced_on"), record.get("review_due")
         if evidenced and due and due < evidenced:
@@ -178,35 +212,66 @@ def _row_rules(table: str, ref: ReferenceData, file: str, record: dict) -> Itera
                           f"is before evidenced_on ({evidenced.isoformat()})")
 
 
-def _write(session: Session, ref: ReferenceData, table: str, records: list[dict]) -> dict[str, int]:
+def _write(session: Session, ref: ReferenceData, table: str,
+           records: list[dict]) -> tuple[dict[str, int], list[RowChange]]:
+    """Upsert the records; return the counts and every row changed, for the change log."""
     model = MODELS[table]
     fields = [c.name for c in CONTRACTS[table] if c.name in model.model_fields]
     existing = _existing(session, table, records)
     if table == "trainees":
         _write_cycles(session, ref, records)
         choices_before = _replace_choices(session, records)
+        for r in records:  # choices the file leaves out are kept, like any other column
+            kept = dict(zip(("preferences", "excluded_teams"), choices_before[r["trainee_id"]],
+                            strict=True))
+            r.update({c: list(v) for c, v in kept.items() if c in r["_absent"] and v})
     counts = {"created": 0, "updated": 0, "unchanged": 0}
+    teams = _teams_of_staff(session, records) if table == "attainments" else {}
+    changed = []
     for record in records:
         values = {f: record[f] for f in fields}
         values.update(_derived(table, record))
         key = tuple(record[k] for k in KEYS[table])
         current = existing.get(key)
+        if current is not None:  # a column the file leaves out keeps its stored values
+            values = {f: v for f, v in values.items() if f not in record["_absent"]}
+        before = None if current is None else {f: getattr(current, f) for f in values}
+        after = dict(values)
+        if table == "trainees":
+            after["preferences"], after["excluded_teams"] = _choices(record)
+            if current is not None:
+                before["preferences"], before["excluded_teams"] = choices_before[
+                    record["trainee_id"]]
         if current is None:
             session.add(model(**values))
             counts["created"] += 1
-        elif any(getattr(current, f) != v for f, v in values.items()) or (
-                table == "trainees" and choices_before[record["trainee_id"]] != _choices(record)):
+        elif before != after:
             for f, v in values.items():
                 setattr(current, f, v)
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
+            continue
+        staff_id = record.get("staff_id")
+        changed.append(RowChange(
+            MODELS[table].__tablename__, "/".join(map(str, key)), field_changes(before, after),
+            staff_id=staff_id, trainee_id=record.get("trainee_id"),
+            team_id=record.get("team_id") or teams.get(staff_id)))
     session.flush()
     if table == "trainees":
         _add_choices(session, records)
     if table == "attainments":
         refresh_summaries(session, [r["staff_id"] for r in records])
-    return counts
+    return counts, changed
+
+
+def _teams_of_staff(session: Session, records: list[dict]) -> dict[str, str]:
+    wanted = sorted({r["staff_id"] for r in records})
+    teams: dict[str, str] = {}
+    for start in range(0, len(wanted), CHUNK):
+        teams.update(session.execute(select(Staff.staff_id, Staff.team_id).where(
+            Staff.staff_id.in_(wanted[start:start + CHUNK]))).all())
+    return teams
 
 
 def _derived(table: str, record: dict) -> dict[str, Any]:

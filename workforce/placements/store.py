@@ -9,10 +9,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from workforce.changelog import RowChange, field_changes, log_change
 from workforce.db import session_scope
 from workforce.errors import NotFound, UserError
-from workforce.io.importer import actor
-from workforce.models import ChangeLog, Plan, PlanAssignment
+from workforce.models import Plan, PlanAssignment
 from workforce.placements.solve import Solution
 
 
@@ -31,10 +31,13 @@ def save_plan(engine: Engine, name: str, cycle_id: str, solution: Solution,
     """Save `solution` as plan `name` and log it; refuse to overwrite unless `replace`."""
     with session_scope(engine) as session:
         old = session.scalar(select(Plan).where(Plan.name == name))
+        before: dict[str, dict] = {}
         if old is not None:
             if not replace:
                 raise UserError(f"a plan named {name!r} exists: choose another name or "
                                 "add --replace")
+            before = {a.trainee_id: _placement(a) for a in session.scalars(
+                select(PlanAssignment).where(PlanAssignment.plan_id == old.id))}
             session.execute(delete(PlanAssignment).where(PlanAssignment.plan_id == old.id))
             session.delete(old)
             session.flush()
@@ -54,10 +57,26 @@ def save_plan(engine: Engine, name: str, cycle_id: str, solution: Solution,
                                        team_id=a.team_id, supervisor_id=a.supervisor_id,
                                        preference_rank=a.preference_rank, pinned=a.pinned)
                         for a in solution.assignments)
-        session.add(ChangeLog(actor=actor(), action="save_plan", subject=name,
-                              detail=json.dumps({"cycle": cycle_id, "status": solution.status,
+        after = {a.trainee_id: _placement(a) for a in solution.assignments}
+        log_change(session, "save_plan", name, {"cycle": cycle_id, "status": solution.status,
                                                  "placed": solution.placed,
-                                                 "replaced": old is not None})))
+                                                 "replaced": old is not None},
+                   [_placement_change(name, t, before.get(t), after.get(t))
+                    for t in sorted(before.keys() | after.keys())
+                    if before.get(t) != after.get(t)])
+
+
+def _placement(a) -> dict:
+    return {"team_id": a.team_id, "supervisor_id": a.supervisor_id, "pinned": a.pinned}
+
+
+def _placement_change(plan: str, trainee_id: str, before: dict | None,
+                      after: dict | None) -> RowChange:
+    now = after or dict.fromkeys(before or {})
+    either = after or before or {}
+    return RowChange("plan_assignment", f"{plan}/{trainee_id}", field_changes(before, now),
+                     staff_id=either.get("supervisor_id"), trainee_id=trainee_id,
+                     team_id=either.get("team_id"))
 
 
 def load_plan(engine: Engine, name: str) -> SavedPlan:
@@ -87,11 +106,12 @@ def pin(engine: Engine, name: str, trainee_id: str, unpin: bool = False) -> Plan
         if row is None:
             raise NotFound(f"{trainee_id!r} is not placed in plan {name!r}: only placed "
                            "trainees can be pinned")
+        before = _placement(row)
         row.pinned = not unpin
-        session.add(ChangeLog(actor=actor(), action="unpin" if unpin else "pin", subject=name,
-                              detail=json.dumps({"trainee_id": trainee_id,
-                                                 "team_id": row.team_id,
-                                                 "supervisor_id": row.supervisor_id})))
+        log_change(session, "unpin" if unpin else "pin", name,
+                   {"trainee_id": trainee_id, "team_id": row.team_id,
+                    "supervisor_id": row.supervisor_id},
+                   [_placement_change(name, trainee_id, before, _placement(row))])
         session.flush()
         session.expunge(row)
     return row

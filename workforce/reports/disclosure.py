@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from workforce.reports.metrics import Metric
 
 Key = tuple[str, str]  # (area id, metric name)
+#: How many of the best candidates to try as a complement before taking the best.
+TRIES = 6
 
 
 @dataclass(frozen=True)
@@ -91,9 +93,9 @@ def _solvable(withheld: set[Key], identities: list[Identity]) -> set[Key]:
 def _complement(exposed: Key, cells: dict[Key, Metric], withheld: set[Key],
                 identities: list[Identity], derived: dict[Key, list[Key]]) -> Key:
     """The figure to withhold beside `exposed`, searched outwards from it through the
-    identities and through what figures are derived from. Totals are kept where a part
-    will do; then the nearest, a figure about people (whose loss takes what is derived
-    from it too), the smallest. Never a zero, which a reader can often tell anyway, nor a
+    identities and through what figures are derived from: the first of the best few whose
+    loss hides it. Totals are kept where a part will do; then the nearest, a figure about
+    people (whose loss takes what is derived from it too), the smallest. Never a zero, which a reader can often tell anyway, nor a
     figure derived from others (withholding it alone hides nothing). The caller repeats
     until nothing is exposed."""
     totals = {i.terms[0][0] for i in identities if i.terms[0][1] < 0}
@@ -115,8 +117,13 @@ def _complement(exposed: Key, cells: dict[Key, Metric], withheld: set[Key],
                     distance[near] = distance[key] + 1
                     step.append(near)
         frontier = [k for k in step if k in withheld or k in barred or k in totals]
-    candidates = [k for k in distance if k not in withheld and k not in barred]
+    candidates = sorted((k for k in distance if k not in withheld and k not in barred),
+                        key=lambda k: (k[0] == "total", k in totals, distance[k],
+                                       cells[k].people is None, abs(cells[k].value), k))
     if not candidates:
         raise AssertionError(f"{exposed} is fixed by the identities alone")  # not with real data
-    return min(candidates, key=lambda k: (k[0] == "total", k in totals, distance[k],
-                                          cells[k].people is None, abs(cells[k].value), k))
+    for key in candidates[:TRIES]:  # the first that hides it on its own, if one near does
+        hidden = withheld | {key} | _dependents({key}, derived)
+        if exposed not in _solvable(hidden, identities):
+            return key
+    return candidates[0]

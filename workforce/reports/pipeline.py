@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 from sqlmodel import Session
 
 from workforce.errors import NotFound
@@ -41,7 +42,8 @@ def read_pipeline(session: Session, ref: ReferenceData, plan_name: str | None) -
         .where(PlanAssignment.plan_id == plan.id)).all()
     by_supervisor = Counter(supervisor for _, supervisor, _ in rows)
     supervision: Counter[str] = Counter()
-    for staff in session.scalars(select(Staff).where(Staff.supervisor.is_(True))):
+    for staff in session.scalars(select(Staff).options(defer(Staff.name))  # names not needed
+                                 .where(Staff.supervisor.is_(True))):
         left = supervisor_capacity(staff, ref.placement) - by_supervisor[staff.staff_id]
         supervision[area_of[staff.team_id]] += max(0, left)
     placed = Counter((area_of[team], programme) for team, _, programme in rows)

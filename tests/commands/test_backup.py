@@ -1,0 +1,47 @@
+"""`workforce backup`: a consistent copy of SQLite while in use; pg_dump for PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+from commands.cli import cli
+from tests.commands.test_mistakes import snapshot
+
+
+def test_backup_copies_the_committed_database_while_a_write_is_under_way(runner, sample_copy,
+                                                                          tmp_path):
+    committed = snapshot(sample_copy)
+    writer = sqlite3.connect(sample_copy.removeprefix("sqlite:///"))
+    writer.execute("BEGIN")
+    writer.execute("UPDATE staff SET fte = 0.5 WHERE staff_id = 'S001'")
+    try:
+        result = runner.invoke(cli, ["--db", sample_copy, "backup", str(tmp_path / "copy.sqlite")])
+    finally:
+        writer.rollback()
+        writer.close()
+    assert result.exit_code == 0, result.output
+    copy = tmp_path / "copy.sqlite"
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert snapshot(f"sqlite:///{copy}") == committed
+    with sqlite3.connect(copy) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_backup_refuses_to_overwrite_a_file(runner, sample_copy, tmp_path):
+    existing = tmp_path / "existing.sqlite"
+    existing.write_bytes(b"keep me")
+    result = runner.invoke(cli, ["--db", sample_copy, "backup", str(existing)])
+    assert result.exit_code == 2
+    assert result.output == f"Error: {existing} exists: choose a new file name for the backup\n"
+    assert existing.read_bytes() == b"keep me"
+
+
+def test_backup_of_postgresql_gives_the_pg_dump_command(runner, postgres_url, tmp_path):
+    assert runner.invoke(cli, ["--db", postgres_url, "init"]).exit_code == 0
+    result = runner.invoke(cli, ["--db", postgres_url, "backup", str(tmp_path / "w.dump")])
+    assert result.exit_code == 1
+    plain = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+    assert (f"for PostgreSQL use pg_dump, e.g.: pg_dump --format=custom --file "
+            f"'{tmp_path / 'w.dump'}' '{plain}'") in " ".join(result.output.split())
+    assert not (tmp_path / "w.dump").exists()
