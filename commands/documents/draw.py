@@ -76,6 +76,7 @@ def _draw(chart: Chart, plt):
 def _bars(chart: Chart, axes) -> None:
     count = len(chart.series)
     step = 0.8 / count
+    small = 7 if count * len(chart.categories) > 12 else 8  # crowded bars, smaller figures
     for n, series in enumerate(chart.series):
         # One series: each bar its own look, as each is a different quantity.
         looks = [LOOKS[(n if count > 1 else i) % len(LOOKS)] for i in range(len(series.values))]
@@ -83,7 +84,7 @@ def _bars(chart: Chart, axes) -> None:
         bars = axes.bar(places, [height(v) for v in series.values], step, label=series.label,
                         color=[face for face, _ in looks], hatch=[h for _, h in looks],
                         edgecolor="#000000", linewidth=0.8)
-        axes.bar_label(bars, [shown(v) for v in series.values], padding=2, fontsize=8)
+        axes.bar_label(bars, [shown(v) for v in series.values], padding=2, fontsize=small)
 
 
 #: (line style, marker) of each line: told apart without colour.
