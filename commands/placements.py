@@ -388,7 +388,7 @@ def pin_(app: App, plan_name, trainee, unpin) -> None:
     person_name(app.engine(), "trainee", trainee)  # refuse an unknown trainee by name
     row = pin(app.engine(), plan_name, trainee, unpin)
     say(f"{'Unpinned' if unpin else 'Pinned'} {trainee} -> {row.team_id} "
-        f"(supervisor {row.supervisor_id}) in plan {plan_name!r}.")
+        f"(supervisor {row.supervisor_id or 'erased on request'}) in plan {plan_name!r}.")
 
 
 def demo(app: App) -> None:

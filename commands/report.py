@@ -8,136 +8,15 @@ from pathlib import Path
 import click
 
 from commands.context import App, pass_app
-from commands.render import (
-    View,
-    emit,
-    report_options,
-    say,
-    text,
-    to_csv,
-    to_json,
-    to_markdown,
-    warn,
-)
-
-EXPORT_SUFFIXES = (".svg", ".html", ".md", ".csv", ".json")
-TITLES = {"need": "Need", "coverage": "Coverage", "teams": "Teams needed (a range)",
-          "staffing": "Staffing against the Greater Manchester example team",
-          "cost": "Cost of the staffing gap", "competencies": "AiMH level 2/3 shortfalls",
-          "pipeline": "Pipeline"}
-CSV_COLUMNS = ["area_id", "area", "section", "metric", "label", "value", "unit", "assumption",
-               "source", "suppressed"]
+from commands.documents.export import SUFFIXES, figures_view, write_charts, write_export
+from commands.documents.model import bid_document
+from commands.documents.terminal import extras
+from commands.render import emit, report_options, say, warn
 
 
 @click.group()
 def report() -> None:
     """Reports for funding bids: need, coverage, staffing and cost gap, pipeline."""
-
-
-class _Sources:
-    """Numbers each source once across the report, so every figure can cite it beside it."""
-
-    def __init__(self) -> None:
-        self.numbers: dict[str, int] = {}
-
-    def cite(self, source: str) -> str:
-        if not source:
-            return ""
-        return f"[{self.numbers.setdefault(source, len(self.numbers) + 1)}]"
-
-    def caption(self, sources: list[str]) -> str:
-        """The sources of one table, by number: "Sources: [1] ...; [2] ..."."""
-        cited = sorted({self.cite(s): s for s in sources if s}.items(),
-                       key=lambda item: int(item[0][1:-1]))
-        return "Sources: " + "; ".join(f"{n} {s}" for n, s in cited) if cited else ""
-
-
-def _value(metric):
-    shown = metric.shown()
-    if metric.unit.startswith("GBP") and isinstance(shown, int | float):
-        return f"£{shown:,.0f}"
-    if metric.unit == "year" and isinstance(shown, int):
-        return str(shown)
-    return shown
-
-
-def _views(bid) -> list[View]:
-    """The national context; then per area a table per section, figures with their
-    assumption and cited source, and the staffing gap as one table by band."""
-    sources = _Sources()
-    views = [View("National context", ["figure", "value", "unit", "note", "source"],
-                  [[m.label, m.value, m.unit, m.assumption, sources.cite(m.source)]
-                   for m in bid.context],
-                  caption=sources.caption([m.source for m in bid.context]),
-                  justify={"value": "right"})]
-    for area in bid.areas:
-        for section, title in TITLES.items():
-            metrics = [m for m in area.metrics if m.section == section and m.band is None]
-            if not metrics:
-                continue
-            rows = [[m.label, _value(m), m.unit, m.assumption, sources.cite(m.source)]
-                    for m in metrics]
-            views.append(View(f"{area.name} ({area.area_id}): {title}",
-                              ["figure", "value", "unit", "assumption", "source"], rows,
-                              caption=sources.caption([m.source for m in metrics]),
-                              justify={"value": "right"}))
-            if section == "staffing":
-                views.append(_band_view(area, sources))
-    views.append(View("Notes", ["", "note"], [[i, n] for i, n in enumerate(bid.notes, 1)]))
-    return views
-
-
-BAND_COLUMNS = (("need GM", "fte_needed_band_"), ("need PIF", "fte_needed_high_band_"),
-                ("in post", "fte_in_post_band_"), ("gap GM", "fte_gap_band_"),
-                ("gap PIF", "fte_gap_high_band_"), ("cost GM", "cost_band_"),
-                ("cost PIF", "cost_high_band_"))
-BAND_TOTALS = ("fte_needed_population", "fte_needed_caseload", "fte_in_post", "fte_gap",
-               "fte_gap_high", "cost_total", "cost_total_high")
-
-
-def _band_view(area, sources: _Sources) -> View:
-    """FTE by band at both ends of the range, in post, the gaps and their cost; the last
-    row the totals. Every band anyone is in post at is shown, whether the example team
-    has a post there or not."""
-    banded = [m for m in area.metrics if m.band is not None]
-    bands = list(dict.fromkeys(m.band for m in banded))
-    by_name = {m.metric: m for m in area.metrics}
-    rows = [[f"band {band}", *(_value(by_name[f"{prefix}{band}"]) for _, prefix in BAND_COLUMNS)]
-            for band in bands]
-    rows.append(["all bands", *(_value(by_name[name]) for name in BAND_TOTALS)])
-    columns = ["band", *(label for label, _ in BAND_COLUMNS)]
-    return View(f"{area.name} ({area.area_id}): FTE by band, the example team against in post",
-                columns, rows, caption="FTE needed, in post and short, and the yearly cost of "
-                f"the gap, at GM density (GM) and on the PIF basis (PIF); cost at "
-                f"{area.pay_basis}. "
-                + sources.caption([m.source for m in banded]),
-                justify={c: "right" for c in columns[1:]})
-
-
-def _bar(label: str, metric) -> tuple:
-    """A bar as published: a withheld figure is drawn empty and labelled [c]."""
-    shown = metric.shown()
-    return (label, shown if isinstance(shown, int | float) else 0, text(shown))
-
-
-def _charts(bid) -> list:
-    from commands.charts import bar_chart
-
-    charts = []
-    for area in bid.areas:
-        charts.append(bar_chart(
-            f"{area.name}: need against coverage (a year)",
-            [_bar("babies who would benefit", area.metric("babies_benefiting")),
-             _bar("families seen by current teams", area.metric("families_seen_per_year"))]))
-        bars = []
-        for band in dict.fromkeys(m.band for m in area.metrics if m.band is not None):
-            needed, in_post = (area.metric(f"fte_needed_band_{band}"),
-                               area.metric(f"fte_in_post_band_{band}"))
-            if needed.value or in_post.value:
-                bars += [_bar(f"band {band} needed", needed), _bar(f"band {band} in post", in_post)]
-        charts.append(bar_chart(f"{area.name}: FTE by band at GM density, the example team "
-                                f"against in post", bars, "FTE"))
-    return charts
 
 
 def _percent(name: str, what: str):
@@ -176,18 +55,30 @@ def _percent(name: str, what: str):
 @click.option("--scenario", type=click.Path(dir_okay=False, path_type=Path),
               help="The bid's funded scenario (YAML, as `pipeline invest --save-scenario` "
                    "writes): the one area's level-3 outlook with it funded.")
+@click.option("--charts", "charts_dir", metavar="DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Also write each chart as its own SVG file in DIR.")
+@click.option("--split", is_flag=True,
+              help="With several areas, export one file per area (FILE-AREA.docx, ...).")
+@click.option("--svg-theme", type=click.Choice(["light", "terminal"]), default="light",
+              show_default=True, help="Look of an --export .svg: light for print, or the "
+                                      "terminal's dark one.")
 @report_options
 @pass_app
 def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pay_point,
-        pay_uplift, overhead, unitemised_band, no_suppress, fmt, output, export, councils=(),
-        icbs=(), scenario=None) -> None:
+        pay_uplift, overhead, unitemised_band, no_suppress, charts_dir, split, svg_theme, fmt,
+        output, export, councils=(), icbs=(), scenario=None) -> None:
     """Need, coverage, teams and FTE gap, cost and pipeline for AREA(s), for a funding bid.
 
     --pay-uplift PCT raises pay for a later pay year and --overhead PCT adds non-pay costs;
-    both are your assumptions, off by default and named beside every cost. --export FILE
-    writes FILE.svg or .html (the terminal report), .md (its tables), .csv or .json (the
-    figures, one row per metric with unit, assumption and source). Aggregates only: no
-    names or ids; figures about 1 to 4 people, or that would give one away, show as [c].
+    both are your assumptions, off by default and named beside every cost.
+
+    --export FILE writes a document to attach to a bid: .docx (Word tables and charts),
+    .html (one self-contained page for print, charts inline), .svg (the terminal report,
+    light), .md (its tables), or .csv and .json (the figures, one row per metric with unit,
+    assumption and source). Several areas make one document with a summary table first,
+    or with --split one file per area. Aggregates only: no names or ids; figures about 1
+    to 4 people, or that would give one away, show as [c].
     """
     from workforce.reports.bid import bid_report
     from workforce.reports.cost import Costing
@@ -197,8 +88,13 @@ def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pa
                                "with --la or --icb")
     if areas and all_areas:
         raise click.UsageError("choose --area AREA or --all, not both")
-    if export is not None and export.suffix.lower() not in EXPORT_SUFFIXES:
-        raise click.UsageError(f"--export {export}: use a .svg, .html, .md, .csv or .json file")
+    if export is not None and export.suffix.lower() not in SUFFIXES:
+        raise click.UsageError(f"--export {export}: use a .docx, .html, .svg, .md, .csv or "
+                               f".json file")
+    if export is not None and not export.parent.is_dir():
+        raise click.UsageError(f"--export {export}: no folder {export.parent}")
+    if split and export is None:
+        raise click.UsageError("--split needs --export FILE: it names the files per area")
     ref = app.reference()
     if unitemised_band is not None:
         unitemised_band = ref.bands.normalise(unitemised_band) or unitemised_band
@@ -214,23 +110,17 @@ def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pa
                         Costing(pay_point, pay_uplift, overhead), unitemised_band,
                         not no_suppress, extra_areas=extra, scenario=scenario)
     payload = result.to_dict()
-    views = _views(result)
-    heading = (f"Funding-bid evidence: {', '.join(a.name for a in result.areas)} "
-               f"(pay {result.pay_year}, band {pay_point}point)")
-    figures = View("Figures", CSV_COLUMNS, [[r[c] for c in CSV_COLUMNS]
-                                            for r in payload["metrics"]])
-    suffix = export.suffix.lower() if export is not None else ""
-    graphic = export if suffix in (".svg", ".html") else None
-    emit(payload, [figures] if fmt == "csv" else views, fmt, output, graphic, heading,
-         extras=_charts(result))
+    doc = bid_document(result)
+    emit(payload, [figures_view(payload)] if fmt == "csv" else doc.views, fmt, output, None,
+         f"{doc.title} (pay {result.pay_year}, band {pay_point}point)", extras=extras(doc))
     if note:
         warn(note)
-    if suffix in (".json", ".csv", ".md"):
-        body = {".json": lambda: to_json(payload), ".csv": lambda: to_csv(figures),
-                ".md": lambda: to_markdown(views, heading)}[suffix]()
-        export.write_text(body, encoding="utf-8")
     if export is not None:
-        say(f"Wrote the bid report to {export}")
+        for path in write_export(result, export, split, svg_theme):
+            say(f"Wrote the bid report to {path}")
+    if charts_dir is not None:
+        for path in write_charts(doc, charts_dir):
+            say(f"Wrote the chart {path}")
 
 
 def demo(app: App, area_id: str, svg_path: Path, plan: str | None = None) -> None:
@@ -238,8 +128,8 @@ def demo(app: App, area_id: str, svg_path: Path, plan: str | None = None) -> Non
     click.get_current_context().invoke(
         bid, areas=(area_id,), all_areas=False, plan=plan, population=None,
         population_0_2=None, births=None, pay_point="mid", pay_uplift=0.0, overhead=0.0,
-        unitemised_band=None, no_suppress=False, scenario=None, fmt="table", output=None,
-        export=svg_path)
+        unitemised_band=None, no_suppress=False, charts_dir=None, split=False,
+        svg_theme="light", fmt="table", output=None, export=svg_path)
 
 
 def _add_national() -> None:

@@ -77,6 +77,10 @@ def test_erasing_a_trainee_keeps_saved_plan_totals(runner, sample_copy):
                   ) == [(supervised,)]
     listed = runner.invoke(cli, ["--db", sample_copy, "placements", "list", "--format", "json"])
     assert json.loads(listed.output)["plans"][0]["placed"] == placed[0][0]
+    explained = runner.invoke(cli, ["--db", sample_copy, "placements", "explain", "p1"])
+    assert explained.exit_code == 0, explained.output
+    assert "supervisor erased on request" in " ".join(explained.output.split())
+    assert "supervised by None" not in explained.output
 
 
 def test_erasure_asks_first_and_changes_nothing_when_refused(runner, sample_copy):

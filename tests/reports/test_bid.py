@@ -286,9 +286,10 @@ def test_every_export_format_opens_and_agrees(runner, db, tmp_path):
             assert f"| {metric['label']} | " in outputs["md"]
             assert f"<td>{escape(metric['label'])}</td>" in outputs["html"]
     titles = re.findall(r"^## (.*)$", outputs["md"], re.M)
-    assert len(titles) == 10
-    assert outputs["html"].count("<table>") == len(titles)
-    assert all(f"<h2>{escape(t)}</h2>" in outputs["html"] for t in titles)
+    assert titles[-1] == "Sources"
+    assert len(titles) == 11
+    assert outputs["html"].count("<table>") == len(titles) - 2  # notes and sources are lists
+    assert all(f">{escape(t.split('): ')[-1])}</h" in outputs["html"] for t in titles)
 
 
 def test_the_terminal_shows_sources_beside_figures_and_charts_without_colour(runner, db,
@@ -302,7 +303,7 @@ def test_the_terminal_shows_sources_beside_figures_and_charts_without_colour(run
                      r"Part two §4\.2", result.output)
     assert re.search(r"babies who would benefit\s+█{40}\s+2,350", result.output)
     assert re.search(r"families seen by current teams\s+█{7}\s+440", result.output)
-    assert re.search(r"band 7 needed\s+█+\s+34\.29 FTE", result.output)
+    assert re.search(r"band 7 needed at GM density\s+█+\s+34\.29 FTE", result.output)
     assert "PAIR team standard" not in result.output
 
 
@@ -377,7 +378,7 @@ def test_the_demo_ends_with_a_bid_report_and_its_svg_beside_the_database(runner,
     (["--area", "A1", "--population-0-2", "13000", "--births", "20000"], "more than the 0-2"),
     (["--area", "A1", "--plan", "nosuch"], "no saved plan 'nosuch'"),
     ([], "choose --area AREA (repeatable) or --all"),
-    (["--area", "A1", "--export", "report.pdf"], "use a .svg, .html, .md, .csv or .json file"),
+    (["--area", "A1", "--export", "report.pdf"], "use a .docx, .html, .svg, .md, .csv or .json"),
 ])
 def test_bad_input_exits_2(runner, db, args, message):
     result = run(runner, db, "report", "bid", *args)

@@ -169,8 +169,9 @@ def _summarise(a: Applicant, here: Placed | None, teams, reasons: list[TeamReaso
         choice = (f"their choice {rank}" if rank else
                   "a team they did not list" + (" (they listed none)" if not a.preferences
                                                 else ""))
-        summary = f"placed in {here.team_id}, {choice}, {km:.0f} km away, " \
-                  f"supervised by {here.supervisor_id}"
+        supervisor = (f"supervised by {here.supervisor_id}" if here.supervisor_id
+                      else "supervisor erased on request")
+        summary = f"placed in {here.team_id}, {choice}, {km:.0f} km away, {supervisor}"
         return Explanation(a.trainee_id, a.programme, True, here.team_id, here.supervisor_id,
                            rank, round(km, 1), summary, reasons)
     summary = unplaced_summary(tuple(r.team_id for r in reasons if r.eligible))

@@ -1,0 +1,102 @@
+"""The charts of a bid report, as data: what each chart shows, taken from the report's
+metric rows (so a withheld figure stays "[c]" in the chart too), not from the database.
+
+Each chart is built by one function in `CHARTS`. A new chart joins by adding its builder
+there: every export then draws it. The level-3 projection joins as a `kind="lines"` chart:
+categories are the years, one series the central path with its `low`/`high` range, one
+the FTE needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from commands.render import text
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    #: The figures as the report's rows give them: a number, None, or the suppression mark.
+    values: tuple[float | int | str | None, ...]
+    #: The range around a line's values (e.g. the 10th and 90th percentiles), if it has one.
+    low: tuple[float, ...] | None = None
+    high: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str  # the file stem for --charts DIR, e.g. "A1-fte-by-band"
+    title: str
+    axis: str  # the value axis label, with its unit
+    unit: str  # beside each figure in the terminal's bars ("" when the bars differ)
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    kind: str = "bars"  # or "lines", for figures over time
+
+    def bars(self) -> list[tuple[str, float, str]]:
+        """(label, height, shown text) of every bar; a withheld figure has no height."""
+        many = len(self.series) > 1
+        return [(f"{category} {s.label}" if many else category, height(value), shown(value))
+                for i, category in enumerate(self.categories)
+                for s in self.series for value in [s.values[i]]]
+
+
+def height(value) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def shown(value) -> str:
+    """A figure as every format prints it: the mark itself when it is suppressed."""
+    return text(value) if value is not None else "n/a"
+
+
+def need_coverage(area, dated: str) -> Chart | None:
+    rows = _rows(area)
+    if "babies_benefiting" not in rows or "families_seen_per_year" not in rows:
+        return None
+    coverage = rows.get("coverage_pct")
+    covered = f", coverage {shown(coverage.shown())}%" if coverage else ""
+    return Chart(f"{area.area_id}-need-coverage",
+                 f"{area.name}: need against coverage, a year{covered} ({dated})",
+                 "babies or families a year", "",
+                 ("babies who would benefit", "families seen by current teams"),
+                 (Series("a year", (rows["babies_benefiting"].shown(),
+                                    rows["families_seen_per_year"].shown())),))
+
+
+#: The series of FTE by band: (label, metric prefix); the PIF end of the range when given.
+BAND_SERIES = (("needed at GM density", "fte_needed_band_"),
+               ("needed on the PIF basis", "fte_needed_high_band_"),
+               ("in post", "fte_in_post_band_"))
+
+
+def fte_by_band(area, dated: str) -> Chart | None:
+    """FTE needed at each end of the range against FTE in post, for every band anyone
+    needs or holds."""
+    rows = _rows(area)
+    series = [(label, prefix) for label, prefix in BAND_SERIES
+              if any(m.startswith(prefix) for m in rows)]
+    bands = [b for b in dict.fromkeys(m.band for m in area.metrics if m.band is not None)
+             if any(rows.get(f"{prefix}{b}") and rows[f"{prefix}{b}"].value
+                    for _, prefix in series)]
+    if not bands or len(series) < 2:
+        return None
+    return Chart(f"{area.area_id}-fte-by-band",
+                 f"{area.name}: FTE by band, needed against in post ({dated})",
+                 "FTE (full-time equivalent)", "FTE", tuple(f"band {b}" for b in bands),
+                 tuple(Series(label, tuple(rows[f"{prefix}{b}"].shown() for b in bands))
+                       for label, prefix in series))
+
+
+def _rows(area) -> dict:
+    return {m.metric: m for m in area.metrics}
+
+
+#: Every chart of an area, in the order the documents show them.
+CHARTS: tuple[Callable[..., Chart | None], ...] = (need_coverage, fte_by_band)
+
+
+def area_charts(area, dated: str) -> list[Chart]:
+    return [c for build in CHARTS if (c := build(area, dated)) is not None]

@@ -1,0 +1,96 @@
+"""One bid document, whatever its format: title, date and assumptions, the national
+context, a summary table when there are several areas, then per area its tables and
+charts, the notes (the suppression footnote among them) and the sources at the end.
+
+Every format (terminal, Markdown, HTML, Word, SVG) renders this one structure, so the same
+figure reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from commands.documents.charts import Chart, area_charts
+from commands.documents.sources import Sources, figure
+from commands.documents.tables import area_views, context_view, notes_view
+from commands.render import View
+from workforce.reports.metrics import SUPPRESSED
+
+#: The figures of the summary table that opens a document about several areas.
+SUMMARY = ("population_0_2", "babies_benefiting", "families_seen_per_year", "coverage_pct",
+           "teams_now", "teams_needed_population", "teams_needed_caseload", "fte_in_post",
+           "fte_gap", "fte_gap_high", "cost_total", "cost_total_high")
+
+
+@dataclass
+class AreaPart:
+    area_id: str
+    name: str
+    views: list[View]
+    charts: list[Chart]
+
+
+@dataclass
+class BidDocument:
+    title: str
+    subtitle: str
+    assumptions: list[str]
+    context: View
+    summary: View | None
+    parts: list[AreaPart]
+    notes: View
+    sources: list[str]
+
+    @property
+    def views(self) -> list[View]:
+        """Every table, in document order."""
+        return [self.context, *([self.summary] if self.summary else []),
+                *(v for part in self.parts for v in part.views), self.notes]
+
+    @property
+    def charts(self) -> list[Chart]:
+        return [c for part in self.parts for c in part.charts]
+
+
+def bid_document(bid) -> BidDocument:
+    """The document of the bid report `bid`, its sources numbered across the document."""
+    from workforce.reports.bid import TOTAL
+
+    sources = Sources()
+    dated = f"data of {bid.generated_on.isoformat()}"
+    context = context_view(bid, sources)
+    parts = [AreaPart(a.area_id, a.name, area_views(a, sources), area_charts(a, dated))
+             for a in bid.areas]
+    areas = [a for a in bid.areas if a.area_id != TOTAL]
+    names = ", ".join(f"{a.name} ({a.area_id})" for a in areas)
+    return BidDocument(
+        title="Funding-bid evidence: " + ", ".join(a.name for a in areas),
+        subtitle=f"{'Areas' if len(areas) > 1 else 'Area'}: {names}. "
+                 f"Figures as of {bid.generated_on.isoformat()}; pay {bid.pay_year}, band "
+                 f"{bid.pay_point}point.",
+        assumptions=_assumptions(bid), context=context,
+        summary=_summary(bid) if len(bid.areas) > 1 else None,
+        parts=parts, notes=notes_view(bid), sources=sources.listed())
+
+
+def _assumptions(bid) -> list[str]:
+    return [f"Cost of each FTE gap at {bid.pay_basis}.",
+            f"Pipeline from the saved placement plan {bid.plan!r}." if bid.plan
+            else "Pipeline: no saved placement plan given.",
+            "Aggregates only: no name or staff or trainee id appears in this document."
+            + (f" Figures about 1 to 4 people, or that would give one away, show as "
+               f"{SUPPRESSED}." if bid.suppressed
+               else " Small numbers are NOT withheld (--no-suppress)."),
+            "Each figure's own assumption is given beside it; figures no source gives are "
+            "marked ASSUMPTION. The notes at the end say how to read the ranges."]
+
+
+def _summary(bid) -> View:
+    first = {m.metric: m for m in bid.areas[0].metrics}
+    rows = []
+    for metric in (m for m in SUMMARY if m in first):
+        shown = [next(figure(m) for m in a.metrics if m.metric == metric) for a in bid.areas]
+        rows.append([first[metric].label, first[metric].unit, *shown])
+    columns = ["figure", "unit", *(f"{a.name} ({a.area_id})" for a in bid.areas)]
+    return View("Summary of the areas", columns, rows,
+                justify={c: "right" for c in columns[2:]})
