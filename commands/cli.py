@@ -71,9 +71,19 @@ def cli(ctx: click.Context, db_url: str | None, **overrides: str | None) -> None
 
 
 def _register() -> None:
-    from commands import competencies, data, framework, placements, privacy, report, setup
+    from commands import (
+        competencies,
+        data,
+        framework,
+        pipeline,
+        placements,
+        privacy,
+        report,
+        setup,
+    )
 
-    for module in (setup, data, framework, competencies, placements, report, privacy):
+    for module in (setup, data, framework, competencies, placements, report, privacy,
+                   pipeline):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -52,6 +52,9 @@ def _percent(name: str, what: str):
                    "posts at this band (default: not costed).")
 @click.option("--no-suppress", is_flag=True,
               help="Show figures about 1 to 4 people instead of withholding them.")
+@click.option("--scenario", type=click.Path(dir_okay=False, path_type=Path),
+              help="The bid's funded scenario (YAML, as `pipeline invest --save-scenario` "
+                   "writes): the one area's level-3 outlook with it funded.")
 @click.option("--charts", "charts_dir", metavar="DIR",
               type=click.Path(file_okay=False, path_type=Path),
               help="Also write each chart as its own SVG file in DIR.")
@@ -64,7 +67,7 @@ def _percent(name: str, what: str):
 @pass_app
 def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pay_point,
         pay_uplift, overhead, unitemised_band, no_suppress, charts_dir, split, svg_theme, fmt,
-        output, export, councils=(), icbs=()) -> None:
+        output, export, councils=(), icbs=(), scenario=None) -> None:
     """Need, coverage, teams and FTE gap, cost and pipeline for AREA(s), for a funding bid.
 
     --pay-uplift PCT raises pay for a later pay year and --overhead PCT adds non-pay costs;
@@ -105,7 +108,7 @@ def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pa
     result = bid_report(engine, ref, None if all_areas else list(areas), plan,
                         population, population_0_2, births,
                         Costing(pay_point, pay_uplift, overhead), unitemised_band,
-                        not no_suppress, extra_areas=extra)
+                        not no_suppress, extra_areas=extra, scenario=scenario)
     payload = result.to_dict()
     doc = bid_document(result)
     emit(payload, [figures_view(payload)] if fmt == "csv" else doc.views, fmt, output, None,

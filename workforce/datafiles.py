@@ -23,6 +23,7 @@ OVERRIDES = {
     "service_model.yaml": "WORKFORCE_SERVICE_MODEL",
     "placement_rules.yaml": "WORKFORCE_PLACEMENT_RULES",
     "national_context.yaml": "WORKFORCE_NATIONAL_CONTEXT",
+    "pipeline.yaml": "WORKFORCE_PIPELINE_RATES",
 }
 
 

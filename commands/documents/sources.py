@@ -9,6 +9,8 @@ def figure(metric):
     shown = metric.shown()
     if metric.unit.startswith("GBP") and isinstance(shown, int | float):
         return f"£{shown:,.0f}"
+    if metric.unit == "year" and isinstance(shown, int):
+        return str(shown)  # 2034, not 2,034
     return shown
 
 

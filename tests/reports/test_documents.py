@@ -225,6 +225,8 @@ def _shown(metric: dict) -> str:
     value = metric["value"]
     if isinstance(value, str):
         return value
+    if metric["unit"] == "year" and isinstance(value, int):
+        return str(value)
     return f"£{cell(value)}" if metric["unit"].startswith("GBP") and value is not None \
         else cell(value)
 

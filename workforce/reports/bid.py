@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -19,6 +20,7 @@ from sqlmodel import Session
 from workforce.competencies.gaps import gap_report
 from workforce.errors import NotFound, UserError
 from workforce.models import Area, Team
+from workforce.pipeline.outlook import outlook
 from workforce.reference import ReferenceData
 from workforce.reports.cost import Costing, pay_basis, pay_zone
 from workforce.reports.disclosure import Identity, Key, sum_identity, suppress
@@ -32,7 +34,13 @@ from workforce.reports.need import (
     teams_metrics,
     teams_range,
 )
-from workforce.reports.pipeline import pipeline_identities, pipeline_metrics, read_pipeline
+from workforce.reports.pipeline import (
+    outlook_derived,
+    outlook_metrics,
+    pipeline_identities,
+    pipeline_metrics,
+    read_pipeline,
+)
 from workforce.reports.staffing import (
     BandLine,
     Establishment,
@@ -103,11 +111,12 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                population_0_2: int | None = None, births: int | None = None,
                costing: Costing | None = None, unitemised_band: str | None = None,
                suppress_small: bool = True, today: dt.date | None = None,
-               extra_areas: Sequence[Area] = ()) -> BidReport:
+               extra_areas: Sequence[Area] = (), scenario: Path | None = None) -> BidReport:
     """The bid report for `areas` (every area when None), with the pipeline of the saved
     placement plan `plan`; `population`, `population_0_2` and `births` replace one area's
     figures; `unitemised_band` costs the example team's unitemised FTE at that band.
-    `extra_areas` are areas not held in the database (councils from the bundled figures)."""
+    `extra_areas` are areas not held in the database (councils from the bundled figures).
+    `scenario` is the one area's funded bid, projected beside today's rates."""
     costing = costing or Costing()
     if unitemised_band is not None and unitemised_band not in ref.bands.order:
         raise UserError(f"--cost-unitemised-at {unitemised_band!r} is not an Agenda for Change "
@@ -123,6 +132,8 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
         if any(v is not None for v in (population, population_0_2, births)) and len(chosen) != 1:
             raise UserError("--population, --population-0-2 and --births apply to one area: "
                             "give a single --area")
+        if scenario is not None and len(chosen) != 1:
+            raise UserError("--scenario funds one area: give a single --area")
         populations = {a: population_of(known[a], ref, population, population_0_2, births)
                        for a in chosen}
         pipeline = read_pipeline(session, ref, plan)
@@ -133,13 +144,23 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
     only = held[0] if len(held) == 1 else None
     gaps = {a.area_id: a for a in gap_report(engine, ref, area=only, today=today).areas
             } if held else {}
-    out, identities, derived = [], [], {}
+    if scenario is not None and not held:
+        raise UserError(f"--scenario projects an area's workforce, and {chosen[0]} has none in "
+                        f"the database")
+    out, identities, derived, with_bid = [], [], {}, []
     for area_id in chosen:
         pop, gap = populations[area_id], gaps.get(area_id)
         area_costing = costing.in_zone(pay_zone(ref, known[area_id].pay_zone))
         teams = teams_range(ref, pop)
         seen, reporting = families.get(area_id, (None, 0))
         lines = band_lines(ref, teams, gap, establishment, area_costing)
+        # An area the database does not hold has no workforce to project.
+        projected = (outlook(engine, ref, area_id, plan, scenario, pop, today)
+                     if area_id in held else None)
+        if projected is not None and projected.with_bid is not None:
+            with_bid.append(f"{known[area_id].name}: with this bid, the level-3 gap closes "
+                            f"{projected.with_bid.gap_closes_text()}; at today's rates it "
+                            f"closes {projected.today.gap_closes_text()}.")
         metrics = [*need_metrics(ref, pop),
                    *coverage_metrics(ref, pop, seen, reporting, gap.teams if gap else 0),
                    *teams_metrics(ref, pop, gap.teams if gap else 0, establishment.per_team_fte,
@@ -147,13 +168,16 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                    *staffing_metrics(ref, gap, lines, establishment),
                    *cost_metrics(ref, teams, lines, gap, establishment, area_costing),
                    *shortfall_metrics(ref, gap, teams, establishment),
-                   *pipeline_metrics(ref, area_id, pipeline)]
+                   *pipeline_metrics(ref, area_id, pipeline),
+                   *(outlook_metrics(projected) if projected else [])]
         out.append(AreaBid(area_id, known[area_id].name, metrics, lines,
                            pay_basis(ref, area_costing)))
         for ids, links in (staffing_identities(ref, area_id, lines, area_costing),
                            shortfall_identities(area_id), pipeline_identities(ref, area_id)):
             identities += ids
             derived.update(links)
+        if projected is not None:
+            derived.update(outlook_derived(area_id, projected))
     if len(out) > 1:
         total = _total(ref, out, [populations[a] for a in chosen])
         identities += _total_identities(out, total)
@@ -163,7 +187,7 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
     return BidReport(out, _context(ref), plan, pipeline.cycle, ref.bands.pay_year,
                      costing.pay_point, ref.bands.on_cost_rate, pay_basis(ref, costing),
                      today or dt.date.today(), suppress_small,
-                     _notes(ref, establishment, out, populations, suppress_small))
+                     with_bid + _notes(ref, establishment, out, populations, suppress_small))
 
 
 def _context(ref: ReferenceData) -> list[Metric]:

@@ -1,7 +1,8 @@
 """The pipeline: trainees a saved placement plan puts in each area, by programme, and the
-supervision places it leaves. Read straight from the saved plan's rows. (How fast that
-grows the level-3 workforce needs a model of training, qualification and progression,
-not a rate per placement, so this section gives no such figure.)"""
+supervision places it leaves, read straight from the saved plan's rows; then how the
+level-3 workforce grows, from the pipeline model's projection (workforce/pipeline): the
+central projection with its range, the year the level-3 gap closes, and with a bid's
+scenario funded, the year it closes with the bid."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from sqlmodel import Session
 
 from workforce.errors import NotFound
 from workforce.models import Plan, PlanAssignment, Staff, Team, Trainee
+from workforce.pipeline.outlook import Outlook
+from workforce.pipeline.project import PERCENTILES, Projection
 from workforce.placements.instance import supervisor_capacity
 from workforce.reference import ReferenceData
 from workforce.reports.disclosure import Identity, Key, sum_identity
@@ -73,3 +76,45 @@ def pipeline_identities(ref: ReferenceData, area: str) -> tuple[list[Identity],
     return ([sum_identity((area, "trainees_placed"),
                           [(area, f"trainees_placed_{p}") for p in ref.placement.programmes])],
             {})
+
+
+def outlook_metrics(outlook: Outlook) -> list[Metric]:
+    """Level-3 FTE by year on the central path (its range beside it), the year the gap
+    closes with its range, and the same with the bid's scenario funded."""
+    today = outlook.today
+    source = (f"pipeline model over data/pipeline.yaml (rates sourced or marked ASSUMPTION), "
+              f"{today.draws:,} draws")
+    out = [Metric("pipeline", f"level_3_fte_projected_{y.year}",
+                  f"Level 3 FTE projected, {y.year}", y.level_3_fte, "FTE",
+                  f"central rates; range {y.level_3_fte_low:g}-{y.level_3_fte_high:g} "
+                  f"({PERCENTILES[0]}th-{PERCENTILES[1]}th percentile)", source)
+           for y in today.years]
+    out += _closing(today, "", "at today's rates", source)
+    if outlook.with_bid is not None:
+        out += _closing(outlook.with_bid, "_with_bid", "with this bid", source)
+    return out
+
+
+def _closing(projection: Projection, suffix: str, words: str, source: str) -> list[Metric]:
+    closes, last = projection.gap_closes, projection.years[-1].year
+    return [
+        Metric("pipeline", f"level_3_gap_closes{suffix}",
+               f"Year the level 3 gap closes {words}", closes["central"], "year",
+               f"{words}, the level-3 gap closes {projection.gap_closes_text()}",
+               source),
+        *(Metric("pipeline", f"level_3_gap_closes{suffix}_{end}",
+                 f"Year the level 3 gap closes {words}, {label}", closes[end], "year",
+                 f"{label} of the draws; blank: after {last}", source)
+          for end, label in (("low", f"{PERCENTILES[0]}th percentile"),
+                             ("high", f"{PERCENTILES[1]}th percentile"))),
+        Metric("pipeline", f"cumulative_level_3_shortfall{suffix}",
+               f"Cumulative level 3 shortfall to {last} {words}",
+               projection.cumulative_level_3_shortfall, "FTE-years",
+               "sum over the years of level 3 FTE needed less projected, where short", source),
+    ]
+
+
+def outlook_derived(area: str, outlook: Outlook) -> dict[Key, list[Key]]:
+    """Projected level-3 FTE starts from the level-3 FTE in post: withheld with it."""
+    return {(area, f"level_3_fte_projected_{y.year}"): [(area, "level_3_senior_fte")]
+            for y in outlook.today.years}

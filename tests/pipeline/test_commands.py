@@ -1,0 +1,92 @@
+"""`workforce pipeline project`: its JSON shape, and bad scenario files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from commands.cli import cli
+
+KEYS = {"area_id", "years", "gap_closes", "cumulative_level_3_shortfall"}
+YEAR_KEYS = {"year", "level_3_fte", "level_3_fte_low", "level_3_fte_high",
+             "level_3_fte_needed", "fte_by_band", "cost"}
+
+
+def run(runner, db, *args):
+    return runner.invoke(cli, ["--db", db, "pipeline", *args])
+
+
+def test_project_json_has_the_documented_shape(runner, sample_copy):
+    result = run(runner, sample_copy, "project", "--area", "A2", "--years", "4", "--draws",
+                 "30", "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert set(payload) == KEYS and payload["area_id"] == "A2"
+    assert [set(y) for y in payload["years"]] == [YEAR_KEYS] * 4
+    assert set(payload["gap_closes"]) == {"central", "low", "high"}
+    first = payload["years"][0]
+    assert first["level_3_fte_low"] <= first["level_3_fte"] <= first["level_3_fte_high"]
+
+
+def test_project_table_shows_the_gap_the_range_and_a_chart(runner, sample_copy):
+    result = run(runner, sample_copy, "project", "--area", "A1", "--years", "3", "--draws",
+                 "20")
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.output.split())
+    assert "The level-3 gap closes after 2" in words and "█" in result.output
+    assert "ASSUMPTION (no published figure): attrition" in words
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("placements:\n  2099: {{clinical_psychology: 1}}\n",
+     "row 2, field 'placements.2099': '2099' is outside the projection"),
+    ("placements:\n  {year}:\n    brain_surgery: 2\n",
+     "row 3, field 'placements.{year}.brain_surgery': 'brain_surgery' is not a programme"),
+    ("posts:\n  {year}: {{'8e': 1}}\n", "row 2, field 'posts.{year}.8e': '8e' is not an open band (2, 3"),
+    ("supervisor_hours:\n  {year}: lots\n",
+     "row 2, field 'supervisor_hours.{year}': 'lots' should be a number"),
+    ("budget: 3\n", "row 1, field 'budget': 'budget' is not a part of a scenario"),
+])
+def test_a_bad_scenario_names_file_row_and_field_and_exits_2(runner, sample_copy, tmp_path,
+                                                           body, message):
+    import datetime as dt
+
+    year = dt.date.today().year + 1
+    path = tmp_path / "bad.yaml"
+    path.write_text(body.format(year=year), encoding="utf-8")
+    result = run(runner, sample_copy, "project", "--area", "A1", "--years", "3", "--draws",
+                 "0", "--scenario", str(path))
+    assert result.exit_code == 2
+    assert f"bad.yaml {message.format(year=year)}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_empty_placements_part_funds_nothing(runner, sample_copy, tmp_path):
+    path = tmp_path / "none.yaml"
+    path.write_text("placements: {}\n", encoding="utf-8")
+    args = ["project", "--area", "A1", "--years", "3", "--draws", "10", "--format", "json"]
+    with_file = run(runner, sample_copy, *args, "--scenario", str(path))
+    without = run(runner, sample_copy, *args)
+    assert with_file.exit_code == 0, with_file.output
+    assert json.loads(with_file.output) == json.loads(without.output)
+
+
+def test_an_unknown_area_is_a_one_line_error(runner, sample_copy):
+    result = run(runner, sample_copy, "project", "--area", "NOPE")
+    assert result.exit_code == 2 and "no area 'NOPE'" in result.output
+
+
+def test_a_scenario_funding_more_placements_than_the_area_can_host_is_refused(runner,
+                                                                              sample_copy,
+                                                                              tmp_path):
+    import datetime as dt
+
+    path = tmp_path / "many.yaml"
+    path.write_text(f"placements: {{{dt.date.today().year + 1}: {{clinical_psychology: 50}}}}\n",
+                    encoding="utf-8")
+    result = run(runner, sample_copy, "project", "--area", "A3", "--years", "3", "--draws",
+                 "0", "--scenario", str(path))
+    assert result.exit_code == 2
+    assert "50 funded trainees on placement" in result.output
+    assert "can host and its level-3 staff supervise only" in result.output

@@ -1,0 +1,75 @@
+"""The pipeline rates file: every rate sourced or labelled an assumption, and a bad file
+refused with its file and key named."""
+
+from __future__ import annotations
+
+import pytest
+
+from commands.cli import cli
+from workforce.datafiles import data_dir
+from workforce.errors import ReferenceDataError
+from workforce.pipeline.rates import ASSUMPTION, RATES, load_pipeline_rates
+
+
+def test_every_rate_has_a_range_and_a_source_or_the_assumption_label(ref):
+    rates = load_pipeline_rates(ref)
+    assert set(rates.rates) == set(RATES)
+    for rate in rates.rates.values():
+        assert rate.low <= rate.central <= rate.high
+        assert rate.source.startswith(ASSUMPTION) or "§" in rate.source
+    assert rates.programmes["clinical_psychology"].years == 3
+    assert rates.programmes["child_psychotherapy"].band == "7"
+    assert "§3.2" in rates.programmes["clinical_psychology"].source
+
+
+def _edited(tmp_path, old: str, new: str):
+    text = (data_dir() / "pipeline.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "rates.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("{low: 0.07, central: 0.10, high: 0.13,", "{low: 0.2, central: 0.10, high: 0.13,",
+     "rates.attrition: expected 0 <= low <= central <= high"),
+    ("unlisted_other: support_admin", "unlisted_other: somewhere",
+     "top level.unlisted_other: 'somewhere' is not a profession group"),
+    ("    years: 3\n", "    years: 0\n",
+     "programmes.clinical_psychology.years: expected a positive number"),
+])
+def test_a_bad_rates_file_names_the_file_and_key(ref, tmp_path, old, new, message):
+    path = _edited(tmp_path, old, new)
+    with pytest.raises(ReferenceDataError, match="rates.yaml: " + message.replace(".", r"\.")):
+        load_pipeline_rates(ref, path)
+
+
+def test_the_command_takes_other_rates_and_refuses_bad_ones(runner, sample_copy, tmp_path):
+    path = _edited(tmp_path, "{low: 0.07, central: 0.10, high: 0.13,",
+                   "{low: 0.07, central: 0.10, high: 1.3,")
+    result = runner.invoke(cli, ["--db", sample_copy, "pipeline", "project", "--area", "A1",
+                                 "--pipeline-rates", str(path)])
+    assert result.exit_code == 2
+    assert "rates.yaml: rates.attrition: a share of at most 1, got high 1.3" in result.output
+
+
+def test_a_profession_in_no_group_goes_by_its_clinical_mark(ref, tmp_path):
+    path = _edited(tmp_path, "  support_admin: [peer_support_worker, ", "  support_admin: [")
+    rates = load_pipeline_rates(ref, path)
+    assert rates.group_of["peer_support_worker"] == "support_admin"
+    path = _edited(tmp_path, "  psychology_psychotherapy: [clinical_psychologist, ",
+                   "  psychology_psychotherapy: [")
+    assert load_pipeline_rates(ref, path).group_of["clinical_psychologist"] == "other_clinical"
+
+
+def test_a_placement_that_would_cost_nothing_is_refused(ref):
+    import dataclasses
+
+    programmes = dict(ref.placement.programmes)
+    programmes["music_therapy"] = dataclasses.replace(programmes["music_therapy"],
+                                                      supervision_hours=0.0)
+    free = dataclasses.replace(ref, placement=dataclasses.replace(ref.placement,
+                                                                  programmes=programmes))
+    with pytest.raises(ReferenceDataError, match="programmes.music_therapy: a funded placement "
+                                                 "would cost nothing"):
+        load_pipeline_rates(free)

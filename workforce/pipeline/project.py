@@ -1,0 +1,226 @@
+"""The projection: a pure function from stocks, rates and a scenario to a year-by-year
+result, with a seeded Monte Carlo range over the rates, vectorised over draws.
+
+Draw 0 uses every rate's central value (the central path, the one the investment planner
+optimises); the other draws take each rate from a triangular distribution between its
+low and high values, peaked at the central one, from one seeded numpy Generator. The
+range is the 10th-90th percentile of the draws, widened where needed to contain the
+central path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from workforce.errors import UserError
+from workforce.pipeline.flows import (
+    Draws,
+    Layout,
+    on_placement,
+    placement_places,
+    senior_level_3,
+    year,
+)
+from workforce.pipeline.rates import RATES, PipelineRates
+from workforce.pipeline.scenario import Scenario
+from workforce.pipeline.stocks import Stocks
+from workforce.reference import ReferenceData
+from workforce.reports.cost import Costing, annual_cost
+
+PERCENTILES = (10, 90)
+#: Level-3 FTE this close to the need counts as meeting it (float noise, not a figure).
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Prices:
+    """What a year of each lever costs, as the bid report costs a post (by default Agenda
+    for Change midpoint pay, the area's high cost area supplement and on-costs)."""
+
+    placement: dict[str, float]  # a funded trainee, for each year of training
+    supervisor_hour: float  # one protected hour a week, for a year
+    post: dict[str, float]  # one FTE, for a year
+
+    @classmethod
+    def of(cls, ref: ReferenceData, rates: PipelineRates, costing: Costing) -> Prices:
+        costs = rates.costs
+        hour = annual_cost(ref, costs.supervisor_band, 1 / costs.hours_per_fte_week, costing)
+        placement = {name: p.supervision_hours * hour
+                     + (annual_cost(ref, p.salaried_band, 1.0, costing) if p.salaried_band
+                        else 0.0)
+                     for name, p in rates.programmes.items()}
+        posts = {b.band: annual_cost(ref, b.band, 1.0, costing) for b in ref.bands.bands
+                 if not b.closed}
+        return cls(placement, hour, posts)
+
+
+def funding(prices: Prices, rates: PipelineRates, placements: Mapping[int, Mapping[str, Any]],
+            hours: Mapping[int, Any], posts: Mapping[int, Mapping[str, Any]], when: int) -> Any:
+    """What a scenario spends in year `when`: funded trainees still in training, this
+    year's supervision hours and every post funded so far. Linear in the scenario, so the
+    optimiser's budget uses this same definition."""
+    spend = prices.supervisor_hour * hours.get(when, 0)
+    for name, trainees in on_placement(rates, placements, when).items():
+        spend = spend + prices.placement[name] * trainees
+    for start, funded in posts.items():
+        if start <= when:
+            for band, fte in funded.items():
+                spend = spend + prices.post[band] * fte
+    return spend
+
+
+def scenario_spend(prices: Prices, rates: PipelineRates, scenario: Scenario,
+                   when: int) -> float:
+    return float(funding(prices, rates, scenario.placements, scenario.supervisor_hours,
+                         scenario.posts, when))
+
+
+@dataclass(frozen=True)
+class YearResult:
+    year: int
+    level_3_fte: float
+    level_3_fte_low: float
+    level_3_fte_high: float
+    level_3_fte_needed: float
+    fte_by_band: dict[str, float]
+    cost: float
+
+    def to_dict(self) -> dict:
+        return {"year": self.year, "level_3_fte": self.level_3_fte,
+                "level_3_fte_low": self.level_3_fte_low,
+                "level_3_fte_high": self.level_3_fte_high,
+                "level_3_fte_needed": self.level_3_fte_needed,
+                "fte_by_band": self.fte_by_band, "cost": self.cost}
+
+
+@dataclass(frozen=True)
+class Projection:
+    area_id: str
+    years: list[YearResult]
+    gap_closes: dict[str, int | None]  # central, low (earliest), high (latest)
+    cumulative_level_3_shortfall: float  # FTE-years, on the central path
+    draws: int
+    seed: int
+
+    def gap_closes_text(self) -> str:
+        """When the level-3 gap closes, with its range, to follow "the gap closes": "in 2034
+        (range 2033 to 2036)", "after 2036 (range 2035 to after 2036)", or without the
+        range when it is that one year."""
+        last = self.years[-1].year
+
+        def when(year: int | None) -> str:
+            return str(year) if year else f"after {last}"
+
+        closes = self.gap_closes
+        central = f"in {closes['central']}" if closes["central"] else f"after {last}"
+        if closes["low"] == closes["high"] == closes["central"]:
+            return central
+        return f"{central} (range {when(closes['low'])} to {when(closes['high'])})"
+
+    def to_dict(self) -> dict:
+        return {"area_id": self.area_id, "years": [y.to_dict() for y in self.years],
+                "gap_closes": self.gap_closes,
+                "cumulative_level_3_shortfall": self.cumulative_level_3_shortfall}
+
+
+def draw_rates(rates: PipelineRates, draws: int, seed: int) -> dict[str, np.ndarray]:
+    """Each rate for draw 0 (central) and `draws` triangular draws, shape (draws+1, 1, 1)."""
+    rng = np.random.default_rng(seed)
+    u = rng.random((draws, len(RATES)))
+    out = {}
+    for i, name in enumerate(RATES):
+        rate = rates.rates[name]
+        low, mode, high = rate.low, rate.central, rate.high
+        if high > low:
+            cut = (mode - low) / (high - low)
+            ui = u[:, i]
+            values = np.where(ui < cut, low + np.sqrt(ui * (high - low) * (mode - low)),
+                              high - np.sqrt((1 - ui) * (high - low) * (high - mode)))
+        else:
+            values = np.full(draws, low)
+        out[name] = np.concatenate(([mode], values)).reshape(-1, 1, 1)
+    return out
+
+
+def project(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, scenario: Scenario,
+            years: int = 10, draws: int = 1000, seed: int = 0) -> Projection:
+    """Project `stocks` `years` years on under `scenario`."""
+    layout = Layout.of(ref, rates)
+    r = draw_rates(rates, draws, seed)
+    stock = np.broadcast_to(stocks.staff, (draws + 1, *stocks.staff.shape)).copy()
+    cohorts: dict[str, list[Any]] = {name: list(counts)
+                                     for name, counts in stocks.trainees.items()}
+    baseline = {name: counts[0] for name, counts in stocks.trainees.items()}
+    calendar = range(stocks.start_year + 1, stocks.start_year + years + 1)
+    prices = Prices.of(ref, rates, stocks.costing)
+    need = stocks.need.level_3_fte
+    level_3 = np.empty((years, draws + 1))
+    out: list[dict[str, Any]] = []
+    for t, when in enumerate(calendar):
+        intake = {name: baseline[name] + scenario.intake(when).get(name, 0)
+                  for name in rates.programmes}
+        _check_places(rates, layout, stock[0], t, stocks, scenario, when)
+        stock, cohorts = year(Draws(), layout, rates, stock, cohorts, r, intake,
+                              scenario.new_posts(when), scenario.hours(when))
+        level_3[t] = senior_level_3(stock, layout)
+        by_band = stock[0].sum(axis=(0, 2))
+        # Staff in a band without a pay range (band 1, closed) are left out of the pay bill.
+        paybill = sum(annual_cost(ref, band, fte, stocks.costing)
+                      for band, fte in zip(layout.bands, by_band, strict=True)
+                      if fte > 0 and not ref.bands.by_name[band].closed)
+        out.append({"year": when, "fte_by_band": {
+            band: round(float(fte), 2) for band, fte in zip(layout.bands, by_band, strict=True)
+            if fte > 0.005 or band in stocks.need.fte_by_band},
+            "cost": round(paybill + scenario_spend(prices, rates, scenario, when))})
+    central = level_3[:, 0]
+    low, high = (np.percentile(level_3[:, 1:], PERCENTILES, axis=1) if draws
+                 else (central, central))
+    low, high = np.minimum(low, central), np.maximum(high, central)
+    results = [YearResult(o["year"], round(float(c), 2), round(float(lo), 2),
+                          round(float(hi), 2), round(need, 2), o["fte_by_band"], o["cost"])
+               for o, c, lo, hi in zip(out, central, low, high, strict=True)]
+    return Projection(stocks.area_id, results, _gap_closes(level_3, need, list(calendar)),
+                      round(float(np.maximum(0.0, need - central).sum()), 2), draws, seed)
+
+
+def baseline_on_placement(trainees: Mapping[str, Sequence[float]], t: int) -> float:
+    """Today's trainees, and the same intake each year, on placement in the t-th year
+    (0 = the first projected year)."""
+    return float(sum(counts[0] * min(t + 1, len(counts)) + sum(counts[:len(counts) - t - 1])
+                     for counts in trainees.values()))
+
+
+def _check_places(rates: PipelineRates, layout: Layout, stock: np.ndarray, t: int,
+                  stocks: Stocks, scenario: Scenario, when: int) -> None:
+    """A scenario may fund only the placements the area's teams can host and its level-3
+    staff supervise (on the central path), beyond today's trainees."""
+    funded = sum(on_placement(rates, scenario.placements, when).values())
+    places = min(float(placement_places(rates, stock, layout).flat[0]), stocks.team_places)
+    free = max(0.0, places - baseline_on_placement(stocks.trainees, t))
+    if funded > free + TOLERANCE:
+        raise UserError(f"the scenario has {funded} funded trainees on placement in {when}, "
+                        f"but the area's teams can host and its level-3 staff supervise only "
+                        f"{free:.1f} more")
+
+
+def _gap_closes(level_3: np.ndarray, need: float, calendar: list[int]) -> dict:
+    """The first year level-3 FTE meets the need: on the central path, and the 10th and
+    90th percentile over the draws (None: not within the projection)."""
+    met = level_3 >= need - TOLERANCE
+    first = np.where(met.any(axis=0), met.argmax(axis=0), len(calendar)).astype(float)
+    central = first[0]
+    if level_3.shape[1] > 1:
+        earliest = np.percentile(first[1:], PERCENTILES[0], method="lower")
+        latest = np.percentile(first[1:], PERCENTILES[1], method="higher")
+    else:
+        earliest = latest = central
+    earliest, latest = min(earliest, central), max(latest, central)
+
+    def year_of(index: float) -> int | None:
+        return calendar[int(index)] if index < len(calendar) else None
+
+    return {"central": year_of(central), "low": year_of(earliest), "high": year_of(latest)}
