@@ -2,13 +2,14 @@
 metric rows (so a withheld figure stays "[c]" in the chart too), not from the database.
 
 Each chart is built by one function in `CHARTS`. A new chart joins by adding its builder
-there: every export then draws it. The level-3 projection joins as a `kind="lines"` chart:
+there: every export then draws it. The level-3 projection is a `kind="lines"` chart:
 categories are the years, one series the central path with its `low`/`high` range, one
 the FTE needed.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -90,12 +91,36 @@ def fte_by_band(area, dated: str) -> Chart | None:
                        for label, prefix in series))
 
 
+def level_3_projection(area, dated: str) -> Chart | None:
+    """Level-3 FTE projected year by year, its range, against the level-3 FTE the example
+    team's senior posts need (at GM density): the pipeline model's central path."""
+    rows = _rows(area)
+    years = [m.removeprefix("level_3_fte_projected_") for m in rows
+             if re.fullmatch(r"level_3_fte_projected_\d{4}", m)]
+    if not years or "level_3_fte_needed" not in rows:
+        return None
+    central = tuple(rows[f"level_3_fte_projected_{y}"].shown() for y in years)
+    if not any(isinstance(v, int | float) for v in central):
+        return None  # withheld: level 3 FTE in post is about too few people to show
+    low, high = ([height(rows[f"level_3_fte_projected_{end}_{y}"].shown()) for y in years]
+                 for end in ("low", "high"))
+    needed = rows["level_3_fte_needed"].shown()
+    return Chart(f"{area.area_id}-level-3-projection",
+                 f"{area.name}: level 3 FTE projected, shaded 10th-90th percentile, "
+                 f"against need ({dated})",
+                 "FTE at AiMH level 3, band 8b or above", "FTE", tuple(years),
+                 (Series("projected", central, tuple(low), tuple(high)),
+                  Series("needed", tuple(needed for _ in years))),
+                 kind="lines")
+
+
 def _rows(area) -> dict:
     return {m.metric: m for m in area.metrics}
 
 
 #: Every chart of an area, in the order the documents show them.
-CHARTS: tuple[Callable[..., Chart | None], ...] = (need_coverage, fte_by_band)
+CHARTS: tuple[Callable[..., Chart | None], ...] = (need_coverage, fte_by_band,
+                                                   level_3_projection)
 
 
 def area_charts(area, dated: str) -> list[Chart]:

@@ -84,11 +84,16 @@ def outlook_metrics(outlook: Outlook) -> list[Metric]:
     today = outlook.today
     source = (f"pipeline model over data/pipeline.yaml (rates sourced or marked ASSUMPTION), "
               f"{today.draws:,} draws")
-    out = [Metric("pipeline", f"level_3_fte_projected_{y.year}",
-                  f"Level 3 FTE projected, {y.year}", y.level_3_fte, "FTE",
-                  f"central rates; range {y.level_3_fte_low:g}-{y.level_3_fte_high:g} "
-                  f"({PERCENTILES[0]}th-{PERCENTILES[1]}th percentile)", source)
-           for y in today.years]
+    out = [Metric("pipeline", f"level_3_fte_projected{end}_{y.year}",
+                  f"Level 3 FTE projected, {y.year}{label}", value, "FTE", words, source)
+           for y in today.years
+           for end, label, value, words in (
+               ("", "", y.level_3_fte, f"central rates; range {y.level_3_fte_low:g}-"
+                f"{y.level_3_fte_high:g} ({PERCENTILES[0]}th-{PERCENTILES[1]}th percentile)"),
+               ("_low", f", {PERCENTILES[0]}th percentile", y.level_3_fte_low,
+                "the range's low end over the draws of the rates"),
+               ("_high", f", {PERCENTILES[1]}th percentile", y.level_3_fte_high,
+                "the range's high end over the draws of the rates"))]
     out += _closing(today, "", "at today's rates", source)
     if outlook.with_bid is not None:
         out += _closing(outlook.with_bid, "_with_bid", "with this bid", source)
@@ -116,5 +121,5 @@ def _closing(projection: Projection, suffix: str, words: str, source: str) -> li
 
 def outlook_derived(area: str, outlook: Outlook) -> dict[Key, list[Key]]:
     """Projected level-3 FTE starts from the level-3 FTE in post: withheld with it."""
-    return {(area, f"level_3_fte_projected_{y.year}"): [(area, "level_3_senior_fte")]
-            for y in outlook.today.years}
+    return {(area, f"level_3_fte_projected{end}_{y.year}"): [(area, "level_3_senior_fte")]
+            for y in outlook.today.years for end in ("", "_low", "_high")}
