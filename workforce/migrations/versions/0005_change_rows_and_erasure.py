@@ -2,7 +2,7 @@
 system and database user), and plan placements that outlive an erased supervisor.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-23
 """
 

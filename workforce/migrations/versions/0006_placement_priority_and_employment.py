@@ -2,7 +2,7 @@
 date and weekly supervision hours; plans: the lottery seed.
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0007
 Create Date: 2026-11-23
 """
 

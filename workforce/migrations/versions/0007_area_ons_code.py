@@ -2,7 +2,7 @@
 population figures come from.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0004
 Create Date: 2026-11-23
 """
 
