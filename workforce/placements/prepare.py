@@ -116,6 +116,7 @@ class Prepared:
     eligible: dict[tuple[str, str], list[Supervisor]]
     team_left: dict[str, int]
     sup_left: dict[str, int]
+    sup_places: dict[str, int]  # each supervisor's trainee places, before pins take any
     short: dict[str, bool]
     weights: Weights
     priority: dict[str, int]  # trainee -> team-side position, 0 first
@@ -165,6 +166,7 @@ def prepare(instance: Instance) -> Prepared:
         team_left={t.team_id: t.capacity - team_used.get(t.team_id, 0) for t in instance.teams},
         sup_left={s.staff_id: places[s.staff_id] - sup_used.get(s.staff_id, 0)
                   for s in instance.supervisors},
+        sup_places=places,
         short={t.team_id: t.short for t in instance.teams},
         weights=Weights.for_instance(len(instance.applicants), instance.gap_team_weight,
                                      instance.unlisted_cost, bool(instance.anchors)),
