@@ -122,3 +122,17 @@ def test_random_dated_plans_are_valid_and_the_best_possible(inst):
     assert result.status == "optimal"
     assert (result.placed, result.preference_cost) == brute_force_optimum(inst)
     assert result.upper_bound == result.placed
+
+
+def test_explanations_and_blocking_pairs_count_only_trainees_there_at_the_same_time():
+    from tests.placements.test_explain import held_by
+    from workforce.placements.explain import Placed
+    from workforce.placements.stability import blocking_pairs
+
+    # One place: R1 until February, then R3, who ranked T1; R2 (also from March) did not.
+    inst = one_place(trainee("R1"), trainee("R2", starts=MARCH),
+                     trainee("R3", starts=MARCH, prefs=["T1"]))
+    assert held_by(inst, "R2", "T1") == ["R3 (ranked it higher (1 against unlisted))"]
+    assert blocking_pairs(inst, [Placed("R1", "T1", "S1"), Placed("R3", "T1", "S1")]) == []
+    assert [p.trainee_id for p in blocking_pairs(inst, [Placed("R1", "T1", "S1")])] == ["R2",
+                                                                                         "R3"]

@@ -142,6 +142,18 @@ class Instance:
         spans = self.dates.values()
         return not spans or max(s for s, _ in spans) < min(e for _, e in spans)
 
+    def busiest(self, trainee_id: str, others: list) -> list:
+        """Of `others` (placements, with trainee_id), those there together on the busiest
+        day of the trainee's placement: the ones whose places the trainee would need. All
+        of them when one day falls within every placement."""
+        start, end = self.dates[trainee_id]
+        spans = {o.trainee_id: self.dates[o.trainee_id] for o in others}
+        best: list = []
+        for day in sorted({start} | {s for s, _ in spans.values() if start <= s < end}):
+            here = [o for o in others if spans[o.trainee_id][0] <= day < spans[o.trainee_id][1]]
+            best = here if len(here) > len(best) else best
+        return best
+
     def with_changes(self, **changes) -> Instance:
         return replace(self, **changes)
 
