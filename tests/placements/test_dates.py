@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.placements.builders import instance, sup, team, trainee
 from tests.placements.test_solve import brute_force_optimum, holds_side_rules, instances
+from workforce.errors import CannotDo
 from workforce.placements.instance import SideRules
 from workforce.placements.solve import solve
 from workforce.placements.validate import violations
@@ -90,6 +92,15 @@ def test_pinned_trainees_take_their_places_only_for_their_dates():
     result = solve(inst)
     assert plan_of(result) == [("R1", "T1", "S1"), ("R2", "T1", "S1")]
     assert [a.pinned for a in result.assignments] == [True, False]
+
+
+def test_pins_in_sequence_share_a_place_and_overlapping_pins_are_named():
+    both = {"R1": ("T1", "S1"), "R2": ("T1", "S1")}
+    inst = one_place(trainee("R1"), trainee("R2", starts=MARCH)).with_changes(pins=both)
+    assert [a.trainee_id for a in solve(inst).assignments] == ["R1", "R2"]
+    overlapping = one_place(trainee("R1"), trainee("R2", starts=dt.date(2027, 2, 1)))
+    with pytest.raises(CannotDo, match="pins R1, R2 need 2 places in T1, which takes 1"):
+        solve(overlapping.with_changes(pins=both))
 
 
 START_DAYS = [None, dt.date(2026, 9, 1), dt.date(2026, 12, 1), MARCH]

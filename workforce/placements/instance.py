@@ -154,6 +154,13 @@ class Instance:
             best = here if len(here) > len(best) else best
         return best
 
+    def at_once(self, trainee_ids: list[str]) -> list[list[str]]:
+        """The trainees of `trainee_ids` there together on each day one of them starts
+        (who is there grows only on those days)."""
+        spans = {t: self.dates[t] for t in trainee_ids}
+        return [[t for t in trainee_ids if spans[t][0] <= day < spans[t][1]]
+                for day in sorted({s for s, _ in spans.values()})]
+
     def with_changes(self, **changes) -> Instance:
         return replace(self, **changes)
 
