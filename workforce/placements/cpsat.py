@@ -5,6 +5,10 @@ before the next. It starts from a plan that holds the side rules (the flow re-so
 each clashing apart pair's team closed to one of them); when that start places as many as
 the flow's maximum, priority 1 is proven without search, which matters nationally, where
 presolve alone takes seconds. Supervisor places are shared out within each team.
+
+When placements miss each other (`Instance.shares_a_date` is false), each placed trainee
+also chooses a supervisor, and every place holds at every date (`_dated_places`); the
+flow's plan, which placed everyone as if together, is then only a start, not a bound.
 """
 
 from __future__ import annotations
@@ -253,6 +257,7 @@ def _dated_places(model, instance: Instance, prep: Prepared, x: dict, hint: list
     pinned_sup = {p.trainee_id: p.supervisor_id for p in prep.pinned}
     pinned_team = {p.trainee_id: p.team_id for p in prep.pinned}
     hinted = {(h.trainee_id, h.team_id, h.supervisor_id) for h in hint}
+    team_places = {m.team_id: m.capacity for m in instance.teams}
     y: dict[tuple[str, str, str], object] = {}
     limits: dict[tuple, tuple[int, list, list[str]]] = {}  # places, (trainee, var), pinned
 
@@ -268,8 +273,7 @@ def _dated_places(model, instance: Instance, prep: Prepared, x: dict, hint: list
             mine.append(y[t, team_id, s.staff_id])
             uses(("s", s.staff_id), prep.sup_places[s.staff_id], t, y[t, team_id, s.staff_id])
         model.add(sum(mine) == var)
-        uses(("t", team_id), next(m.capacity for m in instance.teams
-                                  if m.team_id == team_id), t, var)
+        uses(("t", team_id), team_places[team_id], t, var)
         if instance.side.max_per_programme_per_team is not None:
             uses(("g", team_id, programme), instance.side.max_per_programme_per_team, t, var)
     programme_of = {a.trainee_id: a.programme for a in instance.applicants}
