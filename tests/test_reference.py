@@ -84,3 +84,18 @@ def test_unreadable_yaml_names_the_file_and_line(tmp_path):
     path.write_text("bands: [\n  - band: 1\n")
     with pytest.raises(ReferenceDataError, match="bands.yaml line"):
         load_bands(path)
+
+
+def test_placement_dates_default_by_programme_and_a_zero_length_is_refused(tmp_path):
+    rules = load_placement_rules()
+    assert {name: (p.placement_starts_after_months, p.placement_months)
+            for name, p in rules.programmes.items()} == {
+        "clinical_psychology": (0, 6), "child_psychotherapy": (0, 12), "music_therapy": (0, 12),
+        "cyp_iapt_0_5": (0, 12), "infant_early_years": (0, 12)}
+    raw = yaml.safe_load(reference_path("placement_rules.yaml").read_text())
+    raw["programmes"]["music_therapy"]["placement_months"] = 0
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    with pytest.raises(ReferenceDataError,
+                       match="programmes.music_therapy.placement_months: 0 must be at least 1"):
+        load_placement_rules(path)

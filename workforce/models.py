@@ -178,6 +178,8 @@ class TraineeBase(SQLModel):
     max_travel_km: float
     course_requires_placement: bool | None = None  # yes breaks ties in the team-side priority
     employing_team: str | None = None  # employed by this team and trained in it
+    starts_on: dt.date | None = None  # placement's first day (blank: the programme default)
+    ends_on: dt.date | None = None  # placement's last day (blank: the programme default)
 
 
 class Trainee(TraineeBase, table=True):

@@ -434,6 +434,27 @@ class Programme:
     min_years_qualified: float
     supervision_hours: float = 1.0  # weekly supervision a trainee of the programme needs
     max_years_since_supervisor_training: float | None = None  # None: no refresh rule
+    placement_starts_after_months: int = 0  # default placement start, from the cycle's start
+    placement_months: int = 12  # default placement length
+
+    def placement_dates(self, cycle_start: dt.date, starts_on: dt.date | None,
+                        ends_on: dt.date | None) -> tuple[dt.date, dt.date]:
+        """A trainee's placement as [first day, day after the last): their own dates, the
+        missing one placement_months from the other, else the programme's defaults."""
+        if starts_on is None and ends_on is None:
+            starts_on = add_months(cycle_start, self.placement_starts_after_months)
+        if ends_on is None:
+            return starts_on, add_months(starts_on, self.placement_months)
+        end = ends_on + dt.timedelta(days=1)
+        return starts_on or add_months(end, -self.placement_months), end
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (earlier if negative), the month's last if it is short."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    last = (dt.date(year + month // 11, (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(day.day, last))
 
 
 @dataclass(frozen=True)
@@ -518,6 +539,9 @@ def load_placement_rules(path: PathLike = None, bands: Bands | None = None,
             max_years_since_supervisor_training=(
                 None if item.get("max_years_since_supervisor_training") is None else
                 _positive(check, item, "max_years_since_supervisor_training", where)),
+            placement_starts_after_months=_months(check, item, "placement_starts_after_months",
+                                                  where, 0, 0),
+            placement_months=_months(check, item, "placement_months", where, 12, 1),
         )
     return PlacementRules(
         as_of=date_text(raw.get("as_of")),
@@ -536,6 +560,17 @@ def load_placement_rules(path: PathLike = None, bands: Bands | None = None,
                               ("reflective_hours_experienced", "reflective_hours_other_staff"),
                               ("new_years", "new_staff_years"))}),
     )
+
+
+def _months(check: Checker, mapping: dict, key: str, where: str, default: int,
+            least: int) -> int:
+    """A whole number of months, at least `least`; `default` when the key is absent."""
+    if mapping.get(key) is None:
+        return default
+    value = check.get(mapping, key, int, where)
+    if value < least:
+        raise check.fail(f"{where}.{key}", f"{value!r} must be at least {least}")
+    return value
 
 
 def _positive(check: Checker, mapping: dict, key: str, where: str) -> float:

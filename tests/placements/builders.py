@@ -23,9 +23,9 @@ def team(team_id, lat=52.0, lon=-1.0, capacity=2, short=False) -> TeamSlot:
 
 
 def trainee(trainee_id, programme="clinical_psychology", lat=52.0, lon=-1.0, travel=50,
-            prefs=(), excluded=(), year=1, employing=None) -> Applicant:
+            prefs=(), excluded=(), year=1, employing=None, starts=None, ends=None) -> Applicant:
     return Applicant(trainee_id, programme, lat, lon, travel, tuple(prefs), frozenset(excluded),
-                     year, employing_team=employing)
+                     year, employing_team=employing, starts_on=starts, ends_on=ends)
 
 
 def instance(applicants, teams, supervisors, strict=False, pins=None, side=None) -> Instance:

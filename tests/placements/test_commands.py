@@ -216,3 +216,17 @@ def test_an_employed_ieyp_trainee_imports_and_is_placed_where_they_work(runner, 
     bad.write_text(path.read_text(encoding="utf-8").replace("T10", "T99"), encoding="utf-8")
     result = run(runner, db, "import", "trainees", str(bad))
     assert result.exit_code == 2 and "employing_team" in result.output
+
+
+def test_a_trainee_with_later_dates_is_planned_exactly_with_cp_sat(runner, db, tmp_path):
+    before = json.loads(run(runner, db, "placements", "plan", "--format", "json").output)
+    assert before["plan"]["solver"] == "min_cost_flow"  # the sample's dates are the defaults
+    path = tmp_path / "later.csv"
+    path.write_text("trainee_id,name,programme,year,cycle,lat,lon,max_travel_km,starts_on\n"
+                    "R42,Rowan Fernsby,clinical_psychology,2,2026-27,52.0,-1.0,400,2027-03-01\n",
+                    encoding="utf-8")
+    assert run(runner, db, "import", "trainees", str(path)).exit_code == 0
+    data = json.loads(run(runner, db, "placements", "plan", "--format", "json").output)
+    assert data["plan"]["solver"] == "cp_sat" and data["plan"]["status"] == "optimal"
+    assert data["summary"]["placed"] == data["summary"]["upper_bound"]
+    assert data["summary"]["placed"] >= before["summary"]["placed"]

@@ -77,14 +77,14 @@ def test_hours_limit_how_many_a_supervisor_takes_and_the_validator_checks_them()
     result = solve(inst)
     assert result.placed == 2  # 2.5 hours a week: two trainees at an hour each
     assert violations(inst, [("R1", "T1", "S1"), ("R2", "T1", "S1"), ("R3", "T1", "S1")]) \
-        == ["S1 has 2.5 supervision hours a week, plan needs 3"]
+        == ["S1 has 2.5 supervision hours a week, plan needs 3 on 2026-09-01"]
 
 
 def test_validator_catches_over_capacity():
     inst = instance([trainee("R1"), trainee("R2")], [team("T1", capacity=1)],
                     [sup("S1", "T1", capacity=2)])
     assert violations(inst, [("R1", "T1", "S1"), ("R2", "T1", "S1")]) == [
-        "T1 takes 1 trainees, plan has 2"]
+        "T1 takes 1 trainees, plan has 2 on 2026-09-01"]
 
 
 def test_reflective_supervision_of_the_team_comes_off_each_supervisors_hours():

@@ -311,6 +311,10 @@ CONTRACTS: dict[str, list[Column]] = {
                help="yes when the course needs this placement to qualify"),
         Column("employing_team", reference_to("teams"), required=False,
                help="the team that employs the trainee (Recruit-to-Train, IEYP)"),
+        Column("starts_on", date, required=False,
+               help="first day of the placement (blank: the programme's default)"),
+        Column("ends_on", date, required=False,
+               help="last day of the placement, after starts_on (blank: the default)"),
     ],
     "attainments": [
         Column("staff_id", reference_to("staff")),

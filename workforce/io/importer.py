@@ -211,6 +211,10 @@ def _row_rules(table: str, ref: ReferenceData, file: str, record: dict) -> Itera
         if both:
             yield Problem(file, row, "excluded_teams", ";".join(sorted(both)),
                           "are also in preferences")
+        starts, ends = record.get("starts_on"), record.get("ends_on")
+        if starts and ends and ends <= starts:
+            yield Problem(file, row, "ends_on", ends.isoformat(),
+                          f"must be after starts_on ({starts.isoformat()})")
     if table == "attainments":
         evidenced, due = record.get("evidenced_on"), record.get("review_due")
         if evidenced and due and due < evidenced:

@@ -5,6 +5,10 @@ before the next. It starts from a plan that holds the side rules (the flow re-so
 each clashing apart pair's team closed to one of them); when that start places as many as
 the flow's maximum, priority 1 is proven without search, which matters nationally, where
 presolve alone takes seconds. Supervisor places are shared out within each team.
+
+When placements miss each other (`Instance.shares_a_date` is false), each placed trainee
+also chooses a supervisor, and every place holds at every date (`_dated_places`); the
+flow's plan, which placed everyone as if together, is then only a start, not a bound.
 """
 
 from __future__ import annotations
@@ -108,15 +112,19 @@ def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: in
         if len(vars_) > limit:  # fewer could never break it: leave it out of the model
             model.add(sum(vars_) <= max(limit, 0))
 
-    # Supervisor places as a small flow inside each team: a (team, programme) group's
-    # trainees are shared among its eligible supervisors, each within their places.
+    dated = not instance.shares_a_date
+    side = instance.side
+    # With dates, places hold at every date and each trainee has a supervisor variable;
+    # otherwise supervisor places are a small flow inside each team: a (team, programme)
+    # group's trainees are shared among its eligible supervisors, each within their places.
     hinted_places: dict[tuple[str, str, str], int] = {}
     for h in hint:
         key = (h.team_id, by_id[h.trainee_id].programme, h.supervisor_id)
         hinted_places[key] = hinted_places.get(key, 0) + 1
     places: dict[str, list] = {}
     shares_made: list = []
-    for team_id, keys in by_team.items():
+    supervised = _dated_places(model, instance, prep, x, hint) if dated else {}
+    for team_id, keys in ([] if dated else by_team.items()):
         at_most([x[k] for k in keys], prep.team_left[team_id])
         for p in programmes:
             group = [x[k] for k in keys if by_id[k[0]].programme == p]
@@ -134,9 +142,9 @@ def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: in
             model.add(sum(group) == sum(shares))
     for staff_id, shares in places.items():
         at_most(shares, prep.sup_left[staff_id])
-    side = instance.side
+    shares_made += supervised.values()
     pinned_team = {p.trainee_id: p.team_id for p in prep.pinned}
-    if side.max_per_programme_per_team is not None:
+    if side.max_per_programme_per_team is not None and not dated:
         for team_id, keys in by_team.items():
             for p in programmes:
                 at_most([x[k] for k in keys if by_id[k[0]].programme == p],
@@ -170,7 +178,10 @@ def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: in
     callback = _Callback(on_progress, stop)
     started = time.perf_counter()
     placed = sum(x.values())
-    model.add(placed <= bound)  # the flow's maximum: lets CP-SAT prove stage 1 at once
+    if dated:  # the flow's plan placed everyone together: trainees in sequence may add more
+        bound = None
+    else:
+        model.add(placed <= bound)  # the flow's maximum: lets CP-SAT prove stage 1 at once
     # The objective's priorities in turn, each fixed before the next, each with small
     # coefficients CP-SAT can prove: placed, preference cost, teams not short, tie-break.
     anchors = instance.anchors
@@ -217,6 +228,8 @@ def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: in
         bounds[name] = {"value": round(value), "bound": round(bound_found),
                         "gap_pct": round(100 * abs(value - bound_found) / max(abs(value), 1), 3)}
         values = {k: bool(solver.value(v)) for k, v in x.items()}
+        supervisor_of = {(t, team_id): staff_id for (t, team_id, staff_id), v
+                         in supervised.items() if solver.value(v)}
         if status != cp_model.OPTIMAL:
             break  # an unproven stage: fixing its value could make the next infeasible
         model.add(objective == round(solver.objective_value))
@@ -225,10 +238,61 @@ def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: in
             model.add_hint(var, solver.value(var))
     chosen = {k[0]: next(c for c in prep.cands[k[0]] if c.team_id == k[1])
               for k, v in values.items() if v}
-    per_group = _supervisor_places(prep, chosen)
-    result = assign_supervisors(prep, chosen, per_group)
+    if dated:
+        result = [Assignment(t, c.team_id, supervisor_of[t, c.team_id], c.rank, c.cost, c.km)
+                  for t, c in sorted(chosen.items())]
+    else:
+        result = assign_supervisors(prep, chosen, _supervisor_places(prep, chosen))
     optimal = all(state == "optimal" for state in proven.values())
     return result, "optimal" if optimal else "feasible", callback.stopped, proven, bounds
+
+
+def _dated_places(model, instance: Instance, prep: Prepared, x: dict, hint: list[Assignment]
+                  ) -> dict[tuple[str, str, str], object]:
+    """Places that hold at every date: each placed trainee takes one eligible supervisor of
+    their team, and each team's, supervisor's and (side rule) team programme's trainees
+    present at once, pinned ones included, stay within its places. Presence changes only
+    when a placement starts, so the start days are the only dates to check."""
+    by_id = {a.trainee_id: a for a in prep.free}
+    pinned_sup = {p.trainee_id: p.supervisor_id for p in prep.pinned}
+    pinned_team = {p.trainee_id: p.team_id for p in prep.pinned}
+    hinted = {(h.trainee_id, h.team_id, h.supervisor_id) for h in hint}
+    team_places = {m.team_id: m.capacity for m in instance.teams}
+    y: dict[tuple[str, str, str], object] = {}
+    limits: dict[tuple, tuple[int, list, list[str]]] = {}  # places, (trainee, var), pinned
+
+    def uses(key: tuple, places: int, trainee: str, var) -> None:
+        limits.setdefault(key, (places, [], []))[1].append((trainee, var))
+
+    for (t, team_id), var in x.items():
+        programme = by_id[t].programme
+        mine = []
+        for s in prep.eligible.get((team_id, programme), []):
+            y[t, team_id, s.staff_id] = model.new_bool_var(f"sup_{t}_{s.staff_id}")
+            model.add_hint(y[t, team_id, s.staff_id], (t, team_id, s.staff_id) in hinted)
+            mine.append(y[t, team_id, s.staff_id])
+            uses(("s", s.staff_id), prep.sup_places[s.staff_id], t, y[t, team_id, s.staff_id])
+        model.add(sum(mine) == var)
+        uses(("t", team_id), team_places[team_id], t, var)
+        if instance.side.max_per_programme_per_team is not None:
+            uses(("g", team_id, programme), instance.side.max_per_programme_per_team, t, var)
+    programme_of = {a.trainee_id: a.programme for a in instance.applicants}
+    for t, staff_id in pinned_sup.items():
+        for key in (("s", staff_id), ("t", pinned_team[t]),
+                    ("g", pinned_team[t], programme_of[t])):
+            if key in limits:
+                limits[key][2].append(t)
+    dates = instance.dates
+    for places, free, pinned in limits.values():
+        seen = set()
+        for day in sorted({dates[t][0] for t, _ in free} | {dates[t][0] for t in pinned}):
+            present = [(t, v) for t, v in free if dates[t][0] <= day < dates[t][1]]
+            left = places - sum(dates[t][0] <= day < dates[t][1] for t in pinned)
+            key = (tuple(t for t, _ in present), left)
+            if len(present) > left and key not in seen:
+                seen.add(key)
+                model.add(sum(v for _, v in present) <= max(left, 0))
+    return y
 
 
 def _supervisor_places(prep: Prepared, chosen: dict[str, Candidate]

@@ -121,13 +121,16 @@ def _team_reason(ctx: _Context, a: Applicant, here: Placed | None, team_id: str)
 def _full(ctx: _Context, a: Applicant, team_id: str, reason: TeamReason) -> None:
     """Why an eligible team did not take `a`: who holds its places, and why them."""
     team = ctx.teams[team_id]
-    holders = ctx.at_team.get(team_id, [])
+    at_team = ctx.at_team.get(team_id, [])
+    holders = ctx.instance.busiest(a.trainee_id, at_team)
     sups = {s.staff_id: s for s in ctx.eligible.get((team_id, a.programme), [])}
-    load = {s: sum(1 for h in holders if h.supervisor_id == s) for s in sups}
+    busy = {s: ctx.instance.busiest(a.trainee_id, [h for h in at_team if h.supervisor_id == s])
+            for s in sups}  # each supervisor's trainees there on their busiest day
+    load = {s: len(busy[s]) for s in sups}
     if len(holders) >= team.capacity:
         competing, what = holders, f"team full ({team.capacity} places)"
     elif all(load[s] >= sups[s].capacity for s in sups):
-        competing = [h for h in holders if h.supervisor_id in sups]
+        competing = [h for h in at_team if any(h in busy[s] for s in sups)]
         what = "every eligible supervisor full (" + ", ".join(
             f"{s} takes {sups[s].capacity}" for s in sorted(sups)) + ")"
     else:

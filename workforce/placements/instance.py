@@ -62,6 +62,8 @@ class Applicant:
     year: int = 1
     course_requires: bool = False  # the trainee's course requires this cycle's placement
     employing_team: str | None = None  # employed by this team and trained in it
+    starts_on: dt.date | None = None  # the placement's first day (None: programme default)
+    ends_on: dt.date | None = None  # its last day (None: programme default)
 
     def rank(self, team_id: str) -> int | None:
         """Where the trainee ranked the team (1 is first choice), None when unlisted."""
@@ -125,6 +127,40 @@ class Instance:
         only because their list was shorter.)"""
         return max((len(a.preferences) for a in self.applicants), default=0) + 1
 
+    @cached_property
+    def dates(self) -> dict[str, tuple[dt.date, dt.date]]:
+        """trainee -> their placement as [first day, day after the last)."""
+        return {a.trainee_id: self.programmes[a.programme].placement_dates(
+            self.starts_on, a.starts_on, a.ends_on) for a in self.applicants}
+
+    @cached_property
+    def shares_a_date(self) -> bool:
+        """Whether one day falls in every placement. Then the trainees present on that day
+        are all of them, so capacity held on it holds on every day, and one capacity per
+        team and supervisor (the min-cost flow) is exact. (Intervals that overlap pairwise
+        always share a day, so this is also "no two placements miss each other".)"""
+        spans = self.dates.values()
+        return not spans or max(s for s, _ in spans) < min(e for _, e in spans)
+
+    def busiest(self, trainee_id: str, others: list) -> list:
+        """Of `others` (placements, with trainee_id), those there together on the busiest
+        day of the trainee's placement: the ones whose places the trainee would need. All
+        of them when one day falls within every placement."""
+        start, end = self.dates[trainee_id]
+        spans = {o.trainee_id: self.dates[o.trainee_id] for o in others}
+        best: list = []
+        for day in sorted({start} | {s for s, _ in spans.values() if start <= s < end}):
+            here = [o for o in others if spans[o.trainee_id][0] <= day < spans[o.trainee_id][1]]
+            best = here if len(here) > len(best) else best
+        return best
+
+    def at_once(self, trainee_ids: list[str]) -> list[list[str]]:
+        """The trainees of `trainee_ids` there together on each day one of them starts
+        (who is there grows only on those days)."""
+        spans = {t: self.dates[t] for t in trainee_ids}
+        return [[t for t in trainee_ids if spans[t][0] <= day < spans[t][1]]
+                for day in sorted({s for s, _ in spans.values()})]
+
     def with_changes(self, **changes) -> Instance:
         return replace(self, **changes)
 
@@ -178,7 +214,7 @@ def load_instance(engine: Engine, ref: ReferenceData, cycle_id: str,
         trainees = session.execute(select(
             Trainee.trainee_id, Trainee.programme, Trainee.lat, Trainee.lon,
             Trainee.max_travel_km, Trainee.year, Trainee.course_requires_placement,
-            Trainee.employing_team)
+            Trainee.employing_team, Trainee.starts_on, Trainee.ends_on)
             .where(in_cycle).order_by(Trainee.trainee_id)).all()
         prefs: dict[str, list[str]] = {}
         for trainee_id, team_id in session.execute(
@@ -212,7 +248,8 @@ def load_instance(engine: Engine, ref: ReferenceData, cycle_id: str,
         applicants=tuple(Applicant(t.trainee_id, t.programme, t.lat, t.lon, t.max_travel_km,
                                    tuple(prefs.get(t.trainee_id, ())),
                                    frozenset(excluded.get(t.trainee_id, ())), t.year,
-                                   bool(t.course_requires_placement), t.employing_team)
+                                   bool(t.course_requires_placement), t.employing_team,
+                                   t.starts_on, t.ends_on)
                          for t in trainees),
         teams=tuple(TeamSlot(t.team_id, t.lat, t.lon, t.max_trainees, t.team_id in short_teams)
                     for t in teams),

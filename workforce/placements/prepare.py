@@ -87,23 +87,25 @@ def check_pins(instance: Instance, eligible) -> tuple[dict[str, int], dict[str, 
                            f"{', '.join(broken)}")
         team_used[team_id] = team_used.get(team_id, 0) + 1
         sup_used[staff_id] = sup_used.get(staff_id, 0) + 1
-    for team_id, used in team_used.items():
-        if used > teams[team_id].capacity:
-            names = sorted(t for t, (tm, _) in instance.pins.items() if tm == team_id)
-            raise CannotDo(f"pins {', '.join(names)} need {used} places in {team_id}, which "
-                           f"takes {teams[team_id].capacity}")
-    for staff_id, used in sup_used.items():
-        if used > sups[staff_id].capacity:
-            names = sorted(t for t, (_, s) in instance.pins.items() if s == staff_id)
-            raise CannotDo(f"pins {', '.join(names)} need {used} supervision places with "
-                           f"{staff_id}, who takes {sups[staff_id].capacity}")
-    hours: dict[str, float] = {}
-    for trainee_id, (_, staff_id) in instance.pins.items():
-        need = instance.programmes[applicants[trainee_id].programme].supervision_hours
-        hours[staff_id] = hours.get(staff_id, 0.0) + need
-    for staff_id, used in sorted(hours.items()):
+    def crowds(of) -> list[tuple[str, list[str]]]:
+        """Each team or supervisor with the pinned trainees there together on each day."""
+        pinned: dict[str, list[str]] = {}
+        for trainee_id, pin in sorted(instance.pins.items()):
+            pinned.setdefault(of(pin), []).append(trainee_id)
+        return [(key, sorted(group)) for key, ids in sorted(pinned.items())
+                for group in instance.at_once(ids)]
+
+    for team_id, names in crowds(lambda pin: pin[0]):
+        if len(names) > teams[team_id].capacity:
+            raise CannotDo(f"pins {', '.join(names)} need {len(names)} places in {team_id}, "
+                           f"which takes {teams[team_id].capacity}")
+    for staff_id, names in crowds(lambda pin: pin[1]):
+        if len(names) > sups[staff_id].capacity:
+            raise CannotDo(f"pins {', '.join(names)} need {len(names)} supervision places "
+                           f"with {staff_id}, who takes {sups[staff_id].capacity}")
+        used = sum(instance.programmes[applicants[t].programme].supervision_hours
+                   for t in names)
         if used > sups[staff_id].hours + 1e-9:
-            names = sorted(t for t, (_, s) in instance.pins.items() if s == staff_id)
             raise CannotDo(f"pins {', '.join(names)} need {used:g} supervision hours a week "
                            f"with {staff_id}, who has {sups[staff_id].hours:.3g}")
     return team_used, sup_used
@@ -116,6 +118,7 @@ class Prepared:
     eligible: dict[tuple[str, str], list[Supervisor]]
     team_left: dict[str, int]
     sup_left: dict[str, int]
+    sup_places: dict[str, int]  # each supervisor's trainee places, before pins take any
     short: dict[str, bool]
     weights: Weights
     priority: dict[str, int]  # trainee -> team-side position, 0 first
@@ -165,6 +168,7 @@ def prepare(instance: Instance) -> Prepared:
         team_left={t.team_id: t.capacity - team_used.get(t.team_id, 0) for t in instance.teams},
         sup_left={s.staff_id: places[s.staff_id] - sup_used.get(s.staff_id, 0)
                   for s in instance.supervisors},
+        sup_places=places,
         short={t.team_id: t.short for t in instance.teams},
         weights=Weights.for_instance(len(instance.applicants), instance.gap_team_weight,
                                      instance.unlisted_cost, bool(instance.anchors)),

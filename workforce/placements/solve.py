@@ -2,9 +2,11 @@
 
 The objective and its weights are described in `prepare.py`. Every instance is first
 solved as a min-cost flow (`flow.py`), which is exact for capacities and per-programme
-limits and whose maximum bounds the number placed. Only when side rules are given and
-the flow's plan breaks one does CP-SAT (`cpsat.py`) take over, started from the flow's
-plan repaired to hold them.
+limits when one day falls in every placement, and whose maximum then bounds the number
+placed. CP-SAT (`cpsat.py`) takes over, started from the flow's plan (repaired to hold
+the side rules), when side rules are given and the flow's plan breaks one, or when
+placements miss each other: then trainees in sequence can share a place, which the flow
+cannot see, and CP-SAT holds every place at every date.
 """
 
 from __future__ import annotations
@@ -40,13 +42,17 @@ def solve(instance: Instance, seed: int = 0, workers: int = 1, time_limit: float
     plan = flow_plan(instance, prep)
     upper_bound = len(plan) + len(prep.pinned)
     solver, status, interrupted, stages, bounds = "min_cost_flow", "optimal", False, None, None
-    if instance.side.active and violates_side_rules(instance, prep.pinned + plan):
+    side_broken = instance.side.active and violates_side_rules(instance, prep.pinned + plan)
+    if side_broken or not instance.shares_a_date:
         solver = "cp_sat"
         flow = plan
         plan, status, interrupted, stages, bounds = cp_sat(
-            instance, prep, repair(instance, prep, plan), len(plan), seed, workers, time_limit,
-            on_progress, stop)
-        if len(plan) == len(flow):
+            instance, prep, repair(instance, prep, plan) if side_broken else plan, len(plan),
+            seed, workers, time_limit, on_progress, stop)
+        if not instance.shares_a_date:  # the flow bounds nothing: CP-SAT's bound does
+            upper_bound = len(prep.pinned) + bounds.get("placed", {}).get(
+                "bound", len(prep.free))
+        elif len(plan) == len(flow):
             bounds["preference_cost"] = preference_bound(plan, flow, bounds)
     elif on_progress:
         on_progress("placed", float(upper_bound), float(upper_bound),

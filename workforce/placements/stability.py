@@ -57,9 +57,10 @@ def blocking_pairs(instance: Instance, plan: list[Placed]) -> list[BlockingPair]
             cost = a.preference_cost(team.team_id, unlisted)
             if current_cost is not None and cost >= current_cost:
                 continue
-            there = holders.get(team.team_id, [])
-            load = {s.staff_id: sum(1 for h in there if h.supervisor_id == s.staff_id)
-                    for s in sups}
+            there = instance.busiest(a.trainee_id, holders.get(team.team_id, []))
+            load = {s.staff_id: len(instance.busiest(a.trainee_id, [
+                h for h in holders.get(team.team_id, []) if h.supervisor_id == s.staff_id]))
+                for s in sups}
             free_sup = any(load[s.staff_id] < s.capacity for s in sups)
             if len(there) < team.capacity and free_sup:
                 pairs.append(BlockingPair(a.trainee_id, team.team_id, None,

@@ -8,6 +8,8 @@ passes through `violations`.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import math
 from collections import Counter
 
@@ -21,6 +23,28 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     a = (math.sin(math.radians(lat2 - lat1) / 2) ** 2 + math.cos(math.radians(lat1))
          * math.cos(math.radians(lat2)) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
     return 2 * _RADIUS_KM * math.atan2(math.sqrt(a), math.sqrt(max(0.0, 1 - a)))
+
+
+def _span(instance: Instance, a) -> tuple[dt.date, dt.date]:
+    """The trainee's placement as [first day, day after the last), from their own dates or
+    their programme's months, counted here month by month."""
+    rules = instance.programmes[a.programme]
+
+    def shift(day: dt.date, months: int) -> dt.date:
+        year, month = day.year, day.month
+        for _ in range(abs(months)):
+            month += 1 if months > 0 else -1
+            if month in (0, 13):
+                year, month = year + (1 if month else -1), 1 if month else 12
+        return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+    if a.starts_on is None and a.ends_on is None:
+        start = shift(instance.starts_on, rules.placement_starts_after_months)
+        return start, shift(start, rules.placement_months)
+    if a.ends_on is None:
+        return a.starts_on, shift(a.starts_on, rules.placement_months)
+    end = a.ends_on + dt.timedelta(days=1)
+    return a.starts_on or shift(end, -rules.placement_months), end
 
 
 def violations(instance: Instance, plan: list[tuple[str, str, str]]) -> list[str]:
@@ -68,21 +92,27 @@ def violations(instance: Instance, plan: list[tuple[str, str, str]]) -> list[str
             problems.append(f"{trainee_id}: {team_id} is excluded")
         if instance.strict_preferences and team_id not in a.preferences:
             problems.append(f"{trainee_id}: {team_id} is not in their preferences")
-    for team_id, n in Counter(team for _, team, _ in plan).items():
-        if team_id in teams and n > teams[team_id].capacity:
-            problems.append(f"{team_id} takes {teams[team_id].capacity} trainees, plan has {n}")
-    for staff_id, n in Counter(s for _, _, s in plan).items():
-        if staff_id in staff and n > staff[staff_id].capacity:
-            problems.append(f"{staff_id} supervises {staff[staff_id].capacity}, plan has {n}")
-    hours: dict[str, float] = {}
-    for trainee_id, _, staff_id in plan:
-        if trainee_id in trainees and staff_id in staff:
-            need = instance.programmes[trainees[trainee_id].programme].supervision_hours
-            hours[staff_id] = hours.get(staff_id, 0.0) + need
-    for staff_id, used in sorted(hours.items()):
-        if used > staff[staff_id].hours + 1e-6:
-            problems.append(f"{staff_id} has {staff[staff_id].hours:g} supervision hours a "
-                            f"week, plan needs {used:g}")
+    known = [(t, team, s) for t, team, s in plan if t in trainees]
+    spans = {t: _span(instance, trainees[t]) for t, _, _ in known}
+    for day in sorted({start for start, _ in spans.values()}):
+        here = [(t, team, s) for t, team, s in known if spans[t][0] <= day < spans[t][1]]
+        for team_id, n in sorted(Counter(team for _, team, _ in here).items()):
+            if team_id in teams and n > teams[team_id].capacity:
+                problems.append(f"{team_id} takes {teams[team_id].capacity} trainees, plan has "
+                                f"{n} on {day}")
+        for staff_id, n in sorted(Counter(s for _, _, s in here).items()):
+            if staff_id in staff and n > staff[staff_id].capacity:
+                problems.append(f"{staff_id} supervises {staff[staff_id].capacity}, plan has "
+                                f"{n} on {day}")
+        hours: dict[str, float] = {}
+        for trainee_id, _, staff_id in here:
+            if staff_id in staff:
+                need = instance.programmes[trainees[trainee_id].programme].supervision_hours
+                hours[staff_id] = hours.get(staff_id, 0.0) + need
+        for staff_id, used in sorted(hours.items()):
+            if used > staff[staff_id].hours + 1e-6:
+                problems.append(f"{staff_id} has {staff[staff_id].hours:g} supervision hours a "
+                                f"week, plan needs {used:g} on {day}")
     placed = {t: (team, s) for t, team, s in plan}
     for trainee_id, pin in sorted(instance.pins.items()):
         if placed.get(trainee_id) != pin:
