@@ -37,7 +37,7 @@ class View:
 def report_options(func: Callable) -> Callable:
     """The output options every reporting command takes."""
     func = click.option("--export", "export", type=click.Path(dir_okay=False, path_type=Path),
-                        help="Also save the report as FILE; the command says which file types.")(func)
+                        help="Also save the report as FILE (its help says which types).")(func)
     func = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                         help="Write the output to FILE instead of the terminal.")(func)
     func = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
