@@ -15,7 +15,7 @@ from workforce.competencies.gaps import gap_report
 from workforce.pipeline.flows import Layout, senior_level_3
 from workforce.pipeline.rates import load_pipeline_rates
 from workforce.pipeline.stocks import read_stocks
-from workforce.reports.staffing import Establishment, level_3_fte_needed
+from workforce.reports.staffing import level_3_fte_needed
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -32,8 +32,7 @@ def test_staff_stocks_match_the_gap_report(ref, sample_engine, area):
     assert {b: round(f, 2) for b, f in zip(layout.bands, by_band, strict=True) if f} == {
         b: f for b, f in gap.fte_by_band.items() if f}
     teams = gap.population / ref.service.example_team.population
-    assert stocks.need.level_3_fte == pytest.approx(
-        level_3_fte_needed(ref, teams, Establishment(ref)))
+    assert stocks.need.level_3_fte == pytest.approx(level_3_fte_needed(ref, teams))
     assert stocks.start_year == 2026 and sum(map(sum, stocks.trainees.values())) == 0
 
 

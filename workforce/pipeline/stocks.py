@@ -78,8 +78,7 @@ def need_of(ref: ReferenceData, population: Population) -> Need:
     itemised posts scaled to the population (one team per example population)."""
     teams = teams_range(ref, population).population
     establishment = Establishment(ref)
-    return Need(level_3_fte_needed(ref, teams, establishment),
-                establishment.fte_by_band(teams))
+    return Need(level_3_fte_needed(ref, teams), establishment.fte_by_band(teams))
 
 
 def _trainees(session: Session, rates: PipelineRates, area_id: str,

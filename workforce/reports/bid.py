@@ -166,8 +166,8 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                    *teams_metrics(ref, pop, gap.teams if gap else 0, establishment.per_team_fte,
                                   establishment.basis),
                    *staffing_metrics(ref, gap, lines, establishment),
-                   *cost_metrics(ref, teams, lines, gap, establishment, area_costing),
-                   *shortfall_metrics(ref, gap, teams, establishment),
+                   *cost_metrics(ref, teams, lines, establishment, area_costing),
+                   *shortfall_metrics(ref, gap, teams),
                    *pipeline_metrics(ref, area_id, pipeline),
                    *(outlook_metrics(projected) if projected else [])]
         out.append(AreaBid(area_id, known[area_id].name, metrics, lines,

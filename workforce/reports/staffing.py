@@ -17,9 +17,28 @@ from workforce.reports.disclosure import Identity, Key, sum_identity
 from workforce.reports.metrics import Metric, count
 from workforce.reports.need import TeamsRange
 
-#: The two ends of the teams-needed range, as metric name infixes: "" for the GM example
-#: density (the low end), "high_" for the Parent-Infant Foundation's basis.
-ENDS = {"": "at GM density", "high_": "on the PIF basis"}
+
+@dataclass(frozen=True)
+class End:
+    """One end of the teams-needed range, and how its metrics are named: the GM example
+    density (the low end, plain names) or the Parent-Infant Foundation's basis (`_high`)."""
+
+    high: bool
+    words: str
+
+    @property
+    def infix(self) -> str:  # fte_gap_<infix>band_7
+        return "high_" if self.high else ""
+
+    @property
+    def suffix(self) -> str:  # fte_gap<suffix>
+        return "_high" if self.high else ""
+
+    def teams(self, teams: TeamsRange) -> float:
+        return teams.caseload if self.high else teams.population
+
+
+ENDS = (End(False, "at GM density"), End(True, "on the PIF basis"))
 
 
 @dataclass(frozen=True)
@@ -64,9 +83,9 @@ class BandLine:
     annual_cost: float  # of the gap, as costed
     annual_cost_high: float
 
-    def at(self, end: str) -> tuple[float, float, float]:
-        """Needed, gap and cost at one end ("" or "high_")."""
-        if end:
+    def at(self, end: End) -> tuple[float, float, float]:
+        """Needed, gap and cost at one end of the range."""
+        if end.high:
             return self.needed_high_fte, self.gap_high_fte, self.annual_cost_high
         return self.needed_fte, self.gap_fte, self.annual_cost
 
@@ -99,16 +118,16 @@ def staffing_metrics(ref: ReferenceData, gap: AreaGap | None, lines: list[BandLi
     staff = gap.headcount.get("staff", 0) if gap else 0
     out = [Metric("staffing", "fte_in_post", "FTE in post", fte_in_post, "FTE",
                   "staff in the area's teams, every band", people=staff)]
-    for end, words in ENDS.items():
+    for end in ENDS:
         needed = sum(line.at(end)[0] for line in lines)
-        out += [Metric("staffing", f"fte_gap{'_' + end[:-1] if end else ''}",
-                       f"FTE gap {words}, summed over bands short of staff",
+        out += [Metric("staffing", f"fte_gap{end.suffix}",
+                       f"FTE gap {end.words}, summed over bands short of staff",
                        round(sum(line.at(end)[1] for line in lines), 2), "FTE",
-                       f"{scaled} {words}, less FTE in post, in each band short of it",
+                       f"{scaled} {end.words}, less FTE in post, in each band short of it",
                        example.source),
-                Metric("staffing", f"fte_gap_net{'_' + end[:-1] if end else ''}",
-                       f"Net FTE gap {words} (all bands)", round(needed - fte_in_post, 2),
-                       "FTE", f"FTE needed {words} less all FTE in post; negative is more "
+                Metric("staffing", f"fte_gap_net{end.suffix}",
+                       f"Net FTE gap {end.words} (all bands)", round(needed - fte_in_post, 2),
+                       "FTE", f"FTE needed {end.words} less all FTE in post; negative is more "
                        f"in post than needed", example.source)]
     for b in lines:
         out += [Metric("staffing", f"fte_needed_band_{b.band}",
@@ -130,8 +149,7 @@ def staffing_metrics(ref: ReferenceData, gap: AreaGap | None, lines: list[BandLi
 
 
 def cost_metrics(ref: ReferenceData, teams: TeamsRange, lines: list[BandLine],
-                 gap: AreaGap | None, establishment: Establishment,
-                 costing: Costing) -> list[Metric]:
+                 establishment: Establishment, costing: Costing) -> list[Metric]:
     """The gap's cost band by band and in total at both ends, the full cost of the teams
     needed at both ends, and that cost with each post at the other bands its source allows."""
     pay, source = pay_basis(ref, costing), ref.bands.source
@@ -142,15 +160,13 @@ def cost_metrics(ref: ReferenceData, teams: TeamsRange, lines: list[BandLine],
                 Metric("cost", f"cost_high_band_{b.band}", f"Annual cost of the gap on the PIF "
                        f"basis, band {b.band}", b.annual_cost_high, "GBP a year", pay, source,
                        band=b.band)]
-    for end, words in ENDS.items():
-        suffix = "_" + end[:-1] if end else ""
-        count_ = teams.caseload if end else teams.population
-        full = sum(annual_cost(ref, band, fte, costing)
-                   for band, fte in establishment.fte_by_band(count_).items())
-        out += [Metric("cost", f"cost_total{suffix}", f"Annual cost of the FTE gap {words}",
+    for end in ENDS:
+        out += [Metric("cost", f"cost_total{end.suffix}",
+                       f"Annual cost of the FTE gap {end.words}",
                        round(sum(line.at(end)[2] for line in lines)), "GBP a year", pay, source),
-                Metric("cost", f"cost_teams_needed{suffix}",
-                       f"Annual cost of all the teams needed {words}", round(full),
+                Metric("cost", f"cost_teams_needed{end.suffix}",
+                       f"Annual cost of all the teams needed {end.words}",
+                       round(_teams_cost(ref, establishment, end.teams(teams), costing)),
                        "GBP a year", f"{establishment.per_team_fte:g} FTE a team; {pay}",
                        source)]
     for post in ref.service.example_team.posts:
@@ -158,16 +174,21 @@ def cost_metrics(ref: ReferenceData, teams: TeamsRange, lines: list[BandLine],
             if band == post.band:
                 continue
             moved = establishment.moving(post.post, band)
-            for end, words in ENDS.items():
-                count_ = teams.caseload if end else teams.population
-                full = sum(annual_cost(ref, b, fte, costing)
-                           for b, fte in moved.fte_by_band(count_).items())
+            for end in ENDS:
                 out.append(Metric(
-                    "cost", f"cost_teams_needed{'_' + end[:-1] if end else ''}_{post.post}_"
-                    f"band_{band}", f"Sensitivity: annual cost of all the teams needed {words} "
-                    f"with the {post.label.lower()} at band {band}", round(full), "GBP a year",
+                    "cost", f"cost_teams_needed{end.suffix}_{post.post}_band_{band}",
+                    f"Sensitivity: annual cost of all the teams needed {end.words} with the "
+                    f"{post.label.lower()} at band {band}",
+                    round(_teams_cost(ref, moved, end.teams(teams), costing)), "GBP a year",
                     f"{pay}; default band {post.band}, {post.band_basis}", source))
     return out
+
+
+def _teams_cost(ref: ReferenceData, establishment: Establishment, teams: float,
+                costing: Costing) -> float:
+    """A year's cost of `teams` whole teams of the establishment."""
+    return sum(annual_cost(ref, band, fte, costing)
+               for band, fte in establishment.fte_by_band(teams).items())
 
 
 def staffing_identities(ref: ReferenceData, area: str, lines: list[BandLine], costing: Costing
@@ -176,18 +197,17 @@ def staffing_identities(ref: ReferenceData, area: str, lines: list[BandLine], co
     them, and the figures derived from a band's FTE in post (which give it away)."""
     in_post = [(area, f"fte_in_post_band_{b.band}") for b in lines]
     ids = [sum_identity((area, "fte_in_post"), in_post),
-           Identity((((area, "fte_gap_net"), 1.0), ((area, "fte_in_post"), 1.0))),
-           Identity((((area, "fte_gap_net_high"), 1.0), ((area, "fte_in_post"), 1.0)))]
+           *(Identity((((area, f"fte_gap_net{end.suffix}"), 1.0), ((area, "fte_in_post"), 1.0)))
+             for end in ENDS)]
     derived: dict[Key, list[Key]] = {}
     for end in ENDS:
-        suffix = "_" + end[:-1] if end else ""
-        ids += [sum_identity((area, f"fte_gap{suffix}"),
-                             [(area, f"fte_gap_{end}band_{b.band}") for b in lines]),
-                sum_identity((area, f"cost_total{suffix}"),
-                             [(area, f"cost_{end}band_{b.band}") for b in lines])]
+        ids += [sum_identity((area, f"fte_gap{end.suffix}"),
+                             [(area, f"fte_gap_{end.infix}band_{b.band}") for b in lines]),
+                sum_identity((area, f"cost_total{end.suffix}"),
+                             [(area, f"cost_{end.infix}band_{b.band}") for b in lines])]
         for b in lines:
-            gap_key = (area, f"fte_gap_{end}band_{b.band}")
-            cost_key = (area, f"cost_{end}band_{b.band}")
+            gap_key = (area, f"fte_gap_{end.infix}band_{b.band}")
+            cost_key = (area, f"cost_{end.infix}band_{b.band}")
             derived[cost_key] = [gap_key]
             per_fte = annual_cost(ref, b.band, 1.0, costing) if b.at(end)[1] else 0.0
             if per_fte:  # a band's cost is its gap at a known rate of pay
@@ -198,8 +218,8 @@ def staffing_identities(ref: ReferenceData, area: str, lines: list[BandLine], co
     return ids, derived
 
 
-def shortfall_metrics(ref: ReferenceData, gap: AreaGap | None, teams: TeamsRange,
-                      establishment: Establishment) -> list[Metric]:
+def shortfall_metrics(ref: ReferenceData, gap: AreaGap | None,
+                      teams: TeamsRange) -> list[Metric]:
     """Level 2/3 shortfalls, and the level-3 FTE the example team's senior posts need."""
     if gap is None:
         return []
@@ -225,32 +245,30 @@ def shortfall_metrics(ref: ReferenceData, gap: AreaGap | None, teams: TeamsRange
                gap.level_3_senior_fte, "FTE", "gap report: who can fill the senior posts",
                people=heads.get("level_3_senior", 0)),
     ]
-    for end, words in ENDS.items():
-        suffix = "_" + end[:-1] if end else ""
-        needed = level_3_fte_needed(ref, teams.caseload if end else teams.population,
-                                    establishment)
-        out += [Metric("competencies", f"level_3_fte_needed{suffix}",
-                       f"Level 3 clinical FTE needed {words}", round(needed, 2), "FTE",
+    for end in ENDS:
+        needed = level_3_fte_needed(ref, end.teams(teams))
+        out += [Metric("competencies", f"level_3_fte_needed{end.suffix}",
+                       f"Level 3 clinical FTE needed {end.words}", round(needed, 2), "FTE",
                        senior, ref.service.example_team.source),
-                Metric("competencies", f"level_3_fte_gap{suffix}", f"Level 3 FTE gap {words}",
+                Metric("competencies", f"level_3_fte_gap{end.suffix}",
+                       f"Level 3 FTE gap {end.words}",
                        round(max(0.0, needed - gap.level_3_senior_fte), 2), "FTE",
                        f"needed less clinical FTE in post at level 3 and band "
                        f"{rules.lead_min_band} or above")]
     return out
 
 
-def level_3_fte_needed(ref: ReferenceData, teams: float, establishment: Establishment) -> float:
+def level_3_fte_needed(ref: ReferenceData, teams: float) -> float:
     """FTE of the example team's clinical posts at or above the lead's band, which need
     AiMH level 3, for `teams` teams."""
     minimum = ref.service.rules.lead_min_band
-    moved = dict(establishment.moved)
     return teams * sum(p.fte for p in ref.service.example_team.posts
-                       if p.clinical and ref.bands.at_least(moved.get(p.post, p.band), minimum))
+                       if p.clinical and ref.bands.at_least(p.band, minimum))
 
 
 def shortfall_identities(area: str) -> tuple[list[Identity], dict[Key, list[Key]]]:
     senior = (area, "level_3_senior_fte")
-    return ([Identity((((area, f"level_3_fte_gap{s}"), 1.0), (senior, 1.0)))
-             for s in ("", "_high")],
-            {(area, "level_3_fte_gap"): [senior], (area, "level_3_fte_gap_high"): [senior],
+    return ([Identity((((area, f"level_3_fte_gap{end.suffix}"), 1.0), (senior, 1.0)))
+             for end in ENDS],
+            {**{(area, f"level_3_fte_gap{end.suffix}"): [senior] for end in ENDS},
              (area, "clinical_fte_below_level_2"): [(area, "clinical_staff_below_level_2")]})
