@@ -142,7 +142,7 @@ def national(app: App, by, map_measure, which_teams, fmt, output, export) -> Non
         raise click.UsageError(f"--export {export}: use a .svg, .html, .md, .csv or .json file")
     ref, uk = app.reference(), load_uk()
     own = database_teams(app.engine(), uk) if which_teams != "survey" else []
-    teams, label = combine(load_known_teams(uk), own, which_teams)
+    teams, label = combine(load_known_teams(uk), own, which_teams, ref.national_context)
     picture = national_picture(ref, uk, teams, by, label)
     views = _views(picture)
     payload = _payload(picture)
@@ -189,8 +189,9 @@ def bundled_areas(app: App, councils: tuple[str, ...], icbs: tuple[str, ...]):
         codes = {c for c, _ in members(uk, place)}
         names = [t.name for t in teams if codes & set(t.councils)]
         found.append(f"{place.label}: {'; '.join(names) if names else 'none'}")
-    note = (f"The {survey_label(teams)} working in {' / '.join(found)}. The bid's teams now "
-            f"counts only teams in your database.")
+    label = survey_label(teams, app.reference().national_context)
+    note = (f"The {label} working in {' / '.join(found)}. The bid's teams now counts only "
+            f"teams in your database.")
     return (engine, *bid_areas(engine, places), note)
 
 

@@ -114,7 +114,7 @@ def national_picture(ref: ReferenceData, uk: UkFigures, teams: list[KnownTeam],
     shares = shared_by_babies(uk, teams, lambda t: 1.0)
     families = shared_by_babies(uk, [t for t in teams if t.families_per_year is not None],
                                 lambda t: t.families_per_year)
-    label = teams_label or survey_label(teams)
+    label = teams_label or survey_label(teams, ref.national_context)
 
     def assess(place: Place, parts: list[tuple[str, float]]) -> AreaNeed:
         figures = need_figures(ref, place)

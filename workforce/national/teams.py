@@ -17,6 +17,7 @@ from pathlib import Path
 from workforce.datafiles import data_dir
 from workforce.errors import ReferenceDataError
 from workforce.national.figures import UkFigures
+from workforce.reference import NationalContext
 
 COLUMNS = ("team", "areas_served", "nation", "ons_codes", "mapping", "notes", "source")
 MAPPINGS = ("exact", "ambiguous")
@@ -81,12 +82,10 @@ def _team(file: str, number: int, row: dict[str, str], uk: UkFigures) -> KnownTe
                      mapping == "ambiguous", row["notes"].strip(), row["source"].strip())
 
 
-def survey_label(teams: list[KnownTeam]) -> str:
+def survey_label(teams: list[KnownTeam], context: NationalContext) -> str:
     """How the report names the list: the surveyed teams, never every team. The network's
-    size then and now comes from data/national_context.yaml."""
-    from workforce.reference import load_national_context
-
-    network = {f.metric: f.value for f in load_national_context().figures}
+    size then and now comes from the national context (data/national_context.yaml)."""
+    network = {f.metric: f.value for f in context.figures}
     return (f"teams known from the 2023 survey ({len(teams)} of the {network['teams_2023']} "
             f"then in the network; {network['teams_2025']} by 2025)")
 
@@ -117,14 +116,14 @@ def database_teams(engine, uk: UkFigures) -> list[KnownTeam]:
     return teams
 
 
-def combine(survey: list[KnownTeam], database: list[KnownTeam], which: str
-            ) -> tuple[list[KnownTeam], str]:
+def combine(survey: list[KnownTeam], database: list[KnownTeam], which: str,
+            context: NationalContext) -> tuple[list[KnownTeam], str]:
     """The teams the report counts, and how it names them: the survey's, the database's, or
     the survey's with the database's added."""
-    label = {"survey": survey_label(survey),
+    label = {"survey": survey_label(survey, context),
              "database": f"your own {len(database)} teams (areas with an ONS code in the "
                          f"database), in place of the 2023 survey's",
-             "both": f"{survey_label(survey)}, with your own {len(database)} teams (areas "
+             "both": f"{survey_label(survey, context)}, with your own {len(database)} teams (areas "
                      f"with an ONS code in the database) added"}[which]
     chosen = {"survey": survey, "database": database, "both": [*survey, *database]}[which]
     return chosen, label
