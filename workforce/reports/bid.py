@@ -42,7 +42,6 @@ from workforce.reports.pipeline import (
     read_pipeline,
 )
 from workforce.reports.staffing import (
-    BandLine,
     Establishment,
     band_lines,
     cost_metrics,
@@ -62,17 +61,13 @@ ADDITIVE_UNITS = {"babies", "births", "people", "families", "teams", "FTE", "GBP
 
 @dataclass
 class AreaBid:
+    """One area's figures, as published: every renderer reads these rows and nothing
+    else, so a withheld figure cannot reach any format."""
+
     area_id: str
     name: str
     metrics: list[Metric]
-    bands: list[BandLine]
     pay_basis: str = ""
-
-    def metric(self, name: str) -> Metric:
-        return next(m for m in self.metrics if m.metric == name)
-
-    def value(self, name: str) -> float | int | None:
-        return self.metric(name).value
 
 
 @dataclass
@@ -170,8 +165,7 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                    *shortfall_metrics(ref, gap, teams),
                    *pipeline_metrics(ref, area_id, pipeline),
                    *(outlook_metrics(projected) if projected else [])]
-        out.append(AreaBid(area_id, known[area_id].name, metrics, lines,
-                           pay_basis(ref, area_costing)))
+        out.append(AreaBid(area_id, known[area_id].name, metrics, pay_basis(ref, area_costing)))
         for ids, links in (staffing_identities(ref, area_id, lines, area_costing),
                            shortfall_identities(area_id), pipeline_identities(ref, area_id)):
             identities += ids
@@ -222,7 +216,7 @@ def _total(ref: ReferenceData, areas: list[AreaBid], pops: list[Population]) -> 
     metrics.insert(at, Metric("coverage", "coverage_pct", "Coverage of need",
                               round(100 * seen / benefit, 1) if seen is not None else None, "%",
                               "families seen a year / babies who would benefit"))
-    return AreaBid(TOTAL, f"All {len(areas)} areas", metrics, [], areas[0].pay_basis)
+    return AreaBid(TOTAL, f"All {len(areas)} areas", metrics, areas[0].pay_basis)
 
 
 def _total_identities(areas: list[AreaBid], total: AreaBid) -> list[Identity]:
