@@ -56,7 +56,7 @@ def test_every_command_has_help_text():
 
 
 def test_bundled_reference_data_is_found():
-    from workforce.datafiles import data_dir
+    from workforce.reference.files import data_dir
 
     for name in ("aimh_framework.yaml", "nhs_bands.yaml", "service_model.yaml",
                  "placement_rules.yaml"):

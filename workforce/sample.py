@@ -9,9 +9,9 @@ import json
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
-from workforce.datafiles import sample_dir
 from workforce.io.importer import IMPORT_ORDER, ImportResult, import_file
 from workforce.reference import ReferenceData
+from workforce.reference.files import sample_dir
 
 #: The name the demo saves its plan under.
 DEMO_PLAN = "demo"

@@ -10,7 +10,7 @@ from commands.cli import cli
 from tests.competencies.settings import lapsing
 from workforce.competencies.audit import competency_audit
 from workforce.competencies.progress import progress
-from workforce.framework import load_framework
+from workforce.reference.framework import load_framework
 
 
 def _people(audit):

@@ -144,9 +144,9 @@ def test_the_floor_covers_the_roles_the_data_names(ref):
     (("      severity: 4\n", "      severity: 7\n"), "no name for severity 7"),
 ])
 def test_a_bad_team_definition_setting_is_refused_on_load(tmp_path, edit, message):
-    from workforce.datafiles import reference_path
     from workforce.errors import ReferenceDataError
-    from workforce.reference import load_service_model
+    from workforce.reference.files import reference_path
+    from workforce.reference.service_model import load_service_model
 
     text = reference_path("service_model.yaml").read_text().replace(*edit)
     path = tmp_path / "service_model.yaml"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from commands.cli import cli
-from workforce.datafiles import data_dir
 from workforce.errors import ReferenceDataError
 from workforce.pipeline.rates import ASSUMPTION, RATES, load_pipeline_rates
+from workforce.reference.files import data_dir
 
 
 def test_every_rate_has_a_range_and_a_source_or_the_assumption_label(ref):

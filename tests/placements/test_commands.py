@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from commands.cli import cli
-from workforce.datafiles import sample_dir
+from workforce.reference.files import sample_dir
 
 
 @pytest.fixture

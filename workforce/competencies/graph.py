@@ -34,9 +34,9 @@ from workforce.competencies.levels import (
     lowest_overdue,
 )
 from workforce.errors import NotFound, UserError
-from workforce.framework import Framework
 from workforce.models import Area, Attainment, Establishment, Staff, Team, team_shares
 from workforce.reference import ReferenceData
+from workforce.reference.framework import Framework
 
 
 class Person(NamedTuple):

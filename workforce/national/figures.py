@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from workforce.datafiles import data_dir
 from workforce.errors import ReferenceDataError
+from workforce.reference.files import data_dir
 
 #: The nations, by the code of their row in la_under2.csv.
 NATIONS = {"E92000001": "England", "W92000004": "Wales", "S92000003": "Scotland",

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from workforce.datafiles import data_dir
 from workforce.errors import ReferenceDataError
 from workforce.national.figures import UkFigures
-from workforce.reference import NationalContext
+from workforce.reference.files import data_dir
+from workforce.reference.national_context import NationalContext
 
 COLUMNS = ("team", "areas_served", "nation", "ons_codes", "mapping", "notes", "source")
 MAPPINGS = ("exact", "ambiguous")

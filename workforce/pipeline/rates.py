@@ -10,9 +10,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workforce.datafiles import load_yaml, reference_path
 from workforce.reference import ReferenceData
-from workforce.validation import Checker, date_text
+from workforce.reference.checks import Checker, date_text
+from workforce.reference.files import load_yaml, reference_path
 
 #: The rates the flows read, in the order the Monte Carlo draws them.
 RATES = ("attrition", "vacancy_refill", "recruit_level_3_share", "recruit_level_2_share",

@@ -25,7 +25,8 @@ from workforce.models import (
     TraineeExclusion,
     TraineePreference,
 )
-from workforce.reference import PlacementRules, Programme, ReferenceData
+from workforce.reference import ReferenceData
+from workforce.reference.placement_rules import PlacementRules, Programme
 
 
 @dataclass(frozen=True)

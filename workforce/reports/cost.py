@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workforce.errors import ReferenceDataError, UserError
-from workforce.reference import PayZone, ReferenceData
+from workforce.reference import ReferenceData
+from workforce.reference.bands import PayZone
 
 PAY_POINTS = ("min", "mid", "max")
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from workforce.errors import ReferenceDataError
-from workforce.framework import load_framework
+from workforce.reference.framework import load_framework
 
 
 def test_bundled_framework_has_the_published_structure():
@@ -22,7 +22,7 @@ def test_bundled_framework_has_the_published_structure():
 
 
 def _variant(tmp_path: Path, change) -> Path:
-    from workforce.datafiles import reference_path
+    from workforce.reference.files import reference_path
 
     raw = yaml.safe_load(reference_path("aimh_framework.yaml").read_text())
     change(raw)

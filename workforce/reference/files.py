@@ -16,6 +16,9 @@ import yaml
 
 from workforce.errors import ReferenceDataError
 
+#: A path given by the user, or None for the bundled file.
+PathLike = str | os.PathLike[str] | None
+
 #: Reference files, the environment variable that overrides each, and its CLI option.
 OVERRIDES = {
     "aimh_framework.yaml": "WORKFORCE_FRAMEWORK",
@@ -32,13 +35,13 @@ def data_dir() -> Path:
     installed = resources.files("workforce") / "data"
     if installed.is_dir():
         return Path(str(installed))
-    checkout = Path(__file__).resolve().parent.parent / "data"
+    checkout = Path(__file__).resolve().parents[2] / "data"
     if checkout.is_dir():
         return checkout
     raise ReferenceDataError("the bundled data directory is missing: reinstall workforce")
 
 
-def reference_path(name: str, override: str | os.PathLike[str] | None = None) -> Path:
+def reference_path(name: str, override: PathLike = None) -> Path:
     """The file to read for reference data `name`: the override, the env var, or the bundled one."""
     chosen = override or os.environ.get(OVERRIDES.get(name, ""), "")
     if chosen:

@@ -17,8 +17,8 @@ from functools import cached_property
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
-from workforce.datafiles import load_yaml, reference_path
-from workforce.validation import Checker, date_text
+from workforce.reference.checks import Checker, date_text
+from workforce.reference.files import load_yaml, reference_path
 
 COMPETENCY_ID = re.compile(r"^(\d+)\.(\d{2})$")
 
