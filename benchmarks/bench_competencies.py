@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 from workforce.competencies.audit import competency_audit  # noqa: E402
 from workforce.competencies.gaps import gap_report  # noqa: E402
 from workforce.competencies.levels import refresh_summaries  # noqa: E402
-from workforce.db import get_engine, migrate, session_scope  # noqa: E402
-from workforce.models import Staff  # noqa: E402
 from workforce.reference import load_reference  # noqa: E402
+from workforce.store.db import get_engine, migrate, session_scope  # noqa: E402
+from workforce.store.models import Staff  # noqa: E402
 
 PROFESSIONS = ["clinical_psychologist", "child_psychotherapist", "health_visitor", "midwife",
                "mental_health_nurse", "peer_support_worker", "administrator"]

@@ -49,8 +49,8 @@ def planner(size: dict) -> dict:
 def bare_flow(size: dict, url: str) -> dict:
     """Only OR-Tools: load the arcs the command builds from the database (the same
     candidate pairs and costs) and solve max-flow with min cost."""
-    from workforce.db import get_engine
     from workforce.placements.planning import short_teams
+    from workforce.store.db import get_engine
 
     ref = load_reference()
     engine = get_engine(url)

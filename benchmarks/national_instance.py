@@ -48,7 +48,7 @@ def national(trainees: int = 10_000, teams: int = 2_000, supervisors: int = 6_00
 def write_database(instance: Instance, path: Path) -> str:
     """Write `instance` into a migrated SQLite database at `path`, as `workforce import`
     would leave it (in bulk, for speed); returns the database URL."""
-    from workforce.db import get_engine, migrate
+    from workforce.store.db import get_engine, migrate
 
     url = f"sqlite:///{path}"
     engine = get_engine(url)

@@ -20,13 +20,13 @@ class App:
 
     @property
     def url(self) -> str:
-        from workforce.db import resolve_url
+        from workforce.store.db import resolve_url
 
         return resolve_url(self.db_url)
 
     def engine(self, migrated: bool = True):
         """The database engine; by default refuse a database without the current schema."""
-        from workforce.db import get_engine, require_current
+        from workforce.store.db import get_engine, require_current
 
         engine = get_engine(self.url)
         if migrated:

@@ -166,12 +166,12 @@ def bundled_areas(app: App, councils: tuple[str, ...], icbs: tuple[str, ...]):
     """For `report bid --la/--icb`: the database to report from (the user's, or an empty
     one when there is none yet), the area ids, the areas it does not hold, and a note
     naming the surveyed teams that work in those places."""
-    from workforce.db import current_revision, default_db_path, get_engine, migrate
     from workforce.national.areas import bid_areas
     from workforce.national.figures import load_uk
     from workforce.national.lookup import find
     from workforce.national.picture import members
     from workforce.national.teams import load_known_teams, survey_label
+    from workforce.store.db import current_revision, default_db_path, get_engine, migrate
 
     uk = load_uk()
     places = [find(uk, q, "la") for q in councils] + [find(uk, q, "icb") for q in icbs]

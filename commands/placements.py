@@ -202,7 +202,7 @@ def _current_cycle(engine) -> str:
     from sqlmodel import Session
 
     from workforce.errors import UserError
-    from workforce.overview import current_cycle
+    from workforce.store.overview import current_cycle
 
     with Session(engine) as session:
         cycle = current_cycle(session)
@@ -382,8 +382,8 @@ def list_(app: App, fmt, output, export) -> None:
 @pass_app
 def pin_(app: App, plan_name, trainee, unpin) -> None:
     """Pin TRAINEE's placement in PLAN, so `plan --keep-pins PLAN` keeps it."""
-    from workforce.people import person_name
     from workforce.placements.store import pin
+    from workforce.store.people import person_name
 
     person_name(app.engine(), "trainee", trainee)  # refuse an unknown trainee by name
     row = pin(app.engine(), plan_name, trainee, unpin)

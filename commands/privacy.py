@@ -23,8 +23,8 @@ def erase(app: App, kind: str, person_id: str, yes: bool) -> None:
     every table and from the change log's details; saved plans keep their totals. The
     change log records that an erasure happened, without the name. Cannot be undone.
     """
-    from workforce.erasure import erase as erase_person
-    from workforce.people import person_name
+    from workforce.store.erasure import erase as erase_person
+    from workforce.store.people import person_name
 
     engine = app.engine()
     name = person_name(engine, kind, person_id)
@@ -57,7 +57,7 @@ def log(app: App, staff, team, since, fmt, output, export) -> None:
     """
     from dataclasses import asdict
 
-    from workforce.changelog import read_log
+    from workforce.store.changelog import read_log
 
     entries = read_log(app.engine(), staff, team, since.date() if since else None)
     views = [View("Change log", ["id", "at", "os user", "db user", "action", "subject",
@@ -81,7 +81,7 @@ def backup(app: App, file: Path) -> None:
 
     For PostgreSQL it prints the pg_dump command to run instead (exit code 1).
     """
-    from workforce.backup import backup as copy
+    from workforce.store.backup import backup as copy
 
     pages = copy(app.engine(), file)
     say(f"Backed up the database to {file} ({pages} pages, readable by you only).")
@@ -98,7 +98,7 @@ def grant(app: App, job: str, role: str) -> None:
     trainees and saves plans. reporter: no table; views without names, evidence or
     trainees, enough for `report bid`. Run it again after `workforce init` upgrades.
     """
-    from workforce.grants import grant as grant_role
+    from workforce.store.grants import grant as grant_role
 
     statements = grant_role(app.engine(), job, role)
     say(f"Granted {role} the {job}'s privileges ({len(statements)} statements).")

@@ -15,7 +15,7 @@ from commands.render import View, emit, say
 @pass_app
 def init(app: App) -> None:
     """Create the database, or upgrade its schema to this version."""
-    from workforce.db import get_engine, migrate
+    from workforce.store.db import get_engine, migrate
 
     revision = migrate(get_engine(app.url))
     say(f"Database ready at {_where(app.url)} (schema {revision}).")
@@ -43,9 +43,9 @@ def demo(app: App, keep: bool) -> None:
     or holds nothing but an earlier demo. Re-running rebuilds the demo database and
     drops the plans saved in it.
     """
-    from workforce.db import default_db_path, get_engine, migrate, sqlite_path, sqlite_url
     from workforce.errors import UserError
     from workforce.sample import clear, load_sample, not_demo_data
+    from workforce.store.db import default_db_path, get_engine, migrate, sqlite_path, sqlite_url
 
     if not app.db_given:
         app.db_url = sqlite_url(default_db_path().with_name("demo.sqlite"))
@@ -72,7 +72,7 @@ def demo(app: App, keep: bool) -> None:
 
 
 def show_overview(app: App) -> None:
-    from workforce.overview import overview
+    from workforce.store.overview import overview
 
     ref = app.reference()
     data = overview(app.engine(), ref)

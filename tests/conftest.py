@@ -27,7 +27,7 @@ def sqlite_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def engine(sqlite_url: str):
-    from workforce.db import get_engine, migrate
+    from workforce.store.db import get_engine, migrate
 
     engine = get_engine(sqlite_url)
     migrate(engine)
@@ -37,8 +37,8 @@ def engine(sqlite_url: str):
 @pytest.fixture(scope="session")
 def sample_engine(tmp_path_factory, ref):
     """A database holding the bundled sample region; tests must not change it."""
-    from workforce.db import get_engine, migrate
     from workforce.sample import load_sample
+    from workforce.store.db import get_engine, migrate
 
     path = tmp_path_factory.mktemp("sample") / "sample.sqlite"
     engine = get_engine(f"sqlite:///{path}")

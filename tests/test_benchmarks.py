@@ -7,9 +7,9 @@ import datetime as dt
 from benchmarks.bench_competencies import generate, summarise
 from benchmarks.national_instance import national
 from workforce.competencies.gaps import gap_report
-from workforce.db import get_engine
 from workforce.placements.solve import solve
 from workforce.placements.validate import violations
+from workforce.store.db import get_engine
 
 
 def test_workforce_generator_loads_and_reports(tmp_path, ref):

@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from commands.cli import cli
-from workforce.db import current_revision, get_engine, head_revision, migrate
+from workforce.store.db import current_revision, get_engine, head_revision, migrate
 
 
 def test_init_creates_an_owner_only_sqlite_file_in_the_user_data_dir(runner, tmp_path):
@@ -82,7 +82,7 @@ def test_a_command_on_a_missing_database_leaves_no_empty_file_behind(runner, tmp
 def test_schema_revisions_are_read_from_the_migration_files_in_order():
     from alembic.script import ScriptDirectory
 
-    from workforce.db import MIGRATIONS, revisions
+    from workforce.store.db import MIGRATIONS, revisions
 
     script = ScriptDirectory(str(MIGRATIONS))
     assert revisions() == [s.revision for s in reversed(list(script.walk_revisions()))]
@@ -93,7 +93,7 @@ def test_checking_the_schema_does_not_import_alembic(engine):
     import subprocess
     import sys
 
-    code = ("import sys; from workforce.db import get_engine, require_current; "
+    code = ("import sys; from workforce.store.db import get_engine, require_current; "
             f"require_current(get_engine({str(engine.url)!r})); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('alembic', 'networkx', 'ortools')))")

@@ -103,8 +103,8 @@ def test_erasure_on_postgresql_leaves_the_name_in_no_row(runner, postgres_url, r
     import psycopg
     from sqlalchemy.engine import make_url
 
-    from workforce.db import get_engine, migrate
     from workforce.sample import load_sample
+    from workforce.store.db import get_engine, migrate
 
     migrate(get_engine(postgres_url))
     load_sample(get_engine(postgres_url), ref)

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
 from commands.cli import cli
-from workforce.db import get_engine, migrate
 from workforce.sample import load_sample
+from workforce.store.db import get_engine, migrate
 
 
 @pytest.fixture

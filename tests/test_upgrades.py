@@ -15,7 +15,7 @@ import sqlite3
 import pytest
 
 from workforce.competencies.gaps import gap_report
-from workforce.db import get_engine, head_revision, migrate, revisions
+from workforce.store.db import get_engine, head_revision, migrate, revisions
 
 EARLIER = revisions()[:-1]
 

@@ -68,7 +68,7 @@ def clear(engine: Engine) -> None:
     """Delete every row of every table (keeping the schema), children before parents."""
     from sqlmodel import SQLModel
 
-    import workforce.models  # noqa: F401  (registers the tables)
+    import workforce.store.models  # noqa: F401  (registers the tables)
 
     with engine.begin() as connection:
         present = set(inspect(connection).get_table_names())

@@ -9,10 +9,10 @@ import pytest
 from sqlmodel import Session
 
 from commands.cli import cli
-from workforce.db import get_engine
 from workforce.errors import UserError
-from workforce.models import PlacementCycle
-from workforce.overview import current_cycle
+from workforce.store.db import get_engine
+from workforce.store.models import PlacementCycle
+from workforce.store.overview import current_cycle
 
 
 def snapshot(url: str) -> dict:

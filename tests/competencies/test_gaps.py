@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from commands.cli import cli
 from workforce.competencies.gaps import gap_report
 from workforce.competencies.levels import refresh_summaries
-from workforce.db import get_engine
-from workforce.models import Attainment, Staff
+from workforce.store.db import get_engine
+from workforce.store.models import Attainment, Staff
 
 AS_OF = dt.date(2026, 11, 23)
 

@@ -11,7 +11,7 @@ from tests.competencies.settings import lapsing
 from workforce.competencies.audit import competency_audit
 from workforce.competencies.gaps import gap_report
 from workforce.competencies.record import record_attainment
-from workforce.db import get_engine
+from workforce.store.db import get_engine
 
 AS_OF = dt.date(2026, 11, 23)
 
@@ -118,7 +118,7 @@ def test_upgrading_makes_existing_summaries_progressive_and_downgrading_restores
     from alembic.script import ScriptDirectory
     from sqlalchemy import text
 
-    from workforce.db import MIGRATIONS, _alembic_config
+    from workforce.store.db import MIGRATIONS, _alembic_config
 
     engine = get_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
     before = ScriptDirectory(str(MIGRATIONS)).get_revision("0004").down_revision

@@ -16,7 +16,7 @@ from workforce.competencies.rules import (
     findings,
     verdict,
 )
-from workforce.models import Team
+from workforce.store.models import Team
 
 KNOWN = {"ages_served": "0-2", "dyadic_work": True, "diagnosis_required": False,
          "indirect_work": True, "antenatal_referrals": True}

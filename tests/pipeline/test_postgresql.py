@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from workforce.db import get_engine, migrate
 from workforce.pipeline.project import project
 from workforce.pipeline.rates import load_pipeline_rates
 from workforce.pipeline.scenario import Scenario
@@ -12,6 +11,7 @@ from workforce.pipeline.stocks import read_stocks
 from workforce.placements.planning import plan_cycle
 from workforce.placements.store import save_plan
 from workforce.sample import load_sample
+from workforce.store.db import get_engine, migrate
 
 TODAY = dt.date(2026, 11, 23)
 

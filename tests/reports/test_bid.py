@@ -16,9 +16,9 @@ from sqlmodel import Session, select
 
 from commands.cli import cli
 from commands.render import text as cell
-from workforce.models import Trainee
 from workforce.reports.bid import SECTIONS, bid_report
 from workforce.reports.need import Population, need_metrics, teams_range
+from workforce.store.models import Trainee
 
 
 @pytest.fixture
@@ -176,7 +176,7 @@ def test_staff_in_a_band_without_pay_do_not_stop_the_costing(runner, db):
 
 def _plan_with(db: str, rows: list[tuple[str, str, str]]) -> None:
     """Save a placement plan 'manual' holding (trainee, team, supervisor) rows."""
-    from workforce.models import Plan, PlanAssignment
+    from workforce.store.models import Plan, PlanAssignment
 
     engine = create_engine(db)
     with Session(engine) as session:
@@ -191,7 +191,7 @@ def _plan_with(db: str, rows: list[tuple[str, str, str]]) -> None:
 
 
 def test_pipeline_reads_the_saved_plan_by_programme(db, ref):
-    from workforce.models import Staff, Team
+    from workforce.store.models import Staff, Team
 
     # S012 (music therapy, one place) is given two trainees; its area loses one place.
     _plan_with(db, [("R01", "T01", "S012"), ("R02", "T01", "S012"), ("R03", "T01", "S002"),

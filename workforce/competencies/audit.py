@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine
 
 from workforce.competencies.graph import Person, WorkforceGraph
 from workforce.competencies.rules import TeamView, check_team, findings, verdict
-from workforce.models import InterventionTraining
 from workforce.reference import ReferenceData
+from workforce.store.models import InterventionTraining
 
 
 @dataclass

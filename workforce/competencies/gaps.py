@@ -29,8 +29,8 @@ from workforce.competencies.rules import (
     not_working_towards,
     verdict,
 )
-from workforce.models import Area
 from workforce.reference import ReferenceData
+from workforce.store.models import Area
 
 
 @dataclass

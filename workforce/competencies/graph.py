@@ -34,9 +34,9 @@ from workforce.competencies.levels import (
     lowest_overdue,
 )
 from workforce.errors import NotFound, UserError
-from workforce.models import Area, Attainment, Establishment, Staff, Team, team_shares
 from workforce.reference import ReferenceData
 from workforce.reference.framework import Framework
+from workforce.store.models import Area, Attainment, Establishment, Staff, Team, team_shares
 
 
 class Person(NamedTuple):

@@ -22,8 +22,8 @@ from sqlalchemy import and_, case, delete, func, insert, or_, select, true
 from sqlalchemy.sql import Subquery
 from sqlmodel import Session
 
-from workforce.models import Attainment, AttainmentSummary
 from workforce.reference.framework import Framework
+from workforce.store.models import Attainment, AttainmentSummary
 
 ITEMISED = "itemised"
 RECORDED = "recorded"

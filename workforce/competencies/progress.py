@@ -15,8 +15,8 @@ from sqlmodel import Session
 
 from workforce.competencies.graph import WorkforceGraph
 from workforce.errors import NotFound
-from workforce.models import Staff, Team
 from workforce.reference import ReferenceData
+from workforce.store.models import Staff, Team
 
 
 @dataclass

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from workforce.changelog import RowChange, field_changes, log_change
 from workforce.competencies.graph import WorkforceGraph
 from workforce.competencies.levels import refresh_summaries
-from workforce.db import session_scope
 from workforce.errors import NotFound, UserError
-from workforce.models import Attainment, Staff
 from workforce.reference import ReferenceData
+from workforce.store.changelog import RowChange, field_changes, log_change
+from workforce.store.db import session_scope
+from workforce.store.models import Attainment, Staff
 
 STATUSES = ("achieved", "working_towards")
 

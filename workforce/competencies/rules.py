@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from workforce.competencies.graph import Person
-from workforce.models import Team, age_range
 from workforce.reference import ReferenceData
+from workforce.store.models import Team, age_range
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
 

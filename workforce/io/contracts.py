@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from workforce.models import age_range
 from workforce.reference import ReferenceData
+from workforce.store.models import age_range
 
 
 class Invalid(ValueError):

@@ -22,7 +22,7 @@ from workforce.errors import UserError
 from workforce.io.contracts import CONTRACTS, KEYS
 from workforce.io.importer import MODELS
 from workforce.io.sources import FORMULA_TRIGGERS
-from workforce.models import (
+from workforce.store.models import (
     ChangeLog,
     PlacementCycle,
     Trainee,

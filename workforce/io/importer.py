@@ -18,14 +18,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
-from workforce.changelog import RowChange, field_changes, log_change
 from workforce.competencies.levels import refresh_summaries
-from workforce.db import session_scope
 from workforce.errors import InvalidInput, Problem, UserError
 from workforce.io import cycles
 from workforce.io.contracts import CONTRACTS, KEYS, Invalid, Known, canonical
 from workforce.io.sources import Sheet, read_sheet
-from workforce.models import (
+from workforce.reference import ReferenceData
+from workforce.store.changelog import RowChange, field_changes, log_change
+from workforce.store.db import session_scope
+from workforce.store.models import (
     Area,
     Attainment,
     Establishment,
@@ -38,7 +39,6 @@ from workforce.models import (
     TraineePreference,
     team_shares,
 )
-from workforce.reference import ReferenceData
 
 MODELS: dict[str, type[SQLModel]] = {
     "areas": Area, "teams": Team, "staff": Staff, "trainees": Trainee, "attainments": Attainment,

@@ -4,9 +4,9 @@ figure left blank from the council or ICB the code names, and says where it came
 from __future__ import annotations
 
 from workforce.errors import NotFound, UserError
-from workforce.models import Area
 from workforce.national.figures import Place, load_uk
 from workforce.national.lookup import find
+from workforce.store.models import Area
 
 #: Area fields filled from the bundled figures, and the Place attribute each comes from.
 FILLED = {"population": "population", "population_0_2": "under_2",

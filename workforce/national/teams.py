@@ -96,7 +96,7 @@ def database_teams(engine, uk: UkFigures) -> list[KnownTeam]:
     from sqlalchemy import select
     from sqlmodel import Session
 
-    from workforce.models import Area, Team
+    from workforce.store.models import Area, Team
 
     with Session(engine) as session:
         rows = session.execute(

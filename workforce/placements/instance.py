@@ -17,7 +17,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from workforce.errors import NotFound
-from workforce.models import (
+from workforce.reference import ReferenceData
+from workforce.reference.placement_rules import PlacementRules, Programme
+from workforce.store.models import (
     PlacementCycle,
     Staff,
     Team,
@@ -25,8 +27,6 @@ from workforce.models import (
     TraineeExclusion,
     TraineePreference,
 )
-from workforce.reference import ReferenceData
-from workforce.reference.placement_rules import PlacementRules, Programme
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def cycles_of(engine: Engine, side: SideRules) -> dict[str, str]:
     from sqlalchemy import select
     from sqlmodel import Session
 
-    from workforce.models import Trainee
+    from workforce.store.models import Trainee
 
     named = sorted({t for pair in (*side.together, *side.apart) for t in pair})
     if not named:

@@ -9,11 +9,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from workforce.changelog import RowChange, field_changes, log_change
-from workforce.db import session_scope
 from workforce.errors import NotFound, UserError
-from workforce.models import Plan, PlanAssignment
 from workforce.placements.solution import Solution
+from workforce.store.changelog import RowChange, field_changes, log_change
+from workforce.store.db import session_scope
+from workforce.store.models import Plan, PlanAssignment
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from sqlmodel import Session
 
 from workforce.competencies.gaps import gap_report
 from workforce.errors import NotFound, UserError
-from workforce.models import Area, Team
 from workforce.pipeline.outlook import outlook
 from workforce.reference import ReferenceData
 from workforce.reports.cost import Costing, pay_basis, pay_zone
@@ -50,6 +49,7 @@ from workforce.reports.staffing import (
     staffing_identities,
     staffing_metrics,
 )
+from workforce.store.models import Area, Team
 
 SECTIONS = ("context", "need", "coverage", "teams", "staffing", "cost", "competencies",
             "pipeline")

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workforce.errors import UserError
-from workforce.models import Area
 from workforce.reference import ReferenceData
 from workforce.reports.metrics import Metric
+from workforce.store.models import Area
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from workforce.errors import UserError
-from workforce.models import Area, PlacementCycle, Staff, Team, Trainee
 from workforce.reference import ReferenceData
+from workforce.store.models import Area, PlacementCycle, Staff, Team, Trainee
 
 
 @dataclass(frozen=True)

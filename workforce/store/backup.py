@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
 
-from workforce.db import sqlite_path
 from workforce.errors import CannotDo, UserError
+from workforce.store.db import sqlite_path
 
 
 def pg_dump_command(url: str, target: Path) -> str:

@@ -16,11 +16,11 @@ from sqlalchemy import String, delete, func, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
-from workforce.changelog import log_change
-from workforce.db import session_scope
 from workforce.errors import NotFound
-from workforce.models import ChangeLog, ChangeRow
-from workforce.people import KINDS
+from workforce.store.changelog import log_change
+from workforce.store.db import session_scope
+from workforce.store.models import ChangeLog, ChangeRow
+from workforce.store.people import KINDS
 
 ERASED = "(erased)"
 #: The change log is scrubbed on its own terms, not as data.

@@ -19,7 +19,7 @@ from sqlalchemy import insert, or_, select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from workforce.models import ChangeLog, ChangeRow
+from workforce.store.models import ChangeLog, ChangeRow
 
 
 @dataclass(frozen=True)

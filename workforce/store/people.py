@@ -6,7 +6,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from workforce.errors import NotFound
-from workforce.models import Staff, Trainee
+from workforce.store.models import Staff, Trainee
 
 KINDS = {"staff": Staff, "trainee": Trainee}
 

@@ -1,9 +1,9 @@
-"""Alembic environment: runs migrations on the connection workforce.db hands over."""
+"""Alembic environment: runs migrations on the connection workforce.store.db hands over."""
 
 from alembic import context
 from sqlmodel import SQLModel
 
-import workforce.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import workforce.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 connection = context.config.attributes["connection"]
 context.configure(
