@@ -12,10 +12,10 @@ from sqlmodel import create_engine
 
 from commands.cli import cli
 from workforce.competencies.gaps import gap_report
+from workforce.economics.staffing import level_3_fte_needed
 from workforce.pipeline.flows import Layout, senior_level_3
 from workforce.pipeline.rates import load_pipeline_rates
 from workforce.pipeline.stocks import read_stocks
-from workforce.reports.staffing import level_3_fte_needed
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -16,8 +16,8 @@ from sqlmodel import Session, select
 
 from commands.cli import cli
 from commands.render import text as cell
+from workforce.economics.need import Population, need_metrics, teams_range
 from workforce.reports.bid import SECTIONS, bid_report
-from workforce.reports.need import Population, need_metrics, teams_range
 from workforce.store.models import Trainee
 
 

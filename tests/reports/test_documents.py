@@ -19,7 +19,7 @@ from commands.cli import cli
 from commands.documents.charts import Chart, Series
 from commands.documents.draw import to_png, to_svg
 from commands.render import text as cell
-from workforce.reports.metrics import SUPPRESSED, SUPPRESSION_NOTE
+from workforce.disclosure.metrics import SUPPRESSED, SUPPRESSION_NOTE
 
 AREAS = {"A1": "Wrenmoor", "A2": "Castle Fenwick", "A3": "Harrowdale"}
 NAMES = ("Zebedee", "Xanthippe")

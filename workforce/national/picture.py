@@ -2,7 +2,7 @@
 bid report's model gives, the known teams and the teams needed; sorted by unmet need, with
 totals per nation and for the UK.
 
-Need is computed by the bid report's own functions (workforce.reports.need), so the two
+Need is computed by the bid report's own functions (workforce.economics.need), so the two
 reports can never disagree about an area. Unmet need is the babies who would benefit who
 live in councils (or parts of councils) with no known team.
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from workforce.disclosure.metrics import Metric
+from workforce.economics.need import Population, need_metrics, teams_metrics
 from workforce.national.figures import Place, UkFigures
 from workforce.national.teams import KnownTeam, shared_by_babies, survey_label
 from workforce.reference import ReferenceData
-from workforce.reports.metrics import Metric
-from workforce.reports.need import Population, need_metrics, teams_metrics
 
 #: Per how many babies under two the map gives known teams.
 PER_BABIES = 10_000

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from workforce.economics.need import Population
 from workforce.pipeline.project import Projection, project
 from workforce.pipeline.rates import load_pipeline_rates
 from workforce.pipeline.scenario import Scenario, load_scenario
 from workforce.pipeline.stocks import read_stocks
 from workforce.reference import ReferenceData
-from workforce.reports.need import Population
 
 #: What the bid report projects: ten years, 1,000 draws, seed 0 (as `pipeline project`).
 YEARS, DRAWS, SEED = 10, 1000, 0

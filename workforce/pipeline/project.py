@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from workforce.economics.cost import Costing, annual_cost
 from workforce.errors import UserError
 from workforce.pipeline.flows import (
     Draws,
@@ -29,7 +30,6 @@ from workforce.pipeline.rates import RATES, PipelineRates
 from workforce.pipeline.scenario import Scenario
 from workforce.pipeline.stocks import Stocks
 from workforce.reference import ReferenceData
-from workforce.reports.cost import Costing, annual_cost
 
 PERCENTILES = (10, 90)
 #: Level-3 FTE this close to the need counts as meeting it (float noise, not a figure).

@@ -19,13 +19,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from workforce.competencies.graph import WorkforceGraph
+from workforce.economics.cost import Costing, pay_zone
+from workforce.economics.need import Population, population_of, teams_range
+from workforce.economics.staffing import Establishment, level_3_fte_needed
 from workforce.errors import NotFound, UserError
 from workforce.pipeline.flows import Layout
 from workforce.pipeline.rates import PipelineRates
 from workforce.reference import ReferenceData
-from workforce.reports.cost import Costing, pay_zone
-from workforce.reports.need import Population, population_of, teams_range
-from workforce.reports.staffing import Establishment, level_3_fte_needed
 from workforce.store.models import Area, Plan, PlanAssignment, Team, Trainee
 
 

@@ -18,13 +18,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from workforce.competencies.gaps import gap_report
-from workforce.errors import NotFound, UserError
-from workforce.pipeline.outlook import outlook
-from workforce.reference import ReferenceData
-from workforce.reports.cost import Costing, pay_basis, pay_zone
-from workforce.reports.disclosure import Identity, Key, sum_identity, suppress
-from workforce.reports.metrics import SUPPRESSION_NOTE, Metric
-from workforce.reports.need import (
+from workforce.disclosure.metrics import SUPPRESSION_NOTE, Metric
+from workforce.disclosure.suppress import Identity, Key, sum_identity, suppress
+from workforce.economics.cost import Costing, pay_basis, pay_zone
+from workforce.economics.need import (
     Population,
     babies_benefiting,
     coverage_metrics,
@@ -33,14 +30,7 @@ from workforce.reports.need import (
     teams_metrics,
     teams_range,
 )
-from workforce.reports.pipeline import (
-    outlook_derived,
-    outlook_metrics,
-    pipeline_identities,
-    pipeline_metrics,
-    read_pipeline,
-)
-from workforce.reports.staffing import (
+from workforce.economics.staffing import (
     Establishment,
     band_lines,
     cost_metrics,
@@ -48,6 +38,16 @@ from workforce.reports.staffing import (
     shortfall_metrics,
     staffing_identities,
     staffing_metrics,
+)
+from workforce.errors import NotFound, UserError
+from workforce.pipeline.outlook import outlook
+from workforce.reference import ReferenceData
+from workforce.reports.pipeline import (
+    outlook_derived,
+    outlook_metrics,
+    pipeline_identities,
+    pipeline_metrics,
+    read_pipeline,
 )
 from workforce.store.models import Area, Team
 

@@ -13,13 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer
 from sqlmodel import Session
 
+from workforce.disclosure.metrics import Metric, count
+from workforce.disclosure.suppress import Identity, Key, sum_identity
 from workforce.errors import NotFound
 from workforce.pipeline.outlook import Outlook
 from workforce.pipeline.project import PERCENTILES, Projection
 from workforce.placements.instance import supervisor_capacity
 from workforce.reference import ReferenceData
-from workforce.reports.disclosure import Identity, Key, sum_identity
-from workforce.reports.metrics import Metric, count
 from workforce.store.models import Plan, PlanAssignment, Staff, Team, Trainee
 
 

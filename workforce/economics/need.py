@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workforce.disclosure.metrics import Metric
 from workforce.errors import UserError
 from workforce.reference import ReferenceData
-from workforce.reports.metrics import Metric
 from workforce.store.models import Area
 
 

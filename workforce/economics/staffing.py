@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workforce.competencies.gaps import AreaGap
+from workforce.disclosure.metrics import Metric, count
+from workforce.disclosure.suppress import Identity, Key, sum_identity
+from workforce.economics.cost import Costing, annual_cost, pay_basis
+from workforce.economics.need import TeamsRange
 from workforce.reference import ReferenceData
-from workforce.reports.cost import Costing, annual_cost, pay_basis
-from workforce.reports.disclosure import Identity, Key, sum_identity
-from workforce.reports.metrics import Metric, count
-from workforce.reports.need import TeamsRange
 
 
 @dataclass(frozen=True)

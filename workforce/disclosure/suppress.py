@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from workforce.reports.metrics import Metric
+from workforce.disclosure.metrics import Metric
 
 Key = tuple[str, str]  # (area id, metric name)
 #: How many of the best candidates to try as a complement before taking the best.

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
 from commands.cli import cli
-from workforce.reports.disclosure import sum_identity, suppress
-from workforce.reports.metrics import Metric
+from workforce.disclosure.metrics import Metric
+from workforce.disclosure.suppress import sum_identity, suppress
 
 
 def published(runner, db, *args) -> list[dict]:
