@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from workforce.errors import NotFound
 from workforce.placements.feasibility import (
     distance_km,
+    eligible_supervisors,
     nearest_teams,
     why_not,
 )
@@ -89,7 +90,7 @@ def explain(instance: Instance, plan: list[Placed], trainee: str | None = None,
     for p in plan:
         at_team.setdefault(p.team_id, []).append(p)
     ctx = _Context(instance, applicants, {t.team_id: t for t in instance.teams}, staff_of,
-                   instance.eligible, at_team, team_priority(instance),
+                   eligible_supervisors(instance), at_team, team_priority(instance),
                    instance.unlisted_cost)
     placed = {p.trainee_id: p for p in plan}
     unplaced = [a for a in wanted if a.trainee_id not in placed]

@@ -175,6 +175,14 @@ class Candidate(NamedTuple):
 
 
 def eligible_supervisors(instance: Instance) -> dict[tuple[str, str], list[Supervisor]]:
+    """(team, programme) -> the team's supervisors who pass every supervisor rule,
+    worked out once per instance (the solver, summary and explanations all ask)."""
+    if "eligible" not in instance.memo:
+        instance.memo["eligible"] = _supervisors_passing_every_rule(instance)
+    return instance.memo["eligible"]
+
+
+def _supervisors_passing_every_rule(instance: Instance) -> dict[tuple[str, str], list[Supervisor]]:
     """(team, programme) -> the team's supervisors who pass every supervisor rule."""
     out: dict[tuple[str, str], list[Supervisor]] = {}
     for s in instance.supervisors:
@@ -252,7 +260,7 @@ def candidates(instance: Instance,
     """Each trainee's acceptable teams: every hard rule but capacity sharing passes."""
     import numpy as np
 
-    eligible = eligible if eligible is not None else instance.eligible
+    eligible = eligible if eligible is not None else eligible_supervisors(instance)
     # Columns in team-id order, so each trainee's unlisted teams come out already sorted.
     teams = sorted((t for t in instance.teams if t.capacity > 0), key=lambda t: t.team_id)
     team_ids = [t.team_id for t in teams]

@@ -104,14 +104,9 @@ class Instance:
     lottery_seed: int = 0  # seeds the team-side priority's last tie-break
     #: trainee -> team in the plan a minimal-disruption re-plan starts from (empty: none)
     base: dict[str, str] = field(default_factory=dict, hash=False)
-
-    @cached_property
-    def eligible(self) -> dict[tuple[str, str], list[Supervisor]]:
-        """(team, programme) -> the team's supervisors who pass every supervisor rule,
-        worked out once per instance (the solver, summary and explanations all ask)."""
-        from workforce.placements.feasibility import eligible_supervisors
-
-        return eligible_supervisors(self)
+    #: What the rules work out once per instance (feasibility.eligible keeps its answer
+    #: here); a changed copy (with_changes) starts empty.
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     @cached_property
     def anchors(self) -> dict[str, str]:

@@ -29,6 +29,7 @@ from workforce.placements.feasibility import (
     CandidateTable,
     candidates,
     distance_km,
+    eligible_supervisors,
     trainee_places,
 )
 from workforce.placements.instance import Instance, Supervisor
@@ -134,7 +135,7 @@ class Prepared:
 def prepare(instance: Instance) -> Prepared:
     """Check the pins, then gather what every model needs: candidates, places left,
     weights and the team-side priority."""
-    eligible = instance.eligible
+    eligible = eligible_supervisors(instance)
     may_take: dict[str, list[str]] = {}
     for (_, programme), sups in eligible.items():
         for s in sups:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workforce.placements.explain import Placed
-from workforce.placements.feasibility import PAIR_RULES
+from workforce.placements.feasibility import PAIR_RULES, eligible_supervisors
 from workforce.placements.instance import Applicant, Instance
 from workforce.placements.priority import team_priority
 
@@ -37,7 +37,7 @@ def blocking_pairs(instance: Instance, plan: list[Placed]) -> list[BlockingPair]
         """How much a team wants `a`: lower is better."""
         return a.preference_cost(team_id, unlisted), priority[a.trainee_id].position
 
-    eligible = instance.eligible
+    eligible = eligible_supervisors(instance)
     placed = {p.trainee_id: p for p in plan}
     holders: dict[str, list[Placed]] = {}
     for p in plan:

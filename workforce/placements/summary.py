@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from workforce.placements.feasibility import eligible_supervisors
 from workforce.placements.instance import Instance
 from workforce.placements.solution import Solution
 
@@ -35,7 +36,7 @@ def by_programme(instance: Instance, solution: Solution) -> list[ProgrammeSummar
     team_used = Counter(a.team_id for a in solution.assignments)
     sup_used = Counter(a.supervisor_id for a in solution.assignments)
     team_left = {t.team_id: max(t.capacity - team_used[t.team_id], 0) for t in instance.teams}
-    eligible = instance.eligible
+    eligible = eligible_supervisors(instance)
     out = []
     for name, rules in instance.programmes.items():
         left = 0
@@ -57,7 +58,7 @@ def employment_errors(instance: Instance, solution: Solution) -> list[str]:
     if not missing:
         return []
     teams = {t.team_id: t for t in instance.teams}
-    eligible = instance.eligible
+    eligible = eligible_supervisors(instance)
     out = []
     for a in missing:
         team = teams.get(a.employing_team)
