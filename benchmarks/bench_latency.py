@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from workforce.io.sample import load_sample  # noqa: E402
 from workforce.reference import load_reference  # noqa: E402
-from workforce.sample import load_sample  # noqa: E402
 from workforce.store.db import get_engine, migrate  # noqa: E402
 
 GOAL = 3.0

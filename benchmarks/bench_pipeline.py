@@ -20,13 +20,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from workforce.economics.need import Population  # noqa: E402
 from workforce.pipeline.flows import Layout  # noqa: E402
 from workforce.pipeline.project import project  # noqa: E402
 from workforce.pipeline.rates import PipelineRates, load_pipeline_rates  # noqa: E402
 from workforce.pipeline.scenario import Scenario  # noqa: E402
 from workforce.pipeline.stocks import Stocks, need_of  # noqa: E402
 from workforce.reference import ReferenceData, load_reference  # noqa: E402
-from workforce.reports.need import Population  # noqa: E402
 
 BANDS = ("3", "4", "5", "6", "7", "8a", "8b", "8c", "8d")
 

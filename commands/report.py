@@ -80,8 +80,8 @@ def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pa
     or with --split one file per area. Aggregates only: no names or ids; figures about 1
     to 4 people, or that would give one away, show as [c].
     """
+    from workforce.economics.cost import Costing
     from workforce.reports.bid import bid_report
-    from workforce.reports.cost import Costing
 
     if not areas and not all_areas and not councils and not icbs:
         raise click.UsageError("choose --area AREA (repeatable) or --all, or a council or ICB "

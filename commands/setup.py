@@ -44,7 +44,7 @@ def demo(app: App, keep: bool) -> None:
     drops the plans saved in it.
     """
     from workforce.errors import UserError
-    from workforce.sample import clear, load_sample, not_demo_data
+    from workforce.io.sample import clear, load_sample, not_demo_data
     from workforce.store.db import default_db_path, get_engine, migrate, sqlite_path, sqlite_url
 
     if not app.db_given:

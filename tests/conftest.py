@@ -37,7 +37,7 @@ def engine(sqlite_url: str):
 @pytest.fixture(scope="session")
 def sample_engine(tmp_path_factory, ref):
     """A database holding the bundled sample region; tests must not change it."""
-    from workforce.sample import load_sample
+    from workforce.io.sample import load_sample
     from workforce.store.db import get_engine, migrate
 
     path = tmp_path_factory.mktemp("sample") / "sample.sqlite"

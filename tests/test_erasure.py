@@ -103,7 +103,7 @@ def test_erasure_on_postgresql_leaves_the_name_in_no_row(runner, postgres_url, r
     import psycopg
     from sqlalchemy.engine import make_url
 
-    from workforce.sample import load_sample
+    from workforce.io.sample import load_sample
     from workforce.store.db import get_engine, migrate
 
     migrate(get_engine(postgres_url))

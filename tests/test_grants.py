@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
 from commands.cli import cli
-from workforce.sample import load_sample
+from workforce.io.sample import load_sample
 from workforce.store.db import get_engine, migrate
 
 

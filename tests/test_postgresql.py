@@ -7,10 +7,10 @@ import datetime as dt
 from tests.competencies.settings import lapsing
 from workforce.competencies.gaps import gap_report
 from workforce.competencies.record import record_attainment
+from workforce.io.sample import load_sample
 from workforce.placements.planning import plan_cycle
 from workforce.placements.store import load_plan, save_plan
 from workforce.reports.bid import bid_report
-from workforce.sample import load_sample
 from workforce.store.db import get_engine, migrate
 
 AS_OF = dt.date(2026, 11, 23)

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from workforce.io.exporter import export_rows, export_table, neutralise
 from workforce.io.importer import IMPORT_ORDER, import_file
+from workforce.io.sample import load_sample
 from workforce.io.sources import unquote
-from workforce.sample import load_sample
 from workforce.store.db import get_engine, migrate
 
 TABLES = IMPORT_ORDER

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from workforce.io.sample import load_sample
 from workforce.pipeline.project import project
 from workforce.pipeline.rates import load_pipeline_rates
 from workforce.pipeline.scenario import Scenario
 from workforce.pipeline.stocks import read_stocks
 from workforce.placements.planning import plan_cycle
 from workforce.placements.store import save_plan
-from workforce.sample import load_sample
 from workforce.store.db import get_engine, migrate
 
 TODAY = dt.date(2026, 11, 23)
