@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from commands.context import App, pass_app
-from commands.render import View, emit, report_options, say
+from commands.render import View, emit, report_options, say, warn
 
 
 @click.command()
@@ -34,8 +34,20 @@ def erase(app: App, kind: str, person_id: str, yes: bool) -> None:
     result = erase_person(engine, kind, person_id)
     removed = ", ".join(f"{n} {t}" for t, n in result.removed.items())
     cleared = ", ".join(f"{n} {c}" for c, n in result.cleared.items()) or "none"
-    say(f"Erased {kind} {person_id}. Rows removed: {removed}; name or reference cleared: "
+    say(f"Erased {kind} {person_id}. Rows removed: {removed}; name, id or reference cleared: "
         f"{cleared}; change log rows removed: {result.log_rows_removed}.")
+    if result.near:
+        warn(f"Left as they are, {len(result.near)} value(s) resembling the name (check "
+             "each; correct any that is this person with an import or by hand):")
+        for near in result.near:
+            warn(f"  {near}")
+    if result.copies:
+        warn(f"Copies made before this erasure still hold the person ({len(result.copies)}); "
+             "delete or redact them too:")
+        for copy in result.copies:
+            warn(f"  {copy.at:%Y-%m-%d %H:%M} {copy.kind} of {copy.what}: {copy.path}")
+    for note in result.notes:
+        warn(f"Note: {note}")
 
 
 def _change_text(changes: dict) -> str:
@@ -83,8 +95,11 @@ def backup(app: App, file: Path) -> None:
     """
     from workforce.store.backup import backup as copy
 
-    pages = copy(app.engine(), file)
+    pages, recorded = copy(app.engine(), file)
     say(f"Backed up the database to {file} ({pages} pages, readable by you only).")
+    if not recorded:
+        warn("Note: another user was writing, so the backup is not recorded in the database: "
+             "an erasure will not list it")
 
 
 @click.command()

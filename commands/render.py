@@ -167,7 +167,7 @@ def emit(payload: Any, views: Sequence[View], fmt: str = "table", output: Path |
             _write(recorder.export_text(clear=False), output)
         if export is not None:
             if export.suffix.lower() == ".svg":
-                recorder.save_svg(str(export), title=heading or "workforce", clear=False)
+                _write(recorder.export_svg(title=heading or "workforce", clear=False), export)
             else:
                 _write(to_html(views, heading, recorder.export_text(clear=False)), export)
         if fmt == "table":
@@ -182,7 +182,10 @@ def emit(payload: Any, views: Sequence[View], fmt: str = "table", output: Path |
 
 
 def _write(body: str, output: Path) -> None:
-    output.write_text(body, encoding="utf-8")
+    """Reports can name people: owner-only, never onto a database."""
+    from workforce.store.copies import write_private
+
+    write_private(output, body)
 
 
 def say(message: str, style: str = "") -> None:

@@ -41,21 +41,25 @@ def write_export(bid, path: Path, split: bool = False, svg_theme: str = "light")
 
 def write_charts(doc: BidDocument, folder: Path) -> list[Path]:
     """Each chart of `doc` as its own SVG file in `folder`."""
+    from workforce.store.copies import write_private
+
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for chart in doc.charts:
         path = folder / f"{chart.name}.svg"
-        path.write_text(to_svg(chart), encoding="utf-8")
+        write_private(path, to_svg(chart))
         written.append(path)
     return written
 
 
 def _write(bid, path: Path, svg_theme: str) -> None:
+    from workforce.store.copies import write_private
+
     suffix = path.suffix.lower()
     if suffix in (".json", ".csv"):
         payload = bid.to_dict()
         body = to_json(payload) if suffix == ".json" else to_csv(figures_view(payload))
-        path.write_text(body, encoding="utf-8")
+        write_private(path, body)
         return
     doc = bid_document(bid)
     if suffix == ".docx":
@@ -73,7 +77,7 @@ def _write(bid, path: Path, svg_theme: str) -> None:
         body = to_terminal_svg(doc, svg_theme)
     else:
         body = markdown(doc)
-    path.write_text(body, encoding="utf-8")
+    write_private(path, body)
 
 
 def markdown(doc: BidDocument) -> str:

@@ -181,6 +181,28 @@ def require_current(engine: Engine) -> None:
                         "run `workforce init` to upgrade it")
 
 
+LOCKED = "another user is writing to the database"
+
+
+def is_locked(exc: DBAPIError) -> bool:
+    """SQLite's busy timeout ran out while another connection held the write lock."""
+    return "database is locked" in str(exc.orig)
+
+
+def database_error(exc: DBAPIError) -> UserError | CannotDo | None:
+    """The one-line error for a database failure that is not a bug: a lock held past the
+    wait, a file that is not a database, a role the server refuses."""
+    if is_locked(exc):
+        return CannotDo(f"{LOCKED}; nothing was written: run the command again")
+    if "file is not a database" in str(exc.orig):
+        return UserError("the database file is not an SQLite database (check --db or "
+                         "WORKFORCE_DB)")
+    if getattr(exc.orig, "sqlstate", None) == "42501":
+        cause = str(exc.orig).strip().splitlines()[0]
+        return UserError(f"the database refused: {cause}")
+    return None
+
+
 #: PostgreSQL errors that mean another user wrote the same rows at the same moment.
 CONFLICTS = {"23505": "someone else saved the same record at the same moment",
              "40001": "someone else changed the same records at the same moment",
@@ -201,11 +223,13 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except DBAPIError as exc:
             session.rollback()
             conflict = CONFLICTS.get(getattr(exc.orig, "sqlstate", None) or "")
-            if conflict is None and "database is locked" in str(exc.orig):
-                conflict = "another user is writing to the database"
-            if conflict is None:
+            if conflict is not None:
+                raise CannotDo(f"{conflict}; nothing was written: run the command again"
+                               ) from None
+            known = database_error(exc)
+            if known is None:
                 raise
-            raise CannotDo(f"{conflict}; nothing was written: run the command again") from None
+            raise known from None
         except BaseException:
             session.rollback()
             raise
