@@ -8,11 +8,13 @@ always imports back.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from workforce.reference import ReferenceData
 from workforce.store.models import age_range
+from workforce.store.people import control_character
 
 
 class Invalid(ValueError):
@@ -40,27 +42,66 @@ class Column:
 
 
 def text(value: str, _ref: ReferenceData, _known: Known) -> str:
+    found = control_character(value)
+    if found:
+        raise Invalid(f"contains a control character ({found}): use plain text on one line")
     return value.strip()
+
+
+#: Ids name files (--split, --charts) and appear in commands: letters, digits, '-', '_' and
+#: '.', never starting with '.', so that no id is a path, a hidden file or an option.
+SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
+
+
+def is_safe_id(value: str) -> bool:
+    return SAFE_ID.fullmatch(value) is not None
 
 
 def identifier(value: str, _ref: ReferenceData, _known: Known) -> str:
     cleaned = value.strip()
     if len(cleaned) > 64:
         raise Invalid("is too long for an id (64 characters at most)")
+    if not is_safe_id(cleaned):
+        raise Invalid("is not an id: use letters, digits, '-', '_' and '.', starting with a "
+                      "letter, digit or '_'")
     return cleaned
+
+
+def cycle_id(value: str, ref: ReferenceData, known: Known) -> str:
+    """A placement cycle's name: an id, and when it is not one, what a cycle is called."""
+    from workforce.io import cycles
+
+    try:
+        return identifier(value, ref, known)
+    except Invalid as exc:
+        if cycles.name_problem(value.strip()) is None:  # a well-formed name, too long
+            raise
+        raise Invalid(f"is not a cycle name: use YYYY-YY (e.g. 2026-27), or name it with "
+                      f"letters, digits, '-', '_' and '.' and give cycle_starts_on") from exc
+
+
+#: The largest whole number a database column holds (a signed 64-bit integer): a storage
+#: limit, not a domain figure.
+STORED_INTEGER = 2**63 - 1
 
 
 def integer(low: int | None = None, high: int | None = None) -> Parser:
     def parse(value: str, _ref: ReferenceData, _known: Known) -> int:
+        cleaned = value.replace(",", "").strip()
         try:
-            number = float(value.replace(",", "").strip())
-        except ValueError:
+            number = int(cleaned) if WHOLE.fullmatch(cleaned) else float(cleaned)
+        except (ValueError, OverflowError):
             raise Invalid("is not a whole number") from None
-        if not number.is_integer():
+        if isinstance(number, float) and not number.is_integer():
             raise Invalid("is not a whole number")
+        if abs(number) > STORED_INTEGER:
+            raise Invalid("is too large to be a plausible count")
         _in_range(number, low, high)
         return int(number)
     return parse
+
+
+WHOLE = re.compile(r"[+-]?\d+")
 
 
 def number(low: float | None = None, high: float | None = None) -> Parser:
@@ -299,7 +340,7 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("name", text),
         Column("programme", one_of(lambda r: list(r.placement.programmes), "programme")),
         Column("year", integer(1, 10), required=False),
-        Column("cycle", identifier),
+        Column("cycle", cycle_id),
         Column("lat", number(-90, 90)),
         Column("lon", number(-180, 180)),
         Column("max_travel_km", number(0)),
