@@ -166,10 +166,13 @@ def emit(payload: Any, views: Sequence[View], fmt: str = "table", output: Path |
         if fmt == "table" and output is not None:
             _write(recorder.export_text(clear=False), output)
         if export is not None:
+            from commands.documents.printable import printable
+
             if export.suffix.lower() == ".svg":
-                _write(recorder.export_svg(title=heading or "workforce", clear=False), export)
+                body = recorder.export_svg(title=heading or "workforce", clear=False)
             else:
-                _write(to_html(views, heading, recorder.export_text(clear=False)), export)
+                body = to_html(views, heading, recorder.export_text(clear=False))
+            _write(printable(body), export)
         if fmt == "table":
             return
     body = {"json": lambda: to_json(payload),

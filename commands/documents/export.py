@@ -33,10 +33,22 @@ def write_export(bid, path: Path, split: bool = False, svg_theme: str = "light")
     for area in bid.areas:
         if area.area_id == TOTAL:
             continue
-        one = path.with_name(f"{path.stem}-{area.area_id}{path.suffix}")
+        one = path.with_name(f"{path.stem}-{file_part(area.area_id)}{path.suffix}")
         _write(replace(bid, areas=[area]), one, svg_theme)
         written.append(one)
     return written
+
+
+def file_part(name: str) -> str:
+    """An id as part of a file name, refused unless it is a safe id, so that no file built
+    from a stored id can land outside its folder."""
+    from workforce.errors import UserError
+    from workforce.io.contracts import is_safe_id
+
+    if not is_safe_id(name):
+        raise UserError(f"{name!r} cannot name a file: ids are letters, digits, '-', '_' and "
+                        "'.', not starting with '.' (correct it with an import)")
+    return name
 
 
 def write_charts(doc: BidDocument, folder: Path) -> list[Path]:
@@ -46,7 +58,7 @@ def write_charts(doc: BidDocument, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for chart in doc.charts:
-        path = folder / f"{chart.name}.svg"
+        path = folder / f"{file_part(chart.name)}.svg"
         write_private(path, to_svg(chart))
         written.append(path)
     return written

@@ -8,9 +8,10 @@ figure reads the same everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from commands.documents.charts import Chart, area_charts
+from commands.documents.printable import printable
 from commands.documents.sources import Sources, figure
 from commands.documents.tables import area_views, context_view, notes_view
 from commands.render import View
@@ -53,9 +54,12 @@ class BidDocument:
 
 
 def bid_document(bid) -> BidDocument:
-    """The document of the bid report `bid`, its sources numbered across the document."""
+    """The document of the bid report `bid`, its sources numbered across the document; its
+    stored names without the characters no document can hold."""
     from workforce.reports.bid import TOTAL
 
+    bid = replace(bid, plan=bid.plan and printable(bid.plan),
+                  areas=[replace(a, name=printable(a.name)) for a in bid.areas])
     sources = Sources()
     dated = f"data of {bid.generated_on.isoformat()}"
     context = context_view(bid, sources)

@@ -215,6 +215,7 @@ def _row_rules(table: str, ref: ReferenceData, file: str, record: dict) -> Itera
         if starts and ends and ends <= starts:
             yield Problem(file, row, "ends_on", ends.isoformat(),
                           f"must be after starts_on ({starts.isoformat()})")
+        yield from _calendar_problems(ref, file, record)
     if table == "areas":
         yield from _area_problems(file, record)
     if table == "establishment" and record.get("posts") is not None \
@@ -227,6 +228,23 @@ def _row_rules(table: str, ref: ReferenceData, file: str, record: dict) -> Itera
         if evidenced and due and due < evidenced:
             yield Problem(file, row, "review_due", due.isoformat(),
                           f"is before evidenced_on ({evidenced.isoformat()})")
+
+
+def _calendar_problems(ref: ReferenceData, file: str, record: dict) -> Iterable[Problem]:
+    """A placement whose dates, or the defaults from its cycle, run off the calendar."""
+    programme = ref.placement.programmes.get(record.get("programme") or "")
+    start = record.get("cycle_starts_on") or (
+        ref.placement.cycle_start(record["cycle"]) if record.get("cycle") else None)
+    if programme is None or start is None:
+        return
+    try:
+        programme.placement_dates(start, record.get("starts_on"), record.get("ends_on"))
+    except UserError:
+        name = next((f for f in ("ends_on", "starts_on", "cycle_starts_on") if record.get(f)),
+                    "cycle")
+        value = record[name]
+        yield Problem(file, record["_row"], name, getattr(value, "isoformat", lambda: value)(),
+                      "puts the placement beyond the last day a calendar holds (9999-12-31)")
 
 
 def _area_problems(file: str, record: dict) -> Iterable[Problem]:

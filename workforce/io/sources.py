@@ -69,7 +69,8 @@ def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
             "save it as 'CSV UTF-8' and import again")]) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return [(reader.line_num, row) for row in reader]
+        # a record's number, not its last line's: a cell holding a line break is one row
+        return list(enumerate(reader, start=1))
     except csv.Error as exc:
         raise InvalidInput([Problem(path.name, reader.line_num, None, None,
                                     f"is not valid CSV: {exc}")]) from None

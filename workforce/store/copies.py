@@ -44,6 +44,13 @@ def is_sqlite(path: Path) -> bool:
 
 def check_target(path: Path) -> None:
     """Refuse a file that cannot be written, or whose writing would destroy a database."""
+    try:
+        _check_target(path)
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise UserError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _check_target(path: Path) -> None:
     if path.is_dir():
         raise UserError(f"cannot write {path}: it is a folder")
     if not path.parent.is_dir():

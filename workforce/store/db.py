@@ -78,6 +78,16 @@ def require_existing(url: str) -> None:
 
 
 _engines: dict[str, Engine] = {}
+_PASSWORD = re.compile(r"(://[^/@:]*:)[^@]*@")
+
+
+def shown(url: str) -> str:
+    """A database URL as it may be shown: never with its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return _PASSWORD.sub(r"\1***@", url)
+
 
 
 def get_engine(url: str) -> Engine:
@@ -86,13 +96,13 @@ def get_engine(url: str) -> Engine:
         return _engines[url]
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise UserError(f"--db {url!r} is not a database URL (e.g. sqlite:///path/to/file "
-                        "or postgresql+psycopg://user@host/db)") from None
+    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
+        raise UserError(f"--db {shown(url)!r} is not a database URL (e.g. sqlite:///path/to/"
+                        "file or postgresql+psycopg://user@host/db)") from None
     try:
         engine = create_engine(parsed)
     except Exception as exc:  # an unknown dialect or missing driver is the user's URL
-        raise UserError(f"--db {url!r}: {exc}") from None
+        raise UserError(f"--db {shown(url)!r}: {exc}") from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     _engines[url] = engine
