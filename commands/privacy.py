@@ -36,16 +36,18 @@ def erase(app: App, kind: str, person_id: str, yes: bool) -> None:
     cleared = ", ".join(f"{n} {c}" for c, n in result.cleared.items()) or "none"
     say(f"Erased {kind} {person_id}. Rows removed: {removed}; name, id or reference cleared: "
         f"{cleared}; change log rows removed: {result.log_rows_removed}.")
+    # Stored values and paths go out as they are, never read as console markup.
     if result.near:
-        warn(f"Left as they are, {len(result.near)} value(s) resembling the name (check "
-             "each; correct any that is this person with an import or by hand):")
+        click.echo(f"Left as they are, {len(result.near)} value(s) resembling the name (check "
+                   "each; correct any that is this person with an import or by hand):", err=True)
         for near in result.near:
-            warn(f"  {near}")
+            click.echo(f"  {near}", err=True)
     if result.copies:
-        warn(f"Copies made before this erasure still hold the person ({len(result.copies)}); "
-             "delete or redact them too:")
+        click.echo(f"Copies made before this erasure still hold the person "
+                   f"({len(result.copies)}); delete or redact them too:", err=True)
         for copy in result.copies:
-            warn(f"  {copy.at:%Y-%m-%d %H:%M} {copy.kind} of {copy.what}: {copy.path}")
+            click.echo(f"  {copy.at:%Y-%m-%d %H:%M} {copy.kind} of {copy.what}: {copy.path}",
+                       err=True)
     for note in result.notes:
         warn(f"Note: {note}")
 

@@ -167,3 +167,14 @@ def test_erasure_on_postgresql_leaves_the_name_out_of_the_statistics(runner, pos
     assert in_statistics("Saffron Marrowbone")
     _erase(runner, postgres_url, "staff", "S005")
     assert not in_statistics("Saffron Marrowbone")
+
+
+def test_near_matches_are_listed_as_stored_never_read_as_markup(runner, sample_copy, tmp_path):
+    _import_staff(runner, sample_copy, tmp_path,
+                  "S904,Orla [/] [link=https://evil.example]Wintersgill,T01,health_visitor,"
+                  "practitioner,6,1,1")
+    with sqlite3.connect(_file(sample_copy)) as db:
+        db.execute("UPDATE attainment SET assessed_by = ? WHERE id = 1",
+                   ("Dr Orla [/] [link=https://evil.example]Wintersgill",))
+    result = _erase(runner, sample_copy, "staff", "S904")
+    assert "'Dr Orla [/] [link=https://evil.example]Wintersgill'" in result.output

@@ -78,3 +78,13 @@ def test_grant_by_an_owner_without_createrole_says_what_it_needs(postgres_server
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
     assert "CREATEROLE" in result.output and "'plain_owner'" in result.output
+
+
+def test_a_nul_byte_in_a_name_is_refused_before_postgresql_sees_it(postgres_url, tmp_path):
+    assert CliRunner().invoke(cli, ["--db", postgres_url, "init"]).exit_code == 0
+    areas = tmp_path / "areas.csv"
+    areas.write_bytes(b"area_id,name\nA1,Wren\x00moor\n")
+    result = CliRunner().invoke(cli, ["--db", postgres_url, "import", "areas", str(areas)])
+    assert result.exit_code == 2, result.output
+    assert "areas.csv row 2, field 'name'" in result.output
+    assert "contains a control character (U+0000)" in result.output
