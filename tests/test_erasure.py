@@ -58,7 +58,7 @@ def test_an_erased_assessor_is_replaced_in_other_peoples_evidence(runner, sample
     assert set(_query(sample_copy, "SELECT assessed_by FROM attainment WHERE staff_id = 'S004'")
                ) == {(f"Dr {name}",)}
     assert "value(s) resembling the name" in result.output
-    assert f"attainment.assessed_by" in result.output and f"'Dr {name}'" in result.output
+    assert "attainment.assessed_by" in result.output and f"'Dr {name}'" in result.output
 
 
 def test_erasing_a_trainee_keeps_saved_plan_totals(runner, sample_copy):

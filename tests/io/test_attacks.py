@@ -9,7 +9,6 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from commands.cli import cli
 from tests.io.test_importer import STAFF_HEADER, TRAINEE_HEADER, _fingerprint, _write
 
 AREA_HEADER = "area_id,name,population,population_0_2,births_per_year\n"

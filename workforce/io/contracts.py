@@ -76,8 +76,8 @@ def cycle_id(value: str, ref: ReferenceData, known: Known) -> str:
     except Invalid as exc:
         if cycles.name_problem(value.strip()) is None:  # a well-formed name, too long
             raise
-        raise Invalid(f"is not a cycle name: use YYYY-YY (e.g. 2026-27), or name it with "
-                      f"letters, digits, '-', '_' and '.' and give cycle_starts_on") from exc
+        raise Invalid("is not a cycle name: use YYYY-YY (e.g. 2026-27), or name it with "
+                      "letters, digits, '-', '_' and '.' and give cycle_starts_on") from exc
 
 
 #: The largest whole number a database column holds (a signed 64-bit integer): a storage

@@ -9,10 +9,10 @@ listed for the operator, never rewritten. Their rows' old values leave the chang
 the log records that an erasure happened, without the name.
 
 Afterwards no copy the tool controls keeps the old rows: an SQLite file is vacuumed with
-secure_delete on, out of write-ahead-log mode for the while (an erasure is refused
-while another program has such a database open); PostgreSQL re-analyses the tables, so the planner's statistics
-forget the values, and checkpoints when allowed. Backups and exports made before are
-listed: the tool cannot reach into them.
+secure_delete on, taken out of write-ahead-log mode meanwhile (an erasure is refused while
+another program has such a database open); PostgreSQL re-analyses the tables, so the
+planner's statistics forget the values, and checkpoints when allowed. Backups and exports
+made before are listed: the tool cannot reach into them.
 """
 
 from __future__ import annotations
