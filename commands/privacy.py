@@ -19,9 +19,11 @@ from commands.render import View, emit, report_options, say, warn
 def erase(app: App, kind: str, person_id: str, yes: bool) -> None:
     """Erase a staff member's or trainee's personal data on request (UK GDPR art. 17).
 
-    Their record, name, competency evidence, preferences and placements are removed from
-    every table and from the change log's details; saved plans keep their totals. The
-    change log records that an erasure happened, without the name. Cannot be undone.
+    Their record, competency evidence, preferences and placements are removed; their name
+    (as a whole value, any case or spacing) and id are erased from other rows and the
+    change log; saved plans keep their totals. Values that only resemble the name, and
+    backups and exports made before, are listed for you to deal with. The change log
+    records that an erasure happened, without the name. Cannot be undone.
     """
     from workforce.store.erasure import erase as erase_person
     from workforce.store.people import person_name
