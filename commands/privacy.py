@@ -10,6 +10,9 @@ import click
 from commands.context import App, pass_app
 from commands.render import View, emit, report_options, say, warn
 
+#: Near matches listed one a line; a short name can resemble many values.
+NEAR_SHOWN = 20
+
 
 @click.command()
 @click.argument("kind", type=click.Choice(("staff", "trainee")))
@@ -42,8 +45,10 @@ def erase(app: App, kind: str, person_id: str, yes: bool) -> None:
     if result.near:
         click.echo(f"Left as they are, {len(result.near)} value(s) resembling the name (check "
                    "each; correct any that is this person with an import or by hand):", err=True)
-        for near in result.near:
+        for near in result.near[:NEAR_SHOWN]:
             click.echo(f"  {near}", err=True)
+        if len(result.near) > NEAR_SHOWN:
+            click.echo(f"  and {len(result.near) - NEAR_SHOWN} more", err=True)
     if result.copies:
         click.echo(f"Copies made before this erasure still hold the person "
                    f"({len(result.copies)}); delete or redact them too:", err=True)

@@ -88,3 +88,17 @@ def test_a_nul_byte_in_a_name_is_refused_before_postgresql_sees_it(postgres_url,
     assert result.exit_code == 2, result.output
     assert "areas.csv row 2, field 'name'" in result.output
     assert "contains a control character (U+0000)" in result.output
+
+
+def test_a_manager_records_the_exports_they_make(shared, tmp_path):  # noqa: F811
+    url, role, url_as = shared
+    _grant(url, "manager", role("export_manager"))
+    target = tmp_path / "staff.csv"
+    result = CliRunner().invoke(cli, ["--db", url_as("export_manager"), "export", "staff",
+                                      "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "not recorded" not in result.output
+    with psycopg.connect(make_url(url).set(drivername="postgresql").render_as_string(False)
+                         ) as conn:
+        assert conn.execute("SELECT kind, what, path FROM copy_record").fetchall() == [
+            ("export", "staff", str(target))]

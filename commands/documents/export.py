@@ -53,9 +53,13 @@ def file_part(name: str) -> str:
 
 def write_charts(doc: BidDocument, folder: Path) -> list[Path]:
     """Each chart of `doc` as its own SVG file in `folder`."""
+    from workforce.errors import UserError
     from workforce.store.copies import write_private
 
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file of that name, or no permission
+        raise UserError(f"cannot make the folder {folder}: {exc.strerror}") from None
     written = []
     for chart in doc.charts:
         path = folder / f"{file_part(chart.name)}.svg"

@@ -158,3 +158,12 @@ def test_split_files_cannot_leave_their_folder(runner, sample_copy, tmp_path):
     assert result.exit_code == 2, result.output
     assert "'../../escaped' cannot name a file" in result.output
     assert not list(tmp_path.parent.glob("escaped*")) and not list(tmp_path.glob("*escaped*"))
+
+
+def test_charts_into_a_path_that_is_a_file_is_one_line(runner, sample_copy, tmp_path):
+    taken = tmp_path / "charts"
+    taken.write_text("a file, not a folder")
+    result = runner.invoke(cli, ["--db", sample_copy, "report", "bid", "--area", "A1",
+                                 "--charts", str(taken)])
+    assert result.exit_code == 2, result.output
+    assert result.output == f"Error: cannot make the folder {taken}: File exists\n"

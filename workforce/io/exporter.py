@@ -133,9 +133,9 @@ def write_xlsx(columns: list[str], rows: list[dict[str, Any]], path: Path, title
     write_private(path, body.getvalue())
 
 
-def export_table(engine: Engine, table: str, fmt: str, output: Path | None) -> str | None:
+def export_table(engine: Engine, table: str, fmt: str, output: Path | None) -> str | bool:
     """Export `table` as `fmt` to `output` (owner-only, and recorded so that an erasure can
-    list it), or return the text when there is no output file."""
+    list it) and return whether it was recorded; with no output file, return the text."""
     if fmt not in FORMATS:
         raise UserError(f"cannot export as {fmt!r}: choose one of {', '.join(FORMATS)}")
     columns, rows = export_rows(engine, table)
@@ -148,5 +148,4 @@ def export_table(engine: Engine, table: str, fmt: str, output: Path | None) -> s
         if output is None:
             return text
         write_private(output, text)
-    record_copy(engine, "export", table, output)
-    return None
+    return record_copy(engine, "export", table, output)

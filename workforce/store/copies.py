@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from workforce.errors import UserError
@@ -77,7 +77,8 @@ def write_private(path: Path, data: str | bytes) -> None:
 
 def record_copy(engine: Engine, kind: str, what: str, path: Path) -> bool:
     """Remember that a backup or export of `what` was written to `path`; False when another
-    user's write kept the database locked throughout (the copy itself is made)."""
+    user's write kept the database locked throughout, or the database role may not record
+    it (the copy itself is made)."""
     from workforce.store.changelog import os_user
 
     try:
@@ -85,8 +86,8 @@ def record_copy(engine: Engine, kind: str, what: str, path: Path) -> bool:
             session.add(CopyRecord(kind=kind, what=what, path=str(path.resolve()),
                                    os_user=os_user()))
             session.commit()
-    except OperationalError as exc:
-        if not is_locked(exc):
+    except DBAPIError as exc:  # locked by another writer, or a role that may not record
+        if not (is_locked(exc) or getattr(exc.orig, "sqlstate", None) == "42501"):
             raise
         return False
     return True

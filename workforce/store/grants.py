@@ -25,6 +25,7 @@ from workforce.errors import UserError
 ROLES = ("manager", "lead", "reporter")
 REPORTING = "workforce_reporting"
 LOG = ("change_log", "change_row")
+COPIES = "copy_record"  # writers record the exports they make, for erasures to list
 #: Tables each writing role may read, and those it may also write.
 READS = {
     "manager": ("area", "team", "staff", "attainment", "attainment_summary",
@@ -106,6 +107,8 @@ def _writer(job: str, role: str, tables: list[str]) -> list[str]:
     statements += [f"GRANT INSERT, UPDATE, DELETE ON {_quote(t)} TO {who}"
                    for t in WRITES[job] if t in tables]
     statements += [f"GRANT INSERT ON {_quote(t)} TO {who}" for t in LOG]
+    if COPIES in tables:  # the new row's id is read back: that column only
+        statements.append(f"GRANT INSERT, SELECT (id) ON {COPIES} TO {who}")
     statements.append(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {who}")
     return statements
 
