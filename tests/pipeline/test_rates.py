@@ -36,7 +36,8 @@ def test_recruits_level_mix_depends_on_the_band_of_the_post(ref):
 def test_doctorate_places_are_not_for_sale_only_hosted_placements(ref):
     rates = load_pipeline_rates(ref)
     assert rates.programmes["clinical_psychology"].kind == "placement"
-    assert set(rates.of_kind("recruit_to_train")) == {"cyp_iapt_0_5", "infant_early_years"}
+    # infant_early_years is not offered: no source describes its supervisors.
+    assert set(rates.of_kind("recruit_to_train")) == {"cyp_iapt_0_5"}
     assert [(s.low, s.high, s.min_level) for s in rates.steps] == [("8a", "8b", 3),
                                                                    ("7", "8a", 2)]
 

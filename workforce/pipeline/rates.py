@@ -108,8 +108,11 @@ def load_pipeline_rates(ref: ReferenceData,
     source = reference_path("pipeline.yaml", path)
     raw = load_yaml(source)
     check = Checker(source)
+    # A programme placement_rules.yaml does not offer (no source describes its
+    # supervisors) is not a lever either, until it is offered there.
     programmes = {name: _programme(check, ref, name, item) for name, item in
-                  check.get(raw, "programmes", dict, "top level").items()}
+                  check.get(raw, "programmes", dict, "top level").items()
+                  if name not in ref.placement.not_offered}
     rates_raw = check.get(raw, "rates", dict, "top level")
     rates = {name: _rate(check, rates_raw, name, "rates") for name in FLOWS}
     unknown = sorted(set(rates_raw) - set(FLOWS))
