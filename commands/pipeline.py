@@ -3,6 +3,7 @@ teams need, and what to fund to get there sooner."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -47,26 +48,59 @@ def _model_options(func):
 def _load(app: App, areas, councils, icbs, plan: str | None, rates_path: str | None):
     """The reference data, the rates and the stocks of every place asked for, summed."""
     from workforce.pipeline.rates import load_pipeline_rates
-    from workforce.pipeline.stocks import combined, place_stocks, read_stocks
+    from workforce.pipeline.stocks import combined, read_stocks
 
     if not areas and not councils and not icbs:
         raise click.UsageError("choose --area AREA, --la COUNCIL or --icb ICB (each "
                                "repeatable: the places are projected together)")
     ref = app.reference()
     rates = load_pipeline_rates(ref, rates_path)
-    engine, ids, extra = app.engine(), list(dict.fromkeys(areas)), []
-    if councils or icbs:
-        from workforce.national.areas import bid_areas
-        from workforce.national.figures import load_uk
-        from workforce.national.lookup import find
-
-        uk = load_uk()
-        places = [find(uk, q, "la") for q in councils] + [find(uk, q, "icb") for q in icbs]
-        held, extra = bid_areas(engine, places)
-        ids += [i for i in held if i not in ids and i not in {a.area_id for a in extra}]
+    engine, ids = app.engine(), list(dict.fromkeys(areas))
     parts = [read_stocks(engine, ref, rates, i, plan) for i in ids]
-    parts += [place_stocks(ref, rates, area) for area in extra]
-    return ref, rates, combined(parts, "+".join([*ids, *(a.area_id for a in extra)]))
+    names = list(ids)
+    if councils or icbs:
+        for name, stocks in _places(engine, ref, rates, councils, icbs, plan, ids):
+            names.append(name)
+            parts.append(stocks)
+    return ref, rates, combined(parts, "+".join(names))
+
+
+def _places(engine, ref, rates, councils, icbs, plan, taken: list[str]):
+    """Each council or ICB from the bundled figures, as (name, stocks): the database's areas
+    with its ONS code or an ICB's councils' codes (their staff, posts and trainees), with
+    the place's own need; a place with none of them, its need alone."""
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    from workforce.economics.need import population_of
+    from workforce.national.areas import filled
+    from workforce.national.figures import load_uk
+    from workforce.national.lookup import find
+    from workforce.national.picture import members
+    from workforce.pipeline.stocks import combined, need_of, place_stocks, read_stocks
+    from workforce.store.models import Area
+
+    uk = load_uk()
+    places = [find(uk, q, "la") for q in councils] + [find(uk, q, "icb") for q in icbs]
+    for place in places:
+        codes = {place.code, *(code for code, _ in members(uk, place))}
+        with Session(engine) as session:
+            held = list(session.scalars(select(Area.area_id).where(Area.ons_code.in_(codes))
+                                        .order_by(Area.area_id)))
+        twice = [i for i in held if i in taken]
+        if twice:
+            raise click.UsageError(f"area {twice[0]} is in {place.label} too: give it once")
+        taken += held
+        area = Area(area_id=place.code, name=place.name, ons_code=place.code,
+                    **filled({"ons_code": place.code}))
+        if not held:
+            yield place.code, place_stocks(ref, rates, area)
+            continue
+        stocks = combined([read_stocks(engine, ref, rates, i, plan) for i in held], place.code)
+        note = (f"{place.label}: the database's areas {', '.join(held)} with the place's own "
+                f"need")
+        yield place.code, dataclasses.replace(
+            stocks, need=need_of(ref, population_of(area, ref)), notes=(*stocks.notes, note))
 
 
 @pipeline.command()

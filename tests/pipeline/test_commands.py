@@ -154,3 +154,20 @@ def test_a_council_with_no_teams_in_the_database_has_need_but_no_staff(runner, s
 def test_no_place_is_a_usage_error(runner, sample_copy):
     result = run(runner, sample_copy, "project")
     assert result.exit_code == 2 and "choose --area AREA, --la COUNCIL or --icb ICB" in result.output
+
+
+def test_an_icb_takes_the_staff_of_its_councils_areas_and_its_own_need(runner, sample_copy):
+    from sqlmodel import create_engine
+
+    with create_engine(sample_copy).begin() as connection:
+        connection.exec_driver_sql("UPDATE area SET ons_code = 'E08000003' WHERE area_id = 'A1'")
+    args = ["project", "--years", "1", "--draws", "0", "--format", "json"]
+    icb = json.loads(run(runner, sample_copy, *args, "--icb", "Greater Manchester").output)
+    council = json.loads(run(runner, sample_copy, *args, "--la", "E08000003").output)
+    area = json.loads(run(runner, sample_copy, *args, "--area", "A1").output)
+    assert icb["years"][0]["funded_fte_by_band"] == area["years"][0]["funded_fte_by_band"]
+    assert (icb["years"][0]["level_3_fte_needed"] > council["years"][0]["level_3_fte_needed"]
+            > 0)
+    assert "A1 with the place's own need" in icb["notes"][-1]
+    twice = run(runner, sample_copy, *args, "--area", "A1", "--la", "E08000003")
+    assert twice.exit_code == 2 and "area A1 is in Manchester (E08000003) too" in twice.output
