@@ -12,6 +12,8 @@ from commands.context import App, pass_app
 from commands.render import View, emit, report_options, say, text
 
 BAR, RANGE, NEED, WIDTH = "█", "░", "┃", 40
+#: Funded FTE this far above the staff in post shows beside them, as posts left vacant.
+VACANT = 0.1
 
 
 @click.group()
@@ -170,7 +172,7 @@ def _show(payload, result, rates, title, fmt, output, export, before=(), after=(
                   justify=dict.fromkeys(columns[1:], "right"))]
     bands = _bands(result)
     years.append(View(f"{result.area_id}: FTE in post by band (funded FTE in brackets "
-                      f"where posts are vacant)", ["year", *bands],
+                      f"where {VACANT:g} FTE or more is vacant)", ["year", *bands],
                       [[str(y.year), *(_in_post(y, b) for b in bands)]
                        for y in result.years], justify=dict.fromkeys(bands, "right")))
     emit(payload, [*before, *years, *after], fmt, output, export,
@@ -179,7 +181,7 @@ def _show(payload, result, rates, title, fmt, output, export, before=(), after=(
 
 def _in_post(y, band: str) -> str:
     fte, funded = y.fte_by_band.get(band, 0.0), y.funded_fte_by_band.get(band, 0.0)
-    return text(fte) if funded - fte < 0.005 else f"{text(fte)} ({text(funded)})"
+    return text(fte) if funded - fte < VACANT else f"{text(fte)} ({text(funded)})"
 
 
 def _swings_view(swings) -> View:

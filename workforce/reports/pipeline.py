@@ -106,10 +106,13 @@ def _swing_metrics(outlook: Outlook, source: str) -> list[Metric]:
     swings = outlook.swings
     if swings is None:
         return []
+    still = [s.rate for s in swings.swings if not s.swing]
     out = [Metric("pipeline", f"level_3_shortfall_{swings.year}_central",
                   f"Level 3 shortfall in {swings.year}, every rate central", swings.central,
-                  "FTE", "needed less projected on the central path", source)]
-    for s in swings.swings:
+                  "FTE", "needed less projected on the central path"
+                  + (f"; no change at either end of {', '.join(still)}" if still else ""),
+                  source)]
+    for s in (s for s in swings.swings if s.swing):
         label = "" if s.assumed else " (sourced)"
         out += [Metric("pipeline", f"level_3_shortfall_{swings.year}_{s.rate}_{end}",
                        f"Level 3 shortfall in {swings.year}, {s.rate}{label} at {end} "
