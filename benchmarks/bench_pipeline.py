@@ -3,8 +3,9 @@ provision, 10 years, 1,000 Monte Carlo draws, timed against a single-draw (centr
 run of the same areas in the same process.
 
 150 areas of 400,000-2,500,000 people, each with 5-60 FTE of staff spread over bands and
-AiMH levels, a funded establishment with some vacant posts, and a few trainees. The stocks are built in memory (reading
-them from the database is the gap report's work, benchmarked in bench_competencies.py).
+AiMH levels, a funded establishment with some vacant posts, and a few trainees. The stocks
+are built in memory (reading them from the database is the gap report's work, benchmarked
+in bench_competencies.py).
 
 Run: python benchmarks/bench_pipeline.py [--quick]
 """

@@ -114,11 +114,12 @@ def recruit_mix(rates: PipelineRates, r: Mapping[str, Any], layout: Layout) -> n
 
 def year(backend: Backend, layout: Layout, rates: PipelineRates, stock: Any,
          establishment: Any, cohorts: dict[str, list[Any]], r: Mapping[str, Any],
-         levers: YearLevers, baseline: Mapping[str, Any]
+         levers: YearLevers, baseline: Mapping[str, Any], mix: Any
          ) -> tuple[Any, dict[str, list[Any]]]:
     """One year on. `r` holds each rate (a number, or one per draw); `establishment` the
     funded FTE by band this year; `cohorts` funded trainees by programme and training
-    year; `baseline` today's final-year trainees, who qualify again every year."""
+    year; `baseline` today's final-year trainees, who qualify again every year; `mix` the
+    recruits' levels, `recruit_mix` of the same rates."""
     top, bands = layout.top, layout.bands
     capacity = (r["supervision_hours_per_level_3_fte"] * level_3_total(stock, layout)
                 + levers.hours) * (1.0 / r["supervision_hours_per_supervisee"])
@@ -146,7 +147,7 @@ def year(backend: Backend, layout: Layout, rates: PipelineRates, stock: Any,
         stock[..., b, rates.qualifier_level] += joining
     vacant = establishment - stock.sum(axis=-1)
     stock = stock + (vacant * np.asarray(r["vacancy_refill"])[..., None])[..., None] \
-        * recruit_mix(rates, r, layout)
+        * mix
     for level in (top - 1, top):
         trained = backend.fill(stock[..., level - 1], r["training_completion"]
                                * levers.training.get(level, 0))

@@ -24,7 +24,14 @@ from typing import Any
 import numpy as np
 
 from workforce.errors import CannotDo, UserError
-from workforce.pipeline.flows import Layout, YearLevers, placement_places, senior_level_3, year
+from workforce.pipeline.flows import (
+    Layout,
+    YearLevers,
+    placement_places,
+    recruit_mix,
+    senior_level_3,
+    year,
+)
 from workforce.pipeline.project import (
     Prices,
     Projection,
@@ -148,6 +155,7 @@ def invest(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, budget: flo
     bound = _bound(stocks, budget, prices, years)
     backend = _Linear(solver, bound)
     r = {name: rate.central for name, rate in rates.rates.items()}
+    mix = recruit_mix(rates, r, layout)
     stock = stocks.staff.astype(object)
     establishment = stocks.establishment.astype(object)
     cohorts: dict[str, list[Any]] = {n: [0.0] * p.years for n, p in rates.programmes.items()}
@@ -172,7 +180,7 @@ def invest(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, budget: flo
         stock, cohorts = year(backend, layout, rates, stock, establishment, cohorts, r,
                               YearLevers({**placements[t], **trainee_posts[t]},
                                          chosen.supervisor_hours[t], chosen.training[t]),
-                              baseline)
+                              baseline, mix)
         short = backend.var()
         solver.Add(short >= need - senior_level_3(stock, layout))
         shortfall.append(short)

@@ -23,6 +23,7 @@ from workforce.pipeline.flows import (
     Layout,
     YearLevers,
     placement_places,
+    recruit_mix,
     senior_level_3,
     year,
 )
@@ -179,6 +180,7 @@ def project(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, scenario: 
     if it funds more trainees than the area can host and supervise."""
     layout = Layout.of(ref)
     r = draw_rates(rates, draws, seed)
+    mix = recruit_mix(rates, r, layout)
     stock = np.broadcast_to(stocks.staff, (draws + 1, *stocks.staff.shape)).copy()
     establishment = stocks.establishment.astype(float)
     cohorts: dict[str, list[Any]] = {name: [0.0] * p.years
@@ -198,7 +200,7 @@ def project(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, scenario: 
         levers = YearLevers(scenario.intake(when), scenario.hours(when),
                             scenario.trained(when))
         stock, cohorts = year(Draws(), layout, rates, stock, establishment, cohorts, r,
-                              levers, baseline)
+                              levers, baseline, mix)
         level_3[t] = senior_level_3(stock, layout)
         by_band = stock[0].sum(axis=-1)
         # Staff in a band without a pay range (band 1, closed) are left out of the pay bill.
