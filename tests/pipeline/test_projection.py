@@ -141,3 +141,24 @@ def test_a_vacant_lead_post_is_filled_by_promoting_level_3_staff_not_by_drift(re
     first = funded.years[0]
     assert first.fte_by_band["8b"] == first.funded_fte_by_band["8b"] == 2.0
     assert first.level_3_fte == 2.0 and first.fte_by_band["8a"] == 2.0
+
+
+def test_backfilled_level_3_training_moves_the_staff_it_completes(ref, rates):
+    quiet = with_rates(rates, **{**dict.fromkeys(rates.rates, 0.0),
+                                 "supervision_hours_per_supervisee": 1.0,
+                                 "training_completion": 0.5})
+    start = stocks(ref, quiet, {("8b", 2): 2.0, ("8b", 3): 1.0}, need=3.0)
+    trained = project(ref, quiet, start, Scenario(training={START + 1: {3: 1.0}}), 2, draws=0)
+    assert [y.level_3_fte for y in trained.years] == [1.5, 1.5]
+
+
+def test_a_hosted_trainee_qualifies_into_a_vacant_post_or_not_at_all(ref, rates):
+    quiet = with_rates(rates, **{**dict.fromkeys(rates.rates, 0.0),
+                                 "supervision_hours_per_supervisee": 1.0,
+                                 "qualifier_recruitment": 1.0})
+    hosted = Scenario(placements={START + 1: {"clinical_psychology": 2}})
+    full = stocks(ref, quiet, {("7", 2): 3.0, ("8a", 3): 1.0})
+    with_vacancy = stocks(ref, quiet, {("7", 2): 3.0, ("8a", 3): 1.0}, vacant={"7": 1.0})
+    sevens = [[y.fte_by_band["7"] for y in project(ref, quiet, s, hosted, 2, draws=0).years]
+              for s in (full, with_vacancy)]
+    assert sevens == [[3.0, 3.0], [3.0, 4.0]]  # two qualify at the end of 2027; one post free
