@@ -51,17 +51,15 @@ def load_disclosure_rules(path: PathLike = None) -> DisclosureRules:
 
 
 def _noise(check: Checker, raw: dict, key: str, kind: type) -> Noise:
+    """Offsets from `least` to `most` either way in steps of `step`: symmetric, so the
+    noise has no bias, and never 0."""
     section = check.get(raw, key, dict, "top level")
-    offsets = check.get(section, "noise", list, key)
-    for i, offset in enumerate(offsets):
-        if isinstance(offset, bool) or not isinstance(offset, (int, float)) or (
-                kind is int and not isinstance(offset, int)):
-            expected = "a whole number" if kind is int else "a number"
-            raise check.fail(f"{key}.noise[{i}]", f"expected {expected}, got {offset!r}")
-        if offset == 0:
-            raise check.fail(f"{key}.noise[{i}]", "0 would publish a figure as it is")
-    if not offsets or abs(sum(offsets)) > 1e-9:
-        raise check.fail(f"{key}.noise", "expected offsets that add up to 0, so the noise "
-                                         "has no bias")
-    floor = check.positive(section, "floor", kind, key)
-    return Noise(tuple(kind(o) for o in offsets), floor)
+    least, most, step, floor = (check.positive(section, name, kind, key)
+                                for name in ("least", "most", "step", "floor"))
+    if most < least:
+        raise check.fail(f"{key}.most", f"expected at least `least` ({least}), got {most}")
+    steps = round((most - least) / step)
+    if abs(least + steps * step - most) > 1e-9:
+        raise check.fail(f"{key}.step", f"{step} does not divide {most} - {least} evenly")
+    sizes = [kind(round(least + i * step, 6)) for i in range(steps + 1)]
+    return Noise((*(-s for s in reversed(sizes)), *sizes), floor)

@@ -28,6 +28,7 @@ class Pipeline:
     cycle: str | None
     placed: Counter[tuple[str, str]]  # (area, programme) -> trainees placed in the plan
     supervision_left: Counter[str]  # area -> supervisees its supervisors can still take
+    placed_in_all: Counter[str] = field(default_factory=Counter)  # area -> trainees placed
     #: The people behind each count, for a published report's protection.
     trainees: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
     supervisors: dict[str, list[str]] = field(default_factory=dict, repr=False)
@@ -59,7 +60,8 @@ def read_pipeline(session: Session, ref: ReferenceData, plan_name: str | None) -
     for team, _, programme, trainee in rows:
         trainees.setdefault((area_of[team], programme), []).append(trainee)
     placed = Counter({cell: len(ids) for cell, ids in trainees.items()})
-    return Pipeline(plan_name, plan.cycle_id if plan else None, placed, supervision,
+    in_all = Counter(area_of[team] for team, _, _, _ in rows)
+    return Pipeline(plan_name, plan.cycle_id if plan else None, placed, supervision, in_all,
                     trainees, supervisors)
 
 
@@ -76,7 +78,7 @@ def pipeline_metrics(ref: ReferenceData, area_id: str, pipeline: Pipeline) -> li
     programmes = ref.placement.programmes
     placed = {p: pipeline.placed[area_id, p] for p in programmes}
     return [count("pipeline", "trainees_placed", "Trainees placed this cycle",
-                  sum(placed.values()), "people", plan),
+                  pipeline.placed_in_all[area_id], "people", plan),
             *(count("pipeline", f"trainees_placed_{p}", f"Trainees placed: {programmes[p].label}",
                     n, "people", plan) for p, n in placed.items()),
             left]

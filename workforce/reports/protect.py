@@ -28,8 +28,9 @@ def cell_keys(engine: Engine, ref: ReferenceData) -> CellKeys:
 
 
 def protect_gap(gap: AreaGap, keys: CellKeys) -> AreaGap:
-    """The area's figures about people with their noise; the area's FTE is the sum of its
-    bands' protected FTE, so that bands and total agree."""
+    """The area's figures about people with their noise. The area's FTE is a figure of
+    its own (about all its staff), not the sum of its bands' protected FTE, whose noises
+    could cancel out."""
     ids = gap.records
 
     def fte(value: float, cell: str) -> float:
@@ -39,7 +40,7 @@ def protect_gap(gap: AreaGap, keys: CellKeys) -> AreaGap:
         return keys.count(value, "staff", ids.get(cell, ()))
 
     by_band = {band: fte(v, f"band_{band}") for band, v in gap.fte_by_band.items()}
-    return replace(gap, fte_by_band=by_band, fte=round(sum(by_band.values()), 2),
+    return replace(gap, fte_by_band=by_band, fte=fte(gap.fte, "staff"),
                    level_3_fte=fte(gap.level_3_fte, "level_3"),
                    level_3_senior_fte=fte(gap.level_3_senior_fte, "level_3_senior"),
                    below_level_2=count(gap.below_level_2, "below_level_2"),
@@ -49,13 +50,19 @@ def protect_gap(gap: AreaGap, keys: CellKeys) -> AreaGap:
 
 
 def protect_pipeline(pipeline: Pipeline, keys: CellKeys) -> Pipeline:
-    """Trainees placed by area and programme, and supervision places left by area, with
-    their noise (a total over programmes is the sum of the protected counts)."""
+    """Trainees placed by area and programme, and in all, and supervision places left by
+    area, with their noise (each a figure of its own: an area's trainees in all are not
+    the sum of the protected counts by programme, whose noises could cancel out)."""
     placed = Counter({cell: keys.count(n, "trainee", pipeline.trainees[cell])
                       for cell, n in pipeline.placed.items()})
+    everyone: dict[str, list[str]] = {}
+    for (area, _), ids in pipeline.trainees.items():
+        everyone.setdefault(area, []).extend(ids)
+    in_all = Counter({area: keys.count(len(ids), "trainee", ids)
+                      for area, ids in everyone.items()})
     left = Counter({area: keys.count(n, "staff", pipeline.supervisors.get(area, ()))
                     for area, n in pipeline.supervision_left.items()})
-    return replace(pipeline, placed=placed, supervision_left=left)
+    return replace(pipeline, placed=placed, placed_in_all=in_all, supervision_left=left)
 
 
 def marked_perturbed(metrics: list[Metric]) -> list[Metric]:
