@@ -178,14 +178,16 @@ def publish(app: App, name: str, **options) -> None:
     the database under NAME, once. A reporter's role (`workforce grant reporter ROLE`)
     reads only published reports: `workforce report bid --release NAME`.
     """
+    from workforce.reports.bid import TOTAL
     from workforce.store.release import publish as store
 
     result, note = _computed(app, True, **options)
     release = store(app.engine(), name, "bid", result.to_dict())
     if note:
         warn(note)
-    say(f"Published the bid report for {len(result.areas)} area(s) as {release.name!r} "
-        f"({release.published_at} by {release.published_by})")
+    areas = ", ".join(a.area_id for a in result.areas if a.area_id != TOTAL)
+    say(f"Published the bid report for {areas} as {release.name!r} ({release.published_at} "
+        f"by {release.published_by})")
 
 
 @report.command()

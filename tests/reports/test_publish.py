@@ -20,7 +20,7 @@ def test_a_published_report_reads_back_as_the_protected_one(runner, sample_copy,
     assert "nothing published yet" in " ".join(run(runner, db, "report", "published").split()
                                                ).lower()
     said = run(runner, db, "report", "publish", "spring", "--all", "--pay-point", "max")
-    assert "Published the bid report for 4 area(s) as 'spring'" in said.replace("\n", " ")
+    assert "Published the bid report for A1, A2, A3 as 'spring'" in said.replace("\n", " ")
     protected = json.loads(run(runner, db, "report", "bid", "--all", "--pay-point", "max",
                                "--format", "json"))
     released = json.loads(run(runner, db, "report", "bid", "--release", "spring",

@@ -18,8 +18,9 @@ def perturbation_note(count_noise: float, fte_noise: float, least_fte: float) ->
             f"trainees placed, supervision places) carry noise by the ONS cell key method: "
             f"up to {count_noise:g} people or {fte_noise:g} FTE either way, and at least "
             f"{least_fte:g} FTE on every nonzero FTE (ASSUMPTION: data/disclosure.yaml). FTE "
-            f"gaps and their cost are worked out from these figures. The same people always "
-            f"get the same noise; a zero is shown as 0.")
+            f"gaps and their cost are worked out from these figures. Each has noise of its "
+            f"own, so they need not add up (in post in all bands against the bands); the "
+            f"same people always get the same noise; a zero is shown as 0.")
 
 
 @dataclass(frozen=True)
