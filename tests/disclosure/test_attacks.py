@@ -167,3 +167,20 @@ def test_no_figure_about_people_is_published_as_it_is(runner, region, ref, args)
         if not row["perturbed"] and not row["suppressed"] and key[1].startswith(
                 ("fte_needed", "cost_teams_needed", "teams_")):
             assert row["value"] == true[key]["value"], key
+
+
+def test_every_report_shows_an_area_the_same_protected_figures(runner, region):
+    """Whatever else a report holds (other areas, their total, another pay point, an
+    overhead, another format), an area's figures about people are the same numbers: no
+    second draw of the noise to average with the first."""
+    variants = [("--area", "Z1"), ("--area", "Z2", "--area", "Z1"), ("--all",),
+                ("--area", "Z1", "--pay-point", "min", "--overhead", "12"),
+                ("--area", "Z1", "--population", "500000")]
+    seen: dict[tuple[str, str], set] = {}
+    for args in variants:
+        for key, row in figures(runner, region, *args).items():
+            if key[0] == "Z1" and row["perturbed"]:
+                seen.setdefault(key, set()).add(row["value"])
+    assert len(seen) >= 8
+    assert all(len(values) == 1 for values in seen.values()), {
+        k: v for k, v in seen.items() if len(v) > 1}
