@@ -15,8 +15,8 @@ from dataclasses import replace
 from sqlalchemy.engine import Engine
 
 from workforce.competencies.gaps import AreaGap
-from workforce.disclosure.metrics import Metric
 from workforce.disclosure.cellkey import CellKeys
+from workforce.disclosure.metrics import Metric
 from workforce.reference import ReferenceData
 from workforce.reports.pipeline import Pipeline
 from workforce.store.release import cell_key_secret
