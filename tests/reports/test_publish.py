@@ -26,6 +26,9 @@ def test_a_published_report_reads_back_as_the_protected_one(runner, sample_copy,
     released = json.loads(run(runner, db, "report", "bid", "--release", "spring",
                               "--format", "json"))
     assert released == protected
+    shown = run(runner, db, "report", "bid", "--release", "spring", "--format", "markdown")
+    assert shown == run(runner, db, "report", "bid", "--all", "--pay-point", "max",
+                        "--format", "markdown")
     assert released["report"]["protected"] is True
     listed = json.loads(run(runner, db, "report", "published", "--format", "json"))
     assert [r["name"] for r in listed["published"]] == ["spring"]

@@ -89,6 +89,7 @@ class BidReport:
                            "cycle": self.cycle, "pay_year": self.pay_year,
                            "pay_point": self.pay_point, "on_cost_rate": self.on_cost_rate,
                            "pay_basis": self.pay_basis,
+                           "area_pay_basis": {a.area_id: a.pay_basis for a in self.areas},
                            "generated_on": self.generated_on.isoformat(),
                            "protected": self.protected, "notes": self.notes},
                 "metrics": self.rows()}
@@ -105,7 +106,7 @@ class BidReport:
                             suppressed=row["suppressed"], perturbed=row["perturbed"])
             by_area.setdefault(row["area_id"], (row["area"], []))[1].append(metric)
         context = by_area.pop("national", ("", []))[1]
-        return cls([AreaBid(a, name, metrics, head["pay_basis"])
+        return cls([AreaBid(a, name, metrics, head["area_pay_basis"][a])
                     for a, (name, metrics) in by_area.items()], context, head["plan"],
                    head["cycle"], head["pay_year"], head["pay_point"], head["on_cost_rate"],
                    head["pay_basis"], dt.date.fromisoformat(head["generated_on"]),
