@@ -124,12 +124,12 @@ def test_importing_one_person_and_rerunning_gives_noise_not_their_fte(runner, re
     run(runner, region, "import", "staff", write(tmp_path / "joiner.csv", STAFF_HEAD,
                                                  [JOINER]))
     after = figures(runner, region, "--area", "Z1")
-    least = ref.disclosure.fte.least
     for metric in ("fte_in_post_band_8c", "level_3_fte", "level_3_senior_fte"):
         a, b = before["Z1", metric]["value"], after["Z1", metric]["value"]
-        assert_hidden(round(b - a, 2), 0.6, least if a != b else 0.6, metric)
+        # The difference is 0.6 plus the difference of two noises, which may by chance be
+        # near 0: the attacker cannot tell, since nearly every FTE up to 1 stays possible.
         possible = consistent_joiners(a, b, ref.disclosure.fte)
-        assert 0.6 in possible and len(possible) >= 50, metric
+        assert 0.6 in possible and len(possible) >= 90, metric
 
 
 def test_what_the_projection_yields_is_withheld_with_it(runner, region):
