@@ -201,15 +201,13 @@ def is_locked(exc: DBAPIError) -> bool:
 
 def database_error(exc: DBAPIError) -> UserError | CannotDo | None:
     """The one-line error for a database failure that is not a bug: a lock held past the
-    wait, a file that is not a database, a role the server refuses."""
+    wait, or a file that is not a database. (A role the server refuses is the command
+    layer's to explain.)"""
     if is_locked(exc):
         return CannotDo(f"{LOCKED}; nothing was written: run the command again")
     if "file is not a database" in str(exc.orig):
         return UserError("the database file is not an SQLite database (check --db or "
                          "WORKFORCE_DB)")
-    if getattr(exc.orig, "sqlstate", None) == "42501":
-        cause = str(exc.orig).strip().splitlines()[0]
-        return UserError(f"the database refused: {cause}")
     return None
 
 

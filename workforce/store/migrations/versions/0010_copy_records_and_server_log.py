@@ -4,8 +4,8 @@ On PostgreSQL the server stamps each change log entry with its own clock and the
 logged in, whatever the client sent, and refuses a change to a personal table by anyone but
 the tables' owner unless the same transaction added a change log entry (the tool's path).
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: copy_records_and_server_log
+Revises: published_reports
 Create Date: 2026-12-05
 """
 
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "copy_records_and_server_log"
+down_revision = "published_reports"
 branch_labels = None
 depends_on = None
 
