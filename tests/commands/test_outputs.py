@@ -168,3 +168,13 @@ def test_charts_into_a_folder_under_a_file_is_one_line(runner, sample_copy, tmp_
     assert result.exit_code == 2, result.output
     assert result.output.endswith(
         f"Error: cannot make the folder {taken / 'charts'}: Not a directory\n")
+
+
+def test_a_saved_scenario_never_lands_on_a_database(sample_copy):
+    from workforce.errors import UserError
+    from workforce.pipeline.scenario import Scenario, save_scenario
+
+    before = snapshot(sample_copy)
+    with pytest.raises(UserError, match="will not write over .*: it is \\(part of\\) an SQLite"):
+        save_scenario(Scenario(), _file(sample_copy))
+    assert snapshot(sample_copy) == before
