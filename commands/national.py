@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from commands.context import App, pass_app
+from commands.options import OnceCommand
 from commands.render import View, emit, report_options, say, to_csv, to_json, to_markdown
 
 LEVEL_NAMES = {"la": "council", "icb": "ICB", "region": "region", "nation": "nation"}
@@ -112,7 +113,7 @@ def map_svg(picture, uk, measure: str) -> str:
     return hex_map(hexes, title, subtitle, legend, notes, size=24.0 if icb else 9.0)
 
 
-@click.command()
+@click.command(cls=OnceCommand)
 @click.option("--by", "by", type=click.Choice(list(LEVEL_NAMES)), default="la",
               show_default=True, help="One row per council (la), ICB, region or nation.")
 @click.option("--map-measure", type=click.Choice(list(MEASURES)), default="teams",

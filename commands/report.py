@@ -11,10 +11,11 @@ from commands.context import App, pass_app
 from commands.documents.export import SUFFIXES, figures_view, write_charts, write_export
 from commands.documents.model import bid_document
 from commands.documents.terminal import extras
+from commands.options import OnceGroup
 from commands.render import emit, report_options, say, warn
 
 
-@click.group()
+@click.group(cls=OnceGroup)
 def report() -> None:
     """Reports for funding bids: need, coverage, staffing and cost gap, pipeline."""
 
