@@ -139,9 +139,10 @@ def _csv(columns: list[str], rows, by_name: bool = False) -> str:
 
 
 def file_name(number: int, view: View) -> str:
-    """A view's file in a folder of CSVs: its place and its title, in letters a file
-    system takes everywhere."""
-    slug = re.sub(r"[^a-z0-9]+", "-", view.title.lower()).strip("-")[:60].rstrip("-")
+    """A view's file in a folder of CSVs: its place, its name and what it belongs to, in
+    letters a file system takes everywhere."""
+    words = " ".join([view.name or view.title, *map(str, view.scope.values())])
+    slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")[:60].rstrip("-")
     return f"{number:02d}-{slug or 'table'}.csv"
 
 

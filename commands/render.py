@@ -120,7 +120,7 @@ def show(screen, items: Sequence[Any], heading: str = "") -> None:
         screen.rule(Text(heading))
     for item, size in zip(items, sizes, strict=True):
         screen.width = width if isinstance(item, Group) else max(width, size)
-        screen.print(item)
+        screen.print(item, soft_wrap=isinstance(item, Group) and not screen.is_terminal)
     screen.width = width
 
 

@@ -127,8 +127,8 @@ def test_a_terminal_wraps_between_words_and_never_inside_a_number_code_or_name(r
 def test_a_csv_folder_gets_one_file_a_table(tmp_path, capsys):
     emit({}, [TEAMS, *BANDS], "csv", tmp_path)
     files = sorted(p.name for p in tmp_path.iterdir())
-    assert files == ["01-teams.csv", "02-t01-bands.csv", "03-t02-bands.csv"]
-    assert rows_of((tmp_path / "03-t02-bands.csv").read_text())[1] == {
+    assert files == ["01-teams.csv", "02-bands-t01.csv", "03-bands-t02.csv"]
+    assert rows_of((tmp_path / "03-bands-t02.csv").read_text())[1] == {
         "team": "T02", "band": "8a", "FTE": "0.5"}
     assert file_name(4, View("!!!", [], [])) == "04-table.csv"
 
