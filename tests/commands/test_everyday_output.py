@@ -154,3 +154,18 @@ def test_an_option_that_takes_many_values_is_honoured_in_full(runner, sample_eng
     payload = json.loads(run(runner, str(sample_engine.url), "report", "bid", "--area", "A1",
                              "--area", "A2", "--format", "json").stdout)
     assert {"A1", "A2"} <= {m["area_id"] for m in payload["metrics"]}
+
+
+@pytest.mark.parametrize("args", [["competencies", "gaps"], ["competencies", "audit"]])
+def test_the_gap_report_and_the_audit_start_without_networkx(sample_engine, args):
+    import subprocess
+    import sys
+
+    script = ("import sys, io, contextlib\n"
+              "from commands.cli import cli\n"
+              "with contextlib.redirect_stdout(io.StringIO()):\n"
+              f"    cli([ '--db', {str(sample_engine.url)!r}, *{args!r}], standalone_mode=False)\n"
+              "print('networkx' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"
