@@ -277,6 +277,7 @@ def stability(app: App, plan_name, fmt, output, export) -> None:
                ["trainee", "would rather", "their rank", "now in", "team would let go"],
                [[p.trainee_id, p.team_id, p.trainee_rank or "unlisted",
                  p.current_team or "unplaced", p.displaces or "(free place)"] for p in pairs],
+               empty="no trainee and team would both rather be matched to each other",
                caption="Teams prefer trainees who ranked them higher, then later training "
                        "years, then those whose course requires the placement, then the "
                        f"plan's lottery (seed {saved.plan.lottery_seed}).")],
@@ -286,7 +287,8 @@ def stability(app: App, plan_name, fmt, output, export) -> None:
 def _change_views(title: str, changes: dict) -> list[View]:
     rows = [[kind, c.trainee_id, c.before or "unplaced", c.after or "unplaced"]
             for kind in ("gained", "moved", "lost") for c in changes[kind]]
-    return [View(title, ["change", "trainee", "before", "after"], rows)]
+    return [View(title, ["change", "trainee", "before", "after"], rows,
+                 empty="no trainee gained, lost or changed a placement")]
 
 
 @placements.command()
