@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from commands.formats import (  # noqa: F401 (the formats are rendered from here)
+from commands.formats import (  # noqa: F401 (commands import the formats from here)
     View,
     csv_of,
     file_name,
