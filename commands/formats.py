@@ -8,9 +8,7 @@ Markdown cell escapes HTML and pipes and keeps its row on one line.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 from collections.abc import Sequence
@@ -19,7 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from workforce.io.sources import FORMULA_TRIGGERS
+from workforce.io.sources import csv_text, neutralise
 
 NA = "n/a"
 NA_MEANS = "not recorded, or not computable from what is recorded"
@@ -85,17 +83,13 @@ def text(value: Any) -> str:
 
 
 def safe_cell(value: Any) -> Any:
-    """A CSV cell: lists joined by ';', None blank, formula-like text behind an apostrophe,
-    and a carriage return inside text as a line feed, so the cell is quoted and stays one."""
+    """A CSV cell: lists joined by ';', None blank, formula-like text behind an apostrophe
+    (as `export` writes it)."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
         value = ";".join(map(str, value))
-    if not isinstance(value, str):
-        return value
-    if value.startswith(FORMULA_TRIGGERS):
-        value = "'" + value
-    return value.replace("\r\n", "\n").replace("\r", "\n")
+    return neutralise(value)
 
 
 def to_csv(view: View) -> str:
@@ -129,13 +123,9 @@ def csv_of(views: Sequence[View]) -> str:
 def _csv(columns: list[str], rows, by_name: bool = False) -> str:
     if not columns:
         return ""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([safe_cell(c) for c in columns])
-    for row in rows:
-        cells = [row.get(c) for c in columns] if by_name else row
-        writer.writerow([safe_cell(v) for v in cells])
-    return buffer.getvalue()
+    return csv_text([[safe_cell(c) for c in columns],
+                     *([safe_cell(v) for v in ([row.get(c) for c in columns] if by_name
+                                               else row)] for row in rows)])
 
 
 def file_name(number: int, view: View) -> str:

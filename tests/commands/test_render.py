@@ -40,7 +40,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised_and_numbers_are_
     attacks = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
     view = View("People", ["name", "n"], [[a, -3] for a in attacks])
     rows = rows_of(csv_of([view]))
-    assert [r["name"] for r in rows] == ["'" + a.replace("\r", "\n") for a in attacks]
+    assert [r["name"] for r in rows] == ["'" + a for a in attacks]
     assert len(rows) == len(attacks)
     assert {r["n"] for r in rows} == {"-3"}
 
