@@ -8,6 +8,7 @@ commands/formats.py). Nothing else builds a Console.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -136,7 +137,8 @@ def emit(payload: Any, views: Sequence[View], fmt: str = "table", output: Path |
         views = [View("Nothing to show", [], [], empty=empty)]
     if export is not None and export.suffix.lower() not in EXPORTS:
         raise click.UsageError(f"--export {export}: use a .svg or .html file name")
-    folder = output is not None and output.is_dir()
+    # os.path.isdir, unlike Path.is_dir, says no for a name too long to look up
+    folder = output is not None and os.path.isdir(output)
     if folder and fmt != "csv":
         raise click.UsageError(f"-o {output} is a folder: give a file name, or use --format "
                                "csv to write one CSV file a table into it")
