@@ -29,6 +29,9 @@ class Network:
     choices: slice  # the arcs trainee -> (team, programme), one per row of `choice_rows`
     choice_rows: Any  # the candidate-table row of each choice arc
     group_arcs: list[tuple[int, tuple[str, str], str]]  # arc index, (team, programme), staff
+    #: each priority's own term on the choice arcs (`prepare.py`), unweighted: "moved"
+    #: (away from where the trainee belongs), "cost", "not_short", "priority"
+    terms: dict[str, Any]
 
     def solve(self):
         """Max-flow with min cost; returns the flow on every arc."""
@@ -73,9 +76,11 @@ def build_network(instance: Instance, prep: Prepared) -> Network:
     tails = [np.zeros(len(free_nodes), np.int64), 2 + trainee]
     heads = [free_nodes, first_group + group_of_row.astype(np.int64)]
     caps = [np.ones(len(free_nodes), np.int64), np.ones(len(rows), np.int64)]
+    terms = {"moved": away_from_anchor(instance, table, rows), "cost": table.cost[rows],
+             "not_short": not_short[team], "priority": priority[trainee]}
     costs = [np.zeros(len(free_nodes), np.int64),
-             prep.weights.arcs(table.cost[rows], not_short[team], priority[trainee],
-                               away_from_anchor(instance, table, rows))]
+             prep.weights.arcs(terms["cost"], terms["not_short"], terms["priority"],
+                               terms["moved"])]
     choices = slice(len(free_nodes), len(free_nodes) + len(rows))
     small: list[tuple[int, int, int]] = []  # tail, head, capacity of the other arcs
     nodes: dict[tuple, int] = {}
@@ -109,7 +114,7 @@ def build_network(instance: Instance, prep: Prepared) -> Network:
     costs.append(np.zeros(len(arcs), np.int64))
     return Network(np.concatenate(tails).astype(np.int32), np.concatenate(heads).astype(np.int32),
                    np.concatenate(caps), np.concatenate(costs), len(prep.free), choices, rows,
-                   group_arcs)
+                   group_arcs, terms)
 
 
 def away_from_anchor(instance: Instance, table, rows):

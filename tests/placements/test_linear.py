@@ -1,0 +1,48 @@
+"""Side rules by the linear model: a whole optimum is taken as it is; a fractional one
+goes to the mixed-integer programme, with the linear optimum as the bound."""
+
+from __future__ import annotations
+
+from tests.placements.builders import instance, sup, team, trainee
+from workforce.placements.instance import SideRules
+from workforce.placements.solve import solve
+from workforce.placements.validate import violations
+
+
+def test_three_trainees_each_apart_from_the_others_need_the_mixed_integer_programme():
+    # Two teams, three trainees who must all be apart: the linear programme places each
+    # half in both teams (three "placed"), no plan can place more than two.
+    inst = instance([trainee(f"R{i}") for i in range(3)],
+                    [team("T1", capacity=3), team("T2", lat=52.01, capacity=3)],
+                    [sup("S1", "T1", capacity=3), sup("S2", "T2", capacity=3)],
+                    side=SideRules(apart=(("R0", "R1"), ("R1", "R2"), ("R0", "R2"))))
+    result = solve(inst, time_limit=10)
+    assert result.solver == "mixed_integer_programme" and result.status == "optimal"
+    assert result.placed == 2 and result.upper_bound == 3
+    assert len({a.team_id for a in result.assignments}) == 2
+    assert violations(inst, [(a.trainee_id, a.team_id, a.supervisor_id)
+                             for a in result.assignments]) == []
+
+
+def test_a_whole_linear_optimum_is_the_plan_and_proves_every_priority():
+    inst = instance([trainee("R0", prefs=["T1"]), trainee("R1", prefs=["T1"]),
+                     trainee("R2", prefs=["T2"])],
+                    [team("T1", capacity=2), team("T2", lat=52.01, capacity=2)],
+                    [sup("S1", "T1", capacity=2), sup("S2", "T2", capacity=2)],
+                    side=SideRules(apart=(("R0", "R1"),), together=(("R1", "R2"),)))
+    result = solve(inst)
+    assert result.solver == "linear_programme" and result.status == "optimal"
+    assert {a.trainee_id: a.team_id for a in result.assignments} == {
+        "R0": "T1", "R1": "T2", "R2": "T2"}
+    bounds = result.settings["stage_bounds"]
+    assert bounds["preference_cost"]["value"] == bounds["preference_cost"]["bound"] == 4
+    assert set(result.settings["stages"].values()) == {"optimal"}
+
+
+def test_a_pinned_trainee_fixes_their_partners_team():
+    inst = instance([trainee("R0", prefs=["T1"]), trainee("R1", prefs=["T1"])],
+                    [team("T1", capacity=2), team("T2", lat=52.01, capacity=2)],
+                    [sup("S1", "T1", capacity=2), sup("S2", "T2", capacity=2)],
+                    pins={"R0": ("T2", "S2")}, side=SideRules(together=(("R0", "R1"),)))
+    result = solve(inst)
+    assert {a.trainee_id: a.team_id for a in result.assignments} == {"R0": "T2", "R1": "T2"}

@@ -1,0 +1,339 @@
+"""Side rules as a linear programme: the flow's own model with a row for each rule.
+
+The min-cost flow's network, written as a linear programme (a variable per arc, flow kept
+at every node), is exact for capacities and per-programme limits; `--apart` and
+`--together` add one row per pair and team they share (x[a,team] + x[b,team] <= 1, or
+x[a,team] = x[b,team]). The matrix is built from the network's arrays, not an object per
+pair, so a national cycle fits in memory. GLOP solves it, the objective's priorities in
+turn (each fixed before the next, as in `prepare.py`), and when every trainee's flow is
+whole the plan is the optimum, proven. Where it is not, the same model is solved as a
+mixed-integer programme from that stage on, within the time limit, and the linear
+programme's optimum is the bound reported.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from workforce.errors import CannotDo
+from workforce.placements.flow import Network, assign_supervisors, build_network
+from workforce.placements.instance import Instance
+from workforce.placements.prepare import Prepared
+from workforce.placements.solution import Assignment, Progress
+
+#: How far from 0 or 1 a trainee's flow may be and still count as whole.
+WHOLE = 1e-6
+
+#: The mixed-integer solvers tried in turn (those this OR-Tools build has).
+MIP_SOLVERS = ("scip", "highs")
+
+
+@dataclass
+class Outcome:
+    """What the linear model found: a plan (None when the MIP found none in time), each
+    stage's status, value and proven bound, the most that can be placed, and the solver."""
+
+    plan: list[Assignment] | None
+    stages: dict[str, str]
+    bounds: dict[str, dict]
+    most_placed: int
+    solver: str = "linear_programme"
+    stopped: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def side_rows(instance: Instance, prep: Prepared, net: Network):
+    """The side rules' rows over the network's arcs: (matrix, lower, upper), one row per
+    pair and team. A pinned trainee is a constant: their partner's arc to the pinned
+    team is fixed by the row's bounds."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    table = prep.table
+    index = {t: i for i, t in enumerate(table.trainee_ids)}
+    pinned = {p.trainee_id: p.team_id for p in prep.pinned}
+    named = sorted({index[t] for pair in (*instance.side.together, *instance.side.apart)
+                    for t in pair})
+    arcs: dict[str, dict[str, int]] = {}
+    trainee = table.trainee[net.choice_rows]
+    for k in np.nonzero(np.isin(trainee, named))[0].tolist():
+        row = int(net.choice_rows[k])
+        arcs.setdefault(table.trainee_ids[table.trainee[row]], {})[
+            table.team_ids[table.team[row]]] = net.choices.start + k
+    rows: list[tuple[list[tuple[int, float]], float, float]] = []
+
+    def term(t: str, team_id: str, sign: float) -> tuple[list[tuple[int, float]], float]:
+        """Trainee t in team_id as (arc terms, constant)."""
+        if t in pinned:
+            return [], sign * (pinned[t] == team_id)
+        arc = arcs.get(t, {}).get(team_id)
+        return ([(arc, sign)] if arc is not None else []), 0.0
+
+    def teams(t: str) -> set[str]:
+        return {pinned[t]} if t in pinned else set(arcs.get(t, {}))
+
+    for kind, pairs in (("together", instance.side.together), ("apart", instance.side.apart)):
+        for a, b in pairs:
+            shared = teams(a) | teams(b) if kind == "together" else teams(a) & teams(b)
+            for team_id in sorted(shared):
+                terms_a, const_a = term(a, team_id, 1.0)
+                terms_b, const_b = term(b, team_id, -1.0 if kind == "together" else 1.0)
+                const = const_a + const_b
+                if kind == "together":
+                    rows.append((terms_a + terms_b, -const, -const))
+                else:
+                    rows.append((terms_a + terms_b, -np.inf, 1.0 - const))
+    for terms, low, high in rows:
+        if not terms and not low <= 0 <= high:
+            raise CannotDo("the side rules cannot all be met: " + _describe(instance)
+                           + " with the pins given")
+    cols = [arc for terms, _, _ in rows for arc, _ in terms]
+    coef = [c for terms, _, _ in rows for _, c in terms]
+    row_of = [r for r, (terms, _, _) in enumerate(rows) for _ in terms]
+    matrix = sp.csr_matrix((np.array(coef, dtype=float), (row_of, cols)),
+                           shape=(len(rows), len(net.tails)))
+    return (matrix, np.array([r[1] for r in rows], dtype=float),
+            np.array([r[2] for r in rows], dtype=float))
+
+
+def _describe(instance: Instance) -> str:
+    from workforce.placements.cpsat import describe_side
+
+    return describe_side(instance.side)
+
+
+def conservation(net: Network):
+    """Flow in equals flow out at every node but the source (0) and sink (1)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    arcs = len(net.tails)
+    nodes = int(max(net.tails.max(initial=1), net.heads.max(initial=1))) + 1
+    matrix = sp.csr_matrix(
+        (np.concatenate([np.ones(arcs), -np.ones(arcs)]),
+         (np.concatenate([net.heads, net.tails]).astype(np.int64),
+          np.concatenate([np.arange(arcs), np.arange(arcs)]))), shape=(nodes, arcs))[2:]
+    return matrix, np.zeros(matrix.shape[0]), np.zeros(matrix.shape[0])
+
+
+def _stages(instance: Instance, prep: Prepared, net: Network) -> list[list[tuple]]:
+    """The priorities as weighted groups solved in turn: (name, term, weight); the
+    weights minimise, so a priority to maximise weighs less than nothing.
+    Placed and preference cost share one objective (a placement outweighs any cost), or,
+    with anchors, placed and kept; each weight stays small enough for a simplex's
+    tolerances."""
+    import numpy as np
+
+    n = len(prep.free)
+    ones = np.ones(len(net.choice_rows), dtype=np.int64)
+    cost = ("preference_cost", net.terms["cost"], 1)
+    if instance.anchors:
+        kept = ones - net.terms["moved"]
+        groups = [[("placed", ones, -(n + 1)), ("anchored", kept, -1)], [cost]]
+    else:
+        groups = [[("placed", ones, -(n * instance.unlisted_cost + 1)), cost]]
+    return groups + [[("teams_not_short", net.terms["not_short"], 1)],
+                     [("team_priority", net.terms["priority"], 1)]]
+
+
+class _Model:
+    """The linear model in OR-Tools' model builder, with its bounds kept as arrays so a
+    stage's optimum can be fixed by changing only the bounds that move."""
+
+    def __init__(self, instance: Instance, prep: Prepared, net: Network):
+        import numpy as np
+        import scipy.sparse as sp
+        from ortools.linear_solver.python import model_builder_helper as mb
+
+        parts = [conservation(net), side_rows(instance, prep, net)]
+        self.matrix = sp.vstack([p[0] for p in parts]).tocsr()
+        self.row_low = np.concatenate([p[1] for p in parts])
+        self.row_high = np.concatenate([p[2] for p in parts])
+        self.var_low = np.zeros(len(net.tails))
+        self.var_high = net.capacities.astype(float)
+        self.choices = net.choices
+        self.model = mb.ModelBuilderHelper()
+        self.model.fill_model_from_sparse_data(self.var_low, self.var_high,
+                                               np.zeros(len(net.tails)), self.row_low,
+                                               self.row_high, self.matrix)
+        self.describe = _describe(instance) + (" with the pins given" if instance.pins else "")
+
+    def objective(self, coefficients) -> None:
+        """Set the objective on the choice arcs (every other arc costs nothing)."""
+        self.model.clear_objective()
+        self.model.set_objective_coefficients(
+            list(range(self.choices.start, self.choices.stop)),
+            coefficients.astype(float).tolist())
+
+    def solve_lp(self):
+        """GLOP's optimum: (the solver, every arc's flow)."""
+        from ortools.linear_solver.python import model_builder_helper as mb
+
+        solver = mb.ModelSolverHelper("glop")
+        solver.solve(self.model)
+        if solver.status() == mb.SolveStatus.INFEASIBLE:
+            raise CannotDo("the side rules cannot all be met: " + self.describe)
+        if solver.status() != mb.SolveStatus.OPTIMAL:
+            raise CannotDo(f"the linear programme failed ({solver.status_string()})")
+        return solver, solver.variable_values()
+
+    def keep_optimal_face(self, solver, flows) -> None:
+        """Restrict the model to this stage's optimal solutions without adding a row:
+        by complementary slackness, they are the feasible points that keep every arc of
+        nonzero reduced cost at its bound and every row of nonzero dual tight. The
+        restricted model is a face of the first, so its vertices stay whole when the
+        first's are, which an added objective row would not promise."""
+        import numpy as np
+
+        reduced = solver.reduced_costs()
+        at_low, at_high = reduced > WHOLE, reduced < -WHOLE
+        for j in np.nonzero(at_low & (self.var_high > self.var_low))[0].tolist():
+            self.var_high[j] = self.var_low[j]
+            self.model.set_var_upper_bound(j, self.var_low[j])
+        for j in np.nonzero(at_high & (self.var_low < self.var_high))[0].tolist():
+            self.var_low[j] = self.var_high[j]
+            self.model.set_var_lower_bound(j, self.var_high[j])
+        activity = self.matrix @ flows
+        tight = (np.abs(solver.dual_values()) > WHOLE) & (self.row_low < self.row_high)
+        for i in np.nonzero(tight)[0].tolist():
+            if abs(activity[i] - self.row_high[i]) < abs(activity[i] - self.row_low[i]):
+                self.row_low[i] = self.row_high[i]
+                self.model.set_constraint_lower_bound(i, self.row_high[i])
+            else:
+                self.row_high[i] = self.row_low[i]
+                self.model.set_constraint_upper_bound(i, self.row_low[i])
+
+    def keep_value(self, coefficients, value: float) -> None:
+        """No worse than `value` (whole) on this objective from now on: an added row."""
+        import numpy as np
+
+        row = self.model.add_linear_constraint()
+        self.model.set_constraint_lower_bound(row, -np.inf)
+        self.model.set_constraint_upper_bound(row, round(value) + 0.5)
+        for k in np.nonzero(coefficients)[0].tolist():
+            self.model.set_constraint_coefficient(row, self.choices.start + k,
+                                                  float(coefficients[k]))
+
+    def solve_mip(self, hint, seconds: float | None):
+        """The model with whole trainee flows, started from `hint` (the last whole plan's
+        choice flows, when there is one): (solver name, solver, flows or None)."""
+        from ortools.linear_solver.python import model_builder_helper as mb
+
+        for arc in range(self.choices.start, self.choices.stop):
+            self.model.set_var_integrality(arc, True)
+        self.model.clear_hints()
+        if hint is not None:
+            for k, f in enumerate(hint.tolist()):
+                self.model.add_hint(self.choices.start + k, round(f))
+        for name in MIP_SOLVERS:
+            solver = mb.ModelSolverHelper(name)
+            if solver.solver_is_supported():
+                break
+        if seconds is not None:
+            solver.set_time_limit_in_seconds(max(seconds, 0.1))
+        solver.solve(self.model)
+        found = solver.status() in (mb.SolveStatus.OPTIMAL, mb.SolveStatus.FEASIBLE)
+        return name, solver, (solver.variable_values() if found and solver.has_solution()
+                               else None)
+
+
+def whole(flows) -> bool:
+    import numpy as np
+
+    return bool(np.all((flows < WHOLE) | (flows > 1 - WHOLE)))
+
+
+def linear_plan(instance: Instance, prep: Prepared, time_limit: float | None = None,
+                on_progress: Progress | None = None, stop: threading.Event | None = None
+                ) -> Outcome:
+    """The best plan holding the side rules: each priority by the linear programme while
+    its optimum is whole, then by the mixed-integer programme within the time limit."""
+    import numpy as np
+    from ortools.linear_solver.python import model_builder_helper as mb
+
+    started = time.perf_counter()
+    net = build_network(instance, prep)
+    model = _Model(instance, prep, net)
+    choices = net.choices
+    groups = _stages(instance, prep, net)
+    outcome = Outcome(None, {name: "not reached" for group in groups for name, _, _ in group},
+                      {}, len(prep.free))
+    best = None  # the last whole plan's flows on the choice arcs
+    mip = False
+    for group in groups:
+        if stop is not None and stop.is_set():
+            outcome.stopped = True
+            break
+        objective = sum(weight * term for _, term, weight in group)
+        model.objective(objective)
+        bound = None
+        if not mip:  # the linear programme first: a whole optimum is the optimum
+            solver, flows = model.solve_lp()
+            bound = solver.objective_value()
+            if group[0][0] == "placed":
+                outcome.most_placed = int(np.floor(flows[choices].sum() + WHOLE))
+            if whole(flows[choices]):
+                best = flows[choices]
+                _record(outcome, group, best, "glop", bound, True)
+                model.keep_optimal_face(solver, flows)
+                _report(on_progress, outcome, group, started)
+                continue
+            mip = True  # from here on, the mixed-integer programme
+        left = None if time_limit is None else time_limit - (time.perf_counter() - started)
+        name, solver, flows = model.solve_mip(best, left)
+        proven = flows is not None and solver.status() == mb.SolveStatus.OPTIMAL
+        if flows is not None:
+            best = flows[choices]
+        if bound is None or proven:
+            bound = solver.best_objective_bound() if flows is not None else None
+        if best is None:
+            break
+        value = float(np.dot(objective, np.round(best)))
+        proven = proven or (bound is not None and value - bound < 0.5)
+        _record(outcome, group, best, name, bound, proven,
+                "timed out" if flows is None else None)
+        _report(on_progress, outcome, group, started)
+        if not proven:
+            break  # an unproven stage: fixing its value could make the next infeasible
+        model.keep_value(objective, value)
+    if best is None:
+        return outcome
+    outcome.solver = "mixed_integer_programme" if mip else "linear_programme"
+    table = prep.table
+    picked = net.choice_rows[np.nonzero(best > 0.5)[0]].tolist()
+    chosen = {table.trainee_ids[table.trainee[row]]: table.candidate(row) for row in picked}
+    from workforce.placements.cpsat import _supervisor_places
+
+    outcome.plan = assign_supervisors(prep, chosen, _supervisor_places(prep, chosen))
+    return outcome
+
+
+def _record(outcome: Outcome, group: list[tuple], flows, solver: str, bound: float | None,
+            proven: bool, status: str | None = None) -> None:
+    """Each priority of the group: its value in the plan and, for the group's last, the
+    proven bound and the gap to it (the earlier ones are held at their values)."""
+    import numpy as np
+
+    whole_flows = np.round(flows)
+    for name, term, _ in group:
+        got = round(float(np.dot(term, whole_flows)))
+        outcome.stages[name] = status or ("optimal" if proven else "feasible")
+        outcome.bounds[name] = {"value": got, "bound": got, "gap_pct": 0.0, "solver": solver}
+    if not proven and bound is not None:
+        name, _, weight = group[-1]
+        rest = sum(w * float(np.dot(t, whole_flows)) for _, t, w in group[:-1])
+        last = (bound - rest) / weight
+        got = outcome.bounds[name]["value"]
+        outcome.bounds[name].update(bound=round(last, 3),
+                                    gap_pct=round(100 * abs(got - last) / max(abs(got), 1), 3))
+
+
+def _report(on_progress: Progress | None, outcome: Outcome, group: list[tuple],
+            started: float) -> None:
+    if on_progress:
+        for name, _, _ in group:
+            on_progress(name, outcome.bounds[name]["value"], outcome.bounds[name]["bound"],
+                        time.perf_counter() - started)
