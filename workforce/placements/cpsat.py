@@ -242,7 +242,7 @@ def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: in
         result = [Assignment(t, c.team_id, supervisor_of[t, c.team_id], c.rank, c.cost, c.km)
                   for t, c in sorted(chosen.items())]
     else:
-        result = assign_supervisors(prep, chosen, _supervisor_places(prep, chosen))
+        result = assign_supervisors(prep, chosen, supervisor_places(prep, chosen))
     optimal = all(state == "optimal" for state in proven.values())
     return result, "optimal" if optimal else "feasible", callback.stopped, proven, bounds
 
@@ -295,7 +295,7 @@ def _dated_places(model, instance: Instance, prep: Prepared, x: dict, hint: list
     return y
 
 
-def _supervisor_places(prep: Prepared, chosen: dict[str, Candidate]
+def supervisor_places(prep: Prepared, chosen: dict[str, Candidate]
                        ) -> dict[tuple[str, str], list[str]]:
     """Match the trainees placed in each team to supervisor places (a small max flow)."""
     import networkx as nx

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from workforce.errors import CannotDo
+from workforce.placements.cpsat import describe_side, supervisor_places
 from workforce.placements.flow import Network, assign_supervisors, build_network
 from workforce.placements.instance import Instance
 from workforce.placements.prepare import Prepared
@@ -42,7 +42,6 @@ class Outcome:
     most_placed: int
     solver: str = "linear_programme"
     stopped: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 def side_rows(instance: Instance, prep: Prepared, net: Network):
@@ -88,7 +87,7 @@ def side_rows(instance: Instance, prep: Prepared, net: Network):
                     rows.append((terms_a + terms_b, -np.inf, 1.0 - const))
     for terms, low, high in rows:
         if not terms and not low <= 0 <= high:
-            raise CannotDo("the side rules cannot all be met: " + _describe(instance)
+            raise CannotDo("the side rules cannot all be met: " + describe_side(instance.side)
                            + " with the pins given")
     cols = [arc for terms, _, _ in rows for arc, _ in terms]
     coef = [c for terms, _, _ in rows for _, c in terms]
@@ -97,12 +96,6 @@ def side_rows(instance: Instance, prep: Prepared, net: Network):
                            shape=(len(rows), len(net.tails)))
     return (matrix, np.array([r[1] for r in rows], dtype=float),
             np.array([r[2] for r in rows], dtype=float))
-
-
-def _describe(instance: Instance) -> str:
-    from workforce.placements.cpsat import describe_side
-
-    return describe_side(instance.side)
 
 
 def conservation(net: Network):
@@ -159,7 +152,8 @@ class _Model:
         self.model.fill_model_from_sparse_data(self.var_low, self.var_high,
                                                np.zeros(len(net.tails)), self.row_low,
                                                self.row_high, self.matrix)
-        self.describe = _describe(instance) + (" with the pins given" if instance.pins else "")
+        self.describe = describe_side(instance.side) + (" with the pins given"
+                                                        if instance.pins else "")
 
     def objective(self, coefficients) -> None:
         """Set the objective on the choice arcs (every other arc costs nothing)."""
@@ -305,9 +299,7 @@ def linear_plan(instance: Instance, prep: Prepared, time_limit: float | None = N
     table = prep.table
     picked = net.choice_rows[np.nonzero(best > 0.5)[0]].tolist()
     chosen = {table.trainee_ids[table.trainee[row]]: table.candidate(row) for row in picked}
-    from workforce.placements.cpsat import _supervisor_places
-
-    outcome.plan = assign_supervisors(prep, chosen, _supervisor_places(prep, chosen))
+    outcome.plan = assign_supervisors(prep, chosen, supervisor_places(prep, chosen))
     return outcome
 
 
