@@ -2,7 +2,9 @@
 
 Network: source -> trainee -> (team, programme) -> eligible supervisor -> team -> sink,
 with capacities 1, 1, supervisor places, team places; "at most N of a programme per
-team" is a capacity on the (team, programme) node. The arc costs are `prepare.Weights`.
+team" is a capacity on the (team, programme) node. A what-if place (`whatif
+--add-capacity`) is a supervisor of one programme whose arc goes straight to the sink:
+its room is its own, so no other programme can use it. The arc costs are `prepare.Weights`.
 """
 
 from __future__ import annotations
@@ -103,8 +105,10 @@ def build_network(instance: Instance, prep: Prepared) -> Network:
                 group_arcs.append((choices.stop + len(small), group, s.staff_id))
                 small.append((out, node(("s", s.staff_id)), prep.sup_left[s.staff_id]))
                 team_of[s.staff_id] = s.team_id
-    for staff_id, team_id in team_of.items():
-        small.append((nodes[("s", staff_id)], node(("team", team_id)), prep.sup_left[staff_id]))
+    added = {s.staff_id for s in instance.supervisors if s.added_for}
+    for staff_id, team_id in team_of.items():  # a what-if place has a room of its own
+        head = 1 if staff_id in added else node(("team", team_id))
+        small.append((nodes[("s", staff_id)], head, prep.sup_left[staff_id]))
     for key in [k for k in nodes if k[0] == "team"]:
         small.append((nodes[key], 1, max(prep.team_left[key[1]], 0)))
     arcs = np.array(small, dtype=np.int64).reshape(-1, 3)

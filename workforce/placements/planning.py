@@ -49,22 +49,22 @@ def short_teams(engine: Engine, ref: ReferenceData) -> set[str]:
 
 
 def with_extra_capacity(instance: Instance, extras: list[ExtraCapacity]) -> Instance:
-    """Add a supervision place able to take each extra trainee, and the team room for it."""
-    teams = {t.team_id: t for t in instance.teams}
-    supervisors = list(instance.supervisors)
+    """Add N places for a programme in a team: a supervisor who takes N trainees of that
+    programme and no other, with room for them beyond the team's own places (so a place
+    added for music therapy never takes in a clinical psychology trainee)."""
+    teams = {t.team_id for t in instance.teams}
+    places: dict[tuple[str, str], int] = {}
     for extra in extras:
         if extra.team_id not in teams:
             raise NotFound(f"no team {extra.team_id!r}: see `workforce export teams`")
-        rules = instance.programmes[extra.programme]
-        supervisors.append(Supervisor(
-            f"new:{extra.team_id}:{extra.programme}", extra.team_id,
-            rules.supervisor_professions[0], max(instance.band_rank.values()), 3,
-            dt.date(1900, 1, 1), extra.places))
-        team = teams[extra.team_id]
-        teams[extra.team_id] = type(team)(team.team_id, team.lat, team.lon,
-                                          team.capacity + extra.places, team.short)
-    return instance.with_changes(supervisors=tuple(supervisors),
-                                 teams=tuple(teams[t.team_id] for t in instance.teams))
+        key = (extra.team_id, extra.programme)
+        places[key] = places.get(key, 0) + extra.places
+    added = tuple(Supervisor(
+        f"new:{team_id}:{programme}", team_id,
+        instance.programmes[programme].supervisor_professions[0],
+        max(instance.band_rank.values()), 3, dt.date(1900, 1, 1), n, added_for=programme)
+        for (team_id, programme), n in sorted(places.items()))
+    return instance.with_changes(supervisors=instance.supervisors + added)
 
 
 def cycles_of(engine: Engine, side: SideRules) -> dict[str, str]:
