@@ -46,3 +46,26 @@ def test_a_pinned_trainee_fixes_their_partners_team():
                     pins={"R0": ("T2", "S2")}, side=SideRules(together=(("R0", "R1"),)))
     result = solve(inst)
     assert {a.trainee_id: a.team_id for a in result.assignments} == {"R0": "T2", "R1": "T2"}
+
+
+def test_the_validator_holds_every_side_rule():
+    inst = instance([trainee("R0"), trainee("R1"), trainee("R2")],
+                    [team("T1", capacity=3), team("T2", lat=52.01, capacity=3)],
+                    [sup("S1", "T1", capacity=3), sup("S2", "T2", capacity=3)],
+                    side=SideRules(max_per_programme_per_team=1, apart=(("R0", "R1"),),
+                                   together=(("R1", "R2"),)))
+    assert violations(inst, [("R0", "T1", "S1"), ("R1", "T1", "S1")]) == [
+        "T1 has 2 clinical_psychology trainees on 2026-09-01, the side rule allows 1",
+        "R0 and R1 are to be apart but are both in T1",
+        "R1 and R2 are to be together but are placed in T1 and nowhere"]
+
+
+def test_the_linear_and_mixed_integer_plans_are_reproducible():
+    for apart in ((("R0", "R1"),), (("R0", "R1"), ("R1", "R2"), ("R0", "R2"))):
+        inst = instance([trainee(f"R{i}", prefs=["T1"]) for i in range(3)],
+                        [team("T1", capacity=3), team("T2", lat=52.01, capacity=3)],
+                        [sup("S1", "T1", capacity=3), sup("S2", "T2", capacity=3)],
+                        side=SideRules(apart=apart))
+        first, second = solve(inst), solve(inst)
+        assert first.assignments == second.assignments
+        assert first.settings["stage_bounds"] == second.settings["stage_bounds"]
