@@ -18,7 +18,7 @@ def test_three_trainees_each_apart_from_the_others_need_the_mixed_integer_progra
                     side=SideRules(apart=(("R0", "R1"), ("R1", "R2"), ("R0", "R2"))))
     result = solve(inst, time_limit=10)
     assert result.solver == "mixed_integer_programme" and result.status == "optimal"
-    assert result.placed == 2 and result.upper_bound == 3
+    assert result.placed == result.upper_bound == 2  # proven by the programme, not the LP
     assert len({a.team_id for a in result.assignments}) == 2
     assert violations(inst, [(a.trainee_id, a.team_id, a.supervisor_id)
                              for a in result.assignments]) == []
@@ -69,3 +69,24 @@ def test_the_linear_and_mixed_integer_plans_are_reproducible():
         first, second = solve(inst), solve(inst)
         assert first.assignments == second.assignments
         assert first.settings["stage_bounds"] == second.settings["stage_bounds"]
+
+
+def test_a_large_cycle_solves_only_around_the_fractions_and_reports_the_gap():
+    # The triangle of apart trainees by T1 and T2, and R3 alone by T3, far away: above the
+    # size for the whole programme, only the triangle is solved again; R3 stays as the
+    # linear optimum placed them, and the bound is the linear optimum's.
+    from workforce.placements.linear import linear_plan
+    from workforce.placements.prepare import prepare
+
+    inst = instance([*(trainee(f"R{i}") for i in range(3)), trainee("R3", lat=55.0)],
+                    [team("T1", capacity=3), team("T2", lat=52.01, capacity=3),
+                     team("T3", lat=55.0)],
+                    [sup("S1", "T1", capacity=3), sup("S2", "T2", capacity=3),
+                     sup("S3", "T3")],
+                    side=SideRules(apart=(("R0", "R1"), ("R1", "R2"), ("R0", "R2"))))
+    outcome = linear_plan(inst, prepare(inst), whole_up_to=0)
+    assert {a.trainee_id for a in outcome.plan} >= {"R3"} and len(outcome.plan) == 3
+    assert outcome.bounds["placed"] == {"value": 3, "bound": 4, "gap_pct": 33.333,
+                                        "solver": "scip"}
+    assert outcome.stages["placed"] == "feasible" and outcome.most_placed == 4
+    assert outcome.bounds["preference_cost"]["bound"] is None  # fewer placed than bound

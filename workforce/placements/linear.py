@@ -5,10 +5,14 @@ at every node), is exact for capacities and per-programme limits; `--apart` and
 `--together` add one row per pair and team they share (x[a,team] + x[b,team] <= 1, or
 x[a,team] = x[b,team]). The matrix is built from the network's arrays, not an object per
 pair, so a national cycle fits in memory. GLOP solves it, the objective's priorities in
-turn (each fixed before the next, as in `prepare.py`), and when every trainee's flow is
-whole the plan is the optimum, proven. Where it is not, the same model is solved as a
-mixed-integer programme from that stage on, within the time limit, and the linear
-programme's optimum is the bound reported.
+turn; each optimum is kept for the next by fixing what complementary slackness fixes
+(the optimal face), so when the first optimum is whole the later ones stay whole, and
+the plan is the optimum, proven, at every priority.
+
+Where an optimum is fractional, a mixed-integer programme (SCIP) on the same model takes
+over: on every trainee in a region (`WHOLE_MIP_UP_TO`), which proves its plan; nationally
+on the trainees around the fractions only, the rest fixed where the linear optimum put
+them, with the linear optimum as the bound reported and the gap to it.
 """
 
 from __future__ import annotations
@@ -26,6 +30,12 @@ from workforce.placements.solution import Assignment, Progress
 
 #: How far from 0 or 1 a trainee's flow may be and still count as whole.
 WHOLE = 1e-6
+
+#: Up to this many trainees to place, a fractional optimum goes to the mixed-integer
+#: programme whole, which proves its plan (a region's cycle takes a second or two); above
+#: it only the trainees around the fractions do, fast, with the linear optimum as the
+#: bound (nationally the whole takes SCIP minutes and over a gigabyte, the part seconds).
+WHOLE_MIP_UP_TO = 2000
 
 #: The mixed-integer solvers tried in turn (those this OR-Tools build has).
 MIP_SOLVERS = ("scip", "highs")
@@ -211,17 +221,24 @@ class _Model:
             self.model.set_constraint_coefficient(row, self.choices.start + k,
                                                   float(coefficients[k]))
 
-    def solve_mip(self, hint, seconds: float | None):
-        """The model with whole trainee flows, started from `hint` (the last whole plan's
-        choice flows, when there is one): (solver name, solver, flows or None)."""
+    def solve_around(self, flows, touched, seconds: float | None):
+        """The mixed-integer programme on the trainees a fractional optimum touches
+        (`touched`: a mask over the choice arcs), every other trainee's flow fixed at its
+        whole value there, started from the fractions dropped. The model is left as it
+        was. Returns (solver name, solver, flows or None when none was found)."""
+        import numpy as np
         from ortools.linear_solver.python import model_builder_helper as mb
 
-        for arc in range(self.choices.start, self.choices.stop):
-            self.model.set_var_integrality(arc, True)
-        self.model.clear_hints()
-        if hint is not None:
-            for k, f in enumerate(hint.tolist()):
-                self.model.add_hint(self.choices.start + k, round(f))
+        start = self.choices.start
+        choice = flows[self.choices]
+        fixed = np.nonzero(~touched)[0]
+        for k, value in zip(fixed.tolist(), np.round(choice[fixed]).tolist(), strict=True):
+            self.model.set_var_lower_bound(start + k, value)
+            self.model.set_var_upper_bound(start + k, value)
+        free = np.nonzero(touched)[0].tolist()
+        for k in free:
+            self.model.set_var_integrality(start + k, True)
+            self.model.add_hint(start + k, float(choice[k] > 1 - WHOLE))
         for name in MIP_SOLVERS:
             solver = mb.ModelSolverHelper(name)
             if solver.solver_is_supported():
@@ -229,9 +246,16 @@ class _Model:
         if seconds is not None:
             solver.set_time_limit_in_seconds(max(seconds, 0.1))
         solver.solve(self.model)
-        found = solver.status() in (mb.SolveStatus.OPTIMAL, mb.SolveStatus.FEASIBLE)
-        return name, solver, (solver.variable_values() if found and solver.has_solution()
-                               else None)
+        found = solver.status() in (mb.SolveStatus.OPTIMAL, mb.SolveStatus.FEASIBLE) \
+            and solver.has_solution()
+        result = solver.variable_values() if found else None
+        for k in fixed.tolist():
+            self.model.set_var_lower_bound(start + k, self.var_low[start + k])
+            self.model.set_var_upper_bound(start + k, self.var_high[start + k])
+        for k in free:
+            self.model.set_var_integrality(start + k, False)
+        self.model.clear_hints()
+        return name, solver, result
 
 
 def whole(flows) -> bool:
@@ -241,8 +265,8 @@ def whole(flows) -> bool:
 
 
 def linear_plan(instance: Instance, prep: Prepared, time_limit: float | None = None,
-                on_progress: Progress | None = None, stop: threading.Event | None = None
-                ) -> Outcome:
+                on_progress: Progress | None = None, stop: threading.Event | None = None,
+                whole_up_to: int = WHOLE_MIP_UP_TO) -> Outcome:
     """The best plan holding the side rules: each priority by the linear programme while
     its optimum is whole, then by the mixed-integer programme within the time limit."""
     import numpy as np
@@ -256,46 +280,52 @@ def linear_plan(instance: Instance, prep: Prepared, time_limit: float | None = N
     outcome = Outcome(None, {name: "not reached" for group in groups for name, _, _ in group},
                       {}, len(prep.free))
     best = None  # the last whole plan's flows on the choice arcs
-    mip = False
+    trainee = prep.table.trainee[net.choice_rows]
+    team = prep.table.team[net.choice_rows]
+    partners = _partners(instance, prep)
     for group in groups:
         if stop is not None and stop.is_set():
             outcome.stopped = True
             break
         objective = sum(weight * term for _, term, weight in group)
         model.objective(objective)
-        bound = None
-        if not mip:  # the linear programme first: a whole optimum is the optimum
-            solver, flows = model.solve_lp()
-            bound = solver.objective_value()
-            if group[0][0] == "placed":
-                outcome.most_placed = int(np.floor(flows[choices].sum() + WHOLE))
-            if whole(flows[choices]):
-                best = flows[choices]
-                _record(outcome, group, best, "glop", bound, True)
-                model.keep_optimal_face(solver, flows)
-                _report(on_progress, outcome, group, started)
-                continue
-            mip = True  # from here on, the mixed-integer programme
-        left = None if time_limit is None else time_limit - (time.perf_counter() - started)
-        name, solver, flows = model.solve_mip(best, left)
-        proven = flows is not None and solver.status() == mb.SolveStatus.OPTIMAL
-        if flows is not None:
+        solver, flows = model.solve_lp()
+        bound = solver.objective_value()
+        if group[0][0] == "placed":
+            outcome.most_placed = int(np.floor(flows[choices].sum() + WHOLE))
+        if whole(flows[choices]):  # a whole optimum is the optimum, proven
             best = flows[choices]
-        if bound is None or proven:
-            bound = solver.best_objective_bound() if flows is not None else None
-        if best is None:
+            _record(outcome, group, best, "glop")
+            model.keep_optimal_face(solver, flows)
+            _report(on_progress, outcome, group, started)
+            continue
+        outcome.solver = "mixed_integer_programme"
+        choice = flows[choices]
+        split = (choice > WHOLE) & (choice < 1 - WHOLE)
+        # The split trainees, those placed whole in the teams they are split over, and
+        # their side-rule partners: wide enough to re-place them, small enough to solve.
+        near = np.unique(trainee[split | (np.isin(team, np.unique(team[split]))
+                                          & (choice > 1 - WHOLE))])
+        touched = (np.isin(trainee, np.union1d(near, partners(near)))
+                   if len(prep.free) > whole_up_to else np.ones(len(trainee), bool))
+        left = None if time_limit is None else time_limit - (time.perf_counter() - started)
+        name, solver, found = model.solve_around(flows, touched, left)
+        if found is None:
+            for stage, _, _ in group:
+                outcome.stages[stage] = "timed out"
             break
-        value = float(np.dot(objective, np.round(best)))
-        proven = proven or (bound is not None and value - bound < 0.5)
-        _record(outcome, group, best, name, bound, proven,
-                "timed out" if flows is None else None)
+        best = found[choices]
+        proven = (float(np.dot(objective, np.round(best))) - bound < 0.5
+                  or (touched.all() and solver.status() == mb.SolveStatus.OPTIMAL))
+        if proven and group[0][0] == "placed":
+            outcome.most_placed = int(round(best.sum()))
+        _record(outcome, group, best, name, choice if not proven else None)
         _report(on_progress, outcome, group, started)
         if not proven:
             break  # an unproven stage: fixing its value could make the next infeasible
-        model.keep_value(objective, value)
+        model.keep_value(objective, float(np.dot(objective, np.round(best))))
     if best is None:
         return outcome
-    outcome.solver = "mixed_integer_programme" if mip else "linear_programme"
     table = prep.table
     picked = net.choice_rows[np.nonzero(best > 0.5)[0]].tolist()
     chosen = {table.trainee_ids[table.trainee[row]]: table.candidate(row) for row in picked}
@@ -303,29 +333,48 @@ def linear_plan(instance: Instance, prep: Prepared, time_limit: float | None = N
     return outcome
 
 
-def _record(outcome: Outcome, group: list[tuple], flows, solver: str, bound: float | None,
-            proven: bool, status: str | None = None) -> None:
-    """Each priority of the group: its value in the plan and, for the group's last, the
-    proven bound and the gap to it (the earlier ones are held at their values)."""
+def _partners(instance: Instance, prep: Prepared):
+    """A function from trainee indexes to those a side rule pairs them with."""
+    import numpy as np
+
+    index = {t: i for i, t in enumerate(prep.table.trainee_ids)}
+    linked: dict[int, set[int]] = {}
+    for a, b in (*instance.side.together, *instance.side.apart):
+        linked.setdefault(index[a], set()).add(index[b])
+        linked.setdefault(index[b], set()).add(index[a])
+    return lambda trainees: np.array(sorted({p for t in trainees.tolist()
+                                             for p in linked.get(t, ())}), dtype=np.int64)
+
+
+def _record(outcome: Outcome, group: list[tuple], flows, solver: str, relaxed=None) -> None:
+    """Each priority of the group: its value in the plan and a proven bound on it. With
+    no `relaxed` flows the plan is the optimum and each value is its own bound; else the
+    linear optimum `relaxed` bounds the group's first priority, and each later one while
+    the plan meets every bound before it (otherwise no bound is known: None)."""
     import numpy as np
 
     whole_flows = np.round(flows)
-    for name, term, _ in group:
+    met = True
+    for name, term, weight in group:
         got = round(float(np.dot(term, whole_flows)))
-        outcome.stages[name] = status or ("optimal" if proven else "feasible")
-        outcome.bounds[name] = {"value": got, "bound": got, "gap_pct": 0.0, "solver": solver}
-    if not proven and bound is not None:
-        name, _, weight = group[-1]
-        rest = sum(w * float(np.dot(t, whole_flows)) for _, t, w in group[:-1])
-        last = (bound - rest) / weight
-        got = outcome.bounds[name]["value"]
-        outcome.bounds[name].update(bound=round(last, 3),
-                                    gap_pct=round(100 * abs(got - last) / max(abs(got), 1), 3))
+        bound: float | None = got
+        if relaxed is not None:
+            best = float(np.dot(term, relaxed))
+            bound = (np.floor(best + WHOLE) if weight < 0 else np.ceil(best - WHOLE)) \
+                if met else None
+            met = met and bound == got
+        outcome.stages[name] = "optimal" if bound == got and relaxed is None else "feasible"
+        outcome.bounds[name] = {
+            "value": got, "bound": None if bound is None else round(bound),
+            "gap_pct": None if bound is None else
+            round(100 * abs(got - bound) / max(abs(got), 1), 3), "solver": solver}
 
 
 def _report(on_progress: Progress | None, outcome: Outcome, group: list[tuple],
             started: float) -> None:
     if on_progress:
         for name, _, _ in group:
-            on_progress(name, outcome.bounds[name]["value"], outcome.bounds[name]["bound"],
+            bound = outcome.bounds[name]["bound"]
+            on_progress(name, outcome.bounds[name]["value"],
+                        outcome.bounds[name]["value"] if bound is None else bound,
                         time.perf_counter() - started)

@@ -32,7 +32,7 @@ def preference_bound(plan: list, flow: list, bounds: dict) -> dict:
     proved a higher one, is used instead."""
     value = sum(a.preference_cost for a in plan)
     bound = max(sum(a.preference_cost for a in flow),
-                bounds.get("preference_cost", {}).get("bound", 0))
+                bounds.get("preference_cost", {}).get("bound") or 0)
     return {"value": value, "bound": bound,
             "gap_pct": round(100 * (value - bound) / max(value, 1), 3)}
 
