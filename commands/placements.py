@@ -55,7 +55,8 @@ def _pair(text: str) -> tuple[str, str]:
 
 @placements.command()
 @click.option("--cycle", help="Placement cycle, e.g. 2026-27 [default: the current one].")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), help="Seconds for CP-SAT.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1),
+              help="Seconds for CP-SAT or the mixed-integer programme.")
 @click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="CP-SAT search workers (1 is reproducible).")
