@@ -87,6 +87,6 @@ def test_a_large_cycle_solves_only_around_the_fractions_and_reports_the_gap():
     outcome = linear_plan(inst, prepare(inst), whole_up_to=0)
     assert {a.trainee_id for a in outcome.plan} >= {"R3"} and len(outcome.plan) == 3
     assert outcome.bounds["placed"] == {"value": 3, "bound": 4, "gap_pct": 33.333,
-                                        "solver": "scip"}
+                                        "solver": "highs"}
     assert outcome.stages["placed"] == "feasible" and outcome.most_placed == 4
     assert outcome.bounds["preference_cost"]["bound"] is None  # fewer placed than bound

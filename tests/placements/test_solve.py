@@ -272,8 +272,9 @@ def brute_force_optimum(inst) -> tuple[int, int]:
     empty plan always does, as there are no pins)."""
     from itertools import product
 
+    alone = inst.with_changes(side=SideRules())  # one trainee alone breaks no side rule
     options = [[None] + [(a.trainee_id, s.team_id, s.staff_id) for s in inst.supervisors
-                         if not violations(inst, [(a.trainee_id, s.team_id, s.staff_id)])]
+                         if not violations(alone, [(a.trainee_id, s.team_id, s.staff_id)])]
                for a in inst.applicants]
     rank = {a.trainee_id: a.preferences for a in inst.applicants}
     unlisted = 1 + max(len(a.preferences) for a in inst.applicants)

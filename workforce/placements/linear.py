@@ -9,7 +9,7 @@ turn; each optimum is kept for the next by fixing what complementary slackness f
 (the optimal face), so when the first optimum is whole the later ones stay whole, and
 the plan is the optimum, proven, at every priority.
 
-Where an optimum is fractional, a mixed-integer programme (SCIP) on the same model takes
+Where an optimum is fractional, a mixed-integer programme (HiGHS) on the same model takes
 over: on every trainee in a region (`WHOLE_MIP_UP_TO`), which proves its plan; nationally
 on the trainees around the fractions only, the rest fixed where the linear optimum put
 them, with the linear optimum as the bound reported and the gap to it.
@@ -34,11 +34,13 @@ WHOLE = 1e-6
 #: Up to this many trainees to place, a fractional optimum goes to the mixed-integer
 #: programme whole, which proves its plan (a region's cycle takes a second or two); above
 #: it only the trainees around the fractions do, fast, with the linear optimum as the
-#: bound (nationally the whole takes SCIP minutes and over a gigabyte, the part seconds).
+#: bound (nationally the whole takes minutes and over a gigabyte, the part seconds).
 WHOLE_MIP_UP_TO = 2000
 
-#: The mixed-integer solvers tried in turn (those this OR-Tools build has).
-MIP_SOLVERS = ("scip", "highs")
+#: The mixed-integer solver: HiGHS, quiet (its banner would land in the JSON on standard
+#: output). SCIP, in this OR-Tools build, called the national neighbourhood infeasible
+#: where HiGHS, and GLOP with the neighbourhood emptied, found it feasible.
+MIP_SOLVER, MIP_QUIET = "highs", "output_flag=false\nlog_to_console=false"
 
 
 @dataclass
@@ -200,8 +202,9 @@ class _Model:
         for j in np.nonzero(at_high & (self.var_low < self.var_high))[0].tolist():
             self.var_low[j] = self.var_high[j]
             self.model.set_var_lower_bound(j, self.var_high[j])
-        activity = self.matrix @ flows
-        tight = (np.abs(solver.dual_values()) > WHOLE) & (self.row_low < self.row_high)
+        activity = self.matrix @ flows  # the model's first rows (not those keep_value adds)
+        duals = solver.dual_values()[:len(self.row_low)]
+        tight = (np.abs(duals) > WHOLE) & (self.row_low < self.row_high)
         for i in np.nonzero(tight)[0].tolist():
             if abs(activity[i] - self.row_high[i]) < abs(activity[i] - self.row_low[i]):
                 self.row_low[i] = self.row_high[i]
@@ -224,8 +227,8 @@ class _Model:
     def solve_around(self, flows, touched, seconds: float | None):
         """The mixed-integer programme on the trainees a fractional optimum touches
         (`touched`: a mask over the choice arcs), every other trainee's flow fixed at its
-        whole value there, started from the fractions dropped. The model is left as it
-        was. Returns (solver name, solver, flows or None when none was found)."""
+        whole value there. The model is left as it was. Returns (solver name, solver,
+        flows or None when none was found)."""
         import numpy as np
         from ortools.linear_solver.python import model_builder_helper as mb
 
@@ -236,13 +239,10 @@ class _Model:
             self.model.set_var_lower_bound(start + k, value)
             self.model.set_var_upper_bound(start + k, value)
         free = np.nonzero(touched)[0].tolist()
-        for k in free:
+        for k in free:  # no hint: HiGHS, given one for only these, crashes the process
             self.model.set_var_integrality(start + k, True)
-            self.model.add_hint(start + k, float(choice[k] > 1 - WHOLE))
-        for name in MIP_SOLVERS:
-            solver = mb.ModelSolverHelper(name)
-            if solver.solver_is_supported():
-                break
+        solver = mb.ModelSolverHelper(MIP_SOLVER)
+        solver.set_solver_specific_parameters(MIP_QUIET)
         if seconds is not None:
             solver.set_time_limit_in_seconds(max(seconds, 0.1))
         solver.solve(self.model)
@@ -254,8 +254,7 @@ class _Model:
             self.model.set_var_upper_bound(start + k, self.var_high[start + k])
         for k in free:
             self.model.set_var_integrality(start + k, False)
-        self.model.clear_hints()
-        return name, solver, result
+        return MIP_SOLVER, solver, result
 
 
 def whole(flows) -> bool:
