@@ -300,22 +300,25 @@ def linear_plan(instance: Instance, prep: Prepared, time_limit: float | None = N
             continue
         outcome.solver = "mixed_integer_programme"
         choice = flows[choices]
-        split = (choice > WHOLE) & (choice < 1 - WHOLE)
-        # The split trainees, those placed whole in the teams they are split over, and
-        # their side-rule partners: wide enough to re-place them, small enough to solve.
-        near = np.unique(trainee[split | (np.isin(team, np.unique(team[split]))
-                                          & (choice > 1 - WHOLE))])
-        touched = (np.isin(trainee, np.union1d(near, partners(near)))
-                   if len(prep.free) > whole_up_to else np.ones(len(trainee), bool))
-        left = None if time_limit is None else time_limit - (time.perf_counter() - started)
-        name, solver, found = model.solve_around(flows, touched, left)
+        found, touched = None, None
+        for touched in _neighbourhoods(choice, trainee, team, partners,
+                                       len(prep.free) <= whole_up_to):
+            left = None if time_limit is None else time_limit - (time.perf_counter() - started)
+            if left is not None and left <= 0:
+                break
+            name, solver, flows_now = model.solve_around(flows, touched, left)
+            if flows_now is not None and (found is None or np.dot(objective, flows_now[choices])
+                                          < np.dot(objective, found) - 0.5):
+                found, status = flows_now[choices], solver.status()
+            if found is not None and np.dot(objective, np.round(found)) - bound < 0.5:
+                break  # as good as the linear optimum: no wider search can do better
         if found is None:
             for stage, _, _ in group:
                 outcome.stages[stage] = "timed out"
             break
-        best = found[choices]
+        best = found
         proven = (float(np.dot(objective, np.round(best))) - bound < 0.5
-                  or (touched.all() and solver.status() == mb.SolveStatus.OPTIMAL))
+                  or (touched.all() and status == mb.SolveStatus.OPTIMAL))
         if proven and group[0][0] == "placed":
             outcome.most_placed = int(round(best.sum()))
         _record(outcome, group, best, name, choice if not proven else None)
@@ -330,6 +333,25 @@ def linear_plan(instance: Instance, prep: Prepared, time_limit: float | None = N
     chosen = {table.trainee_ids[table.trainee[row]]: table.candidate(row) for row in picked}
     outcome.plan = assign_supervisors(prep, chosen, supervisor_places(prep, chosen))
     return outcome
+
+
+def _neighbourhoods(choice, trainee, team, partners, everyone: bool):
+    """The trainees to solve again around a fractional optimum, as masks over the choice
+    arcs, narrowest first: those split, with those placed whole in the teams they are
+    split over; then with those placed whole in any team a split trainee could go to
+    (nationally seconds, then about forty: the second places what the first could not);
+    each with their side-rule partners. Every trainee, when `everyone`."""
+    import numpy as np
+
+    if everyone:
+        yield np.ones(len(trainee), bool)
+        return
+    split = (choice > WHOLE) & (choice < 1 - WHOLE)
+    placed = choice > 1 - WHOLE
+    for teams in (np.unique(team[split]),
+                  np.unique(team[np.isin(trainee, np.unique(trainee[split]))])):
+        near = np.unique(trainee[split | (np.isin(team, teams) & placed)])
+        yield np.isin(trainee, np.union1d(near, partners(near)))
 
 
 def _partners(instance: Instance, prep: Prepared):
