@@ -10,6 +10,10 @@ from __future__ import annotations
 import click
 
 from commands.context import App
+from commands.options import OnceGroup
+
+#: PostgreSQL's "insufficient privilege": a role asked for what it was not granted.
+PERMISSION_DENIED = "42501"
 
 REFERENCE_OPTIONS = (
     ("--framework", "framework", "WORKFORCE_FRAMEWORK", "AiMH competency framework YAML"),
@@ -23,8 +27,9 @@ REFERENCE_OPTIONS = (
 )
 
 
-class WorkforceGroup(click.Group):
-    """A group that turns the domain's own errors into clean CLI errors."""
+class WorkforceGroup(OnceGroup):
+    """A group that turns the domain's own errors into clean CLI errors, and whose commands
+    refuse a single-value option given twice."""
 
     def invoke(self, ctx: click.Context):
         from workforce.errors import InvalidInput, WorkforceError
@@ -40,6 +45,16 @@ class WorkforceGroup(click.Group):
         except WorkforceError as exc:
             error = click.ClickException(str(exc))
             error.exit_code = exc.exit_code
+            raise error from None
+        except Exception as exc:
+            refused = getattr(exc, "orig", None)
+            if getattr(refused, "sqlstate", None) != PERMISSION_DENIED:
+                raise
+            error = click.ClickException(
+                f"your database role may not do this ({str(refused).splitlines()[0]}): a "
+                f"reporter reads published reports only (`workforce report published`, then "
+                f"`workforce report bid --release NAME`)")
+            error.exit_code = 2
             raise error from None
 
 

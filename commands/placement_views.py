@@ -99,15 +99,16 @@ def plan_views(payload: dict) -> list[View]:
         View(f"Placements: {summary['placed']} of {summary['trainees']} placed "
              f"(at most {summary['upper_bound']} possible), preference cost "
              f"{summary['preference_cost']}",
-             ["trainee", "team", "supervisor", "choice", "km", "pinned"],
-             [[a["trainee_id"], a["team_id"], a["supervisor_id"],
+             ["trainee", "programme", "team", "supervisor", "choice", "km", "pinned"],
+             [[a["trainee_id"], a["programme"], a["team_id"], a["supervisor_id"],
                a["preference_rank"] or "unlisted", a["km"], a["pinned"] or ""]
               for a in payload["assignments"]],
              caption=f"{plan['status']} by {plan['solver']} ({plan['solver_version']}) in "
                      f"{plan['seconds']:.2f}s. Options: {options_text(plan['options'])}.",
-             justify={"km": RIGHT}),
+             justify={"km": RIGHT}, name="placements"),
         View("Not placed", ["trainee", "programme", "why"],
-             [[u["trainee_id"], u["programme"], u["summary"]] for u in payload["unassigned"]]),
+             [[u["trainee_id"], u["programme"], u["summary"]] for u in payload["unassigned"]],
+             empty="every trainee in the cycle is placed"),
         programme_view(payload["by_programme"]),
     ]
 
@@ -122,27 +123,26 @@ def explain_views(explanations) -> list[View]:
                  ", ".join(holder_text(h) for h in r.held_by)] for r in e.teams]
         views.append(View(f"{e.trainee_id} ({e.programme}): {e.summary}",
                           ["team", "their rank", "km", "eligible", "why not", "places held by"],
-                          rows, justify={"km": RIGHT}))
+                          rows, justify={"km": RIGHT}, scope={"trainee": e.trainee_id},
+                          name="teams considered", empty=_nothing_to_compare(e)))
     return views
+
+
+def _nothing_to_compare(e) -> str:
+    """Why a trainee's explanation lists no team."""
+    if e.placed and e.rank == 1:
+        return f"placed at their first choice, {e.team_id}: no team they ranked higher"
+    if e.placed:
+        return f"placed at {e.team_id}: no team they ranked above it"
+    return ("no team to consider: they list no preferences and no team is within their "
+            "travel limit; add preferences with `workforce import trainees FILE`")
 
 
 def change_views(title: str, changes: dict) -> list[View]:
     rows = [[kind, c.trainee_id, c.before or "unplaced", c.after or "unplaced"]
             for kind in ("gained", "moved", "lost") for c in changes[kind]]
-    return [View(title, ["change", "trainee", "before", "after"], rows)]
-
-
-def plan_table(payload: dict) -> View:
-    """Every trainee in one table, placed or not, with their programme and, when not
-    placed, why: the plan as CSV (one table, so no trainee is left out)."""
-    rows = [[a["trainee_id"], a["programme"], "placed", a["team_id"], a["supervisor_id"],
-             a["preference_rank"] or "unlisted", a["km"], "yes" if a["pinned"] else "no", ""]
-            for a in payload["assignments"]]
-    rows += [[u["trainee_id"], u["programme"], "not placed", "", "", "", "", "", u["summary"]]
-             for u in payload["unassigned"]]
-    return View("Every trainee", ["trainee_id", "programme", "status", "team_id",
-                                  "supervisor_id", "choice", "km", "pinned", "why not placed"],
-                sorted(rows, key=lambda r: r[0]))
+    return [View(title, ["change", "trainee", "before", "after"], rows,
+                 empty="no trainee gained, lost or changed a placement")]
 
 
 def explain_table(explanations) -> View:

@@ -10,6 +10,7 @@ from dataclasses import asdict
 import click
 
 from commands.context import App, pass_app
+from commands.options import OnceGroup
 from commands.placement_views import (
     assignment_rows,
     change_views,
@@ -18,14 +19,13 @@ from commands.placement_views import (
     options_of,
     options_text,
     plan_payload,
-    plan_table,
     plan_views,
     programme_view,
 )
 from commands.render import View, emit, report_options, say, solving, warn
 
 
-@click.group()
+@click.group(cls=OnceGroup)
 def placements() -> None:
     """Place this cycle's trainees with supervisors who can take them, and explain why."""
 
@@ -118,7 +118,7 @@ def plan(app: App, cycle, time_limit, seed, workers, strict_preferences, keep_pi
              heading=f"Placement plan {cycle} by programme")
     else:
         show(payload, plan_views(payload), fmt, output, export,
-             heading=f"Placement plan {cycle}", table=plan_table(payload))
+             heading=f"Placement plan {cycle}")
     if save and fmt == "table":
         say(f"Saved as plan {save!r}.")
 
@@ -183,6 +183,7 @@ def stability(app: App, plan_name, fmt, output, export) -> None:
                ["trainee", "would rather", "their rank", "now in", "team would let go"],
                [[p.trainee_id, p.team_id, p.trainee_rank or "unlisted",
                  p.current_team or "unplaced", p.displaces or "(free place)"] for p in pairs],
+               empty="no trainee and team would both rather be matched to each other",
                caption="Teams prefer trainees who ranked them higher, then later training "
                        "years, then those whose course requires the placement, then the "
                        f"plan's lottery (seed {saved.plan.lottery_seed}). Pairs the hard "
@@ -297,7 +298,9 @@ def list_(app: App, fmt, output, export) -> None:
                                                 "cost", "solver", "options"],
                                 [[r["name"], r["cycle"], r["status"], r["placed"],
                                   r["upper_bound"], r["preference_cost"], r["solver"],
-                                  options_text(r["options"])] for r in rows])],
+                                  options_text(r["options"])] for r in rows],
+                                empty="no saved plans yet: `workforce placements plan --cycle "
+                                      "C --save NAME`")],
          fmt, output, export)
 
 

@@ -97,16 +97,17 @@ def test_explain_as_csv_holds_every_trainee_and_team_considered(runner, db):
     assert considered == {(r["trainee_id"], r["team"]) for r in rows if r["team"]}
 
 
-def test_the_plans_csv_lists_unplaced_trainees_with_programme_and_reason(runner, db):
+def test_the_plans_csv_lists_every_trainee_with_programme_and_unplaced_reason(runner, db):
     data = plan_json(runner, db)
     out = run(runner, db, "placements", "plan", "--format", "csv").output
     rows = list(csv.DictReader(out.strip().splitlines()))  # stderr mixed in: a blank line
-    assert len(rows) == data["summary"]["trainees"] == 30
-    unplaced = {r["trainee_id"]: r for r in rows if r["status"] == "not placed"}
+    trainees = [r for r in rows if r["table"] in ("placements", "Not placed")]
+    assert len(trainees) == data["summary"]["trainees"] == 30
+    assert all(r["programme"] for r in trainees)
+    unplaced = {r["trainee"]: r for r in trainees if r["table"] == "Not placed"}
     assert set(unplaced) == {u["trainee_id"] for u in data["unassigned"]}
     assert unplaced["R06"]["programme"] == "music_therapy"
-    assert unplaced["R06"]["why not placed"] == ("not placed: every eligible team is full "
-                                                 "(T01)")
+    assert unplaced["R06"]["why"] == "not placed: every eligible team is full (T01)"
 
 
 def test_plan_and_explain_export_xlsx(runner, db, tmp_path):

@@ -116,7 +116,8 @@ def pin(engine: Engine, name: str, trainee_id: str, unpin: bool = False,
                            "to pin them into a team")
         if unpin and row is None and trainee_id not in chosen:
             raise NotFound(f"{trainee_id!r} is not pinned in plan {name!r}")
-        before = {"pins": chosen.get(trainee_id), **(_placement(row) if row else {})}
+        before_row = _placement(row) if row else None
+        before_pin = chosen.get(trainee_id)
         released = tuple(chosen.pop(trainee_id, None) or
                          ((row.team_id, row.supervisor_id) if row else (None, None)))
         if row is not None:
@@ -126,11 +127,16 @@ def pin(engine: Engine, name: str, trainee_id: str, unpin: bool = False,
         settings["pins"] = chosen
         plan.settings = json.dumps(settings)
         now = (tuple(to) if to else (row.team_id, row.supervisor_id)) if not unpin else released
-        after = {"pins": chosen.get(trainee_id), **(_placement(row) if row else {})}
+        changes = []
+        if row is not None and before_row != _placement(row):
+            changes.append(_placement_change(name, trainee_id, before_row, _placement(row)))
+        if before_pin != chosen.get(trainee_id):  # a pin into a chosen team, in the settings
+            changes.append(RowChange("plan", f"{name}/{trainee_id}",
+                                     {"pin": [before_pin, chosen.get(trainee_id)]},
+                                     staff_id=now[1], trainee_id=trainee_id, team_id=now[0]))
         log_change(session, "unpin" if unpin else "pin", name,
                    {"trainee_id": trainee_id, "team_id": now[0], "supervisor_id": now[1]},
-                   [RowChange("plan_pin", f"{name}/{trainee_id}", field_changes(before, after),
-                              staff_id=now[1], trainee_id=trainee_id, team_id=now[0])])
+                   changes)
     return now
 
 
