@@ -243,9 +243,8 @@ def whatif(app: App, plan_name, add_capacity, add_supervisor, keep_placed, fmt, 
                "nothing_changed_because": notes,
                "assignments": assignment_rows(solution.assignments, {
                    a.trainee_id: a.programme for a in instance.applicants})}
-    views = change_views(f"What if: {saved.plan.placed} -> {solution.placed} placed"
-                          + ("" if any(changes.values()) else ", no placement changed"),
-                          changes)
+    views = change_views(f"What if: {saved.plan.placed} -> {solution.placed} placed",
+                         changes)
     views[0].caption = f"Kept from {plan_name}: {options_text(options)}."
     if added:
         views.append(View("Supervisors added", ["staff", "team", "what they bring"],
