@@ -137,3 +137,17 @@ def test_stability_leaves_out_pairs_the_hard_rules_forbid():
     free = inst.with_changes(applicants=(trainee("R0"), inst.applicants[1]))
     assert [p.displaces for p in stability(free, [Placed("R0", "T1", "S1"),
                                                   Placed("R1", "T2", "S2")]).pairs] == ["R0"]
+
+
+def test_stability_counts_the_pairs_a_side_rule_forbids(runner, db):
+    run(runner, db, "placements", "plan", "--save", "plain")
+    plain = json.loads(run(runner, db, "placements", "stability", "plain", "--format",
+                           "json").output)
+    assert ("R14", "T11") in {(p["trainee_id"], p["team_id"]) for p in plain["blocking_pairs"]}
+    assert plain["left_out"] == []
+    run(runner, db, "placements", "plan", "--apart", "R14:R08", "--save", "sides")
+    sides = json.loads(run(runner, db, "placements", "stability", "sides", "--format",
+                           "json").output)
+    assert ("R14", "T11") not in {(p["trainee_id"], p["team_id"])
+                                  for p in sides["blocking_pairs"]}
+    assert [(r["rule"], r["pairs"]) for r in sides["left_out"]] == [("apart", 1)]
