@@ -148,7 +148,7 @@ def emit(payload: Any, views: Sequence[View], fmt: str = "table", output: Path |
         if fmt == "table" and output is not None:
             _write(recorder.export_text(clear=False), output)
         if export is not None:
-            from commands.documents.printable import printable
+            from workforce.store.people import printable
 
             if export.suffix.lower() == ".svg":
                 body = recorder.export_svg(title=heading or "workforce", clear=False)

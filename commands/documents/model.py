@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from commands.documents.charts import Chart, area_charts
-from commands.documents.printable import printable
 from commands.documents.sources import Sources, figure
 from commands.documents.tables import area_views, context_view, notes_view
 from commands.render import View
 from workforce.disclosure.metrics import SUPPRESSED
+from workforce.store.people import printable
 
 #: The figures of the summary table that opens a document about several areas.
 SUMMARY = ("population_0_2", "babies_benefiting", "families_seen_per_year", "coverage_pct",

@@ -68,6 +68,7 @@ def test_output_that_cannot_be_written_is_one_line(runner, sample_copy, tmp_path
     (["competencies", "audit", "--export"], "audit.html"),
     (["competencies", "audit", "--export"], "audit.svg"),
     (["report", "bid", "--area", "A1", "--export"], "bid.docx"),
+    (["placements", "plan", "--export"], "plan.xlsx"),
 ])
 def test_files_with_personal_data_are_readable_by_their_owner_only(runner, sample_copy,
                                                                    tmp_path, args, name):
@@ -178,3 +179,15 @@ def test_a_saved_scenario_never_lands_on_a_database(sample_copy):
     with pytest.raises(UserError, match="will not write over .*: it is \\(part of\\) an SQLite"):
         save_scenario(Scenario(), _file(sample_copy))
     assert snapshot(sample_copy) == before
+
+
+def test_an_xlsx_export_never_breaks_on_a_stored_character(runner, sample_copy, tmp_path):
+    from openpyxl import load_workbook
+
+    _stored_hostile(sample_copy)
+    target = tmp_path / "areas.xlsx"
+    result = runner.invoke(cli, ["--db", sample_copy, "export", "areas", "--format", "xlsx",
+                                 "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    names = [c.value for c in load_workbook(target).active["B"]]
+    assert "Wren<moor> & 'co' \"x\" ]]> [link=https://evil.example]x[/] [31m" in names

@@ -29,6 +29,7 @@ from workforce.store.models import (
     TraineeExclusion,
     TraineePreference,
 )
+from workforce.store.people import printable
 
 EXPORTABLE = (*CONTRACTS, "changes")
 FORMATS = ("csv", "json", "xlsx")
@@ -113,7 +114,9 @@ def write_xlsx(columns: list[str], rows: list[dict[str, Any]], path: Path, title
     sheet.title = title[:31]
     sheet.append(columns)
     for row in rows:
-        sheet.append([neutralise(cell(row[c])) for c in columns])
+        # a character XLSX cannot hold (stored before imports refused them) is dropped
+        sheet.append([neutralise(printable(v) if isinstance(v, str) else v)
+                      for v in (cell(row[c]) for c in columns)])
     body = io.BytesIO()
     book.save(body)
     write_private(path, body.getvalue())

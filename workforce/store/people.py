@@ -7,6 +7,7 @@ bidirectional override would act there instead of showing, so it is refused on t
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from sqlalchemy.engine import Engine
@@ -39,3 +40,14 @@ def control_character(text: str) -> str | None:
         if unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS:
             return f"U+{ord(char):04X}"
     return None
+
+
+#: What no XML document (Word, XLSX, SVG, HTML) may hold, nor a reader should see: C0
+#: controls but tab and newline, DEL and the C1 controls, lone surrogates, U+FFFE/U+FFFF.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """`text` without the characters no document can hold. Imports refuse them in names, but
+    an older database or plain SQL may still hold one: documents drop it, never break."""
+    return UNPRINTABLE.sub("", text)
