@@ -15,7 +15,6 @@ from commands.documents.sources import Sources, figure
 from commands.documents.tables import area_views, context_view, notes_view
 from commands.render import View
 from workforce.disclosure.metrics import SUPPRESSED
-from workforce.store.people import printable
 
 #: The figures of the summary table that opens a document about several areas.
 SUMMARY = ("population_0_2", "babies_benefiting", "families_seen_per_year", "coverage_pct",
@@ -57,6 +56,7 @@ def bid_document(bid) -> BidDocument:
     """The document of the bid report `bid`, its sources numbered across the document; its
     stored names without the characters no document can hold."""
     from workforce.reports.bid import TOTAL
+    from workforce.store.people import printable
 
     bid = replace(bid, plan=bid.plan and printable(bid.plan),
                   areas=[replace(a, name=printable(a.name)) for a in bid.areas])
