@@ -11,7 +11,7 @@ from commands.context import App, pass_app
 from commands.documents.export import SUFFIXES, figures_view, write_charts, write_export
 from commands.documents.model import bid_document
 from commands.documents.terminal import extras
-from commands.render import emit, report_options, say, warn
+from commands.render import emit, report_options, say
 
 
 @click.group()
@@ -101,10 +101,10 @@ def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pa
     if councils or icbs:
         from commands.national import bundled_areas
 
-        engine, ids, extra, note = bundled_areas(app, councils, icbs)
+        engine, ids, extra = bundled_areas(app, councils, icbs)
         areas = (*areas, *ids)
     else:
-        engine, extra, note = app.engine(), [], ""
+        engine, extra = app.engine(), []
     result = bid_report(engine, ref, None if all_areas else list(areas), plan,
                         population, population_0_2, births,
                         Costing(pay_point, pay_uplift, overhead), unitemised_band,
@@ -113,8 +113,6 @@ def bid(app: App, areas, all_areas, plan, population, population_0_2, births, pa
     doc = bid_document(result)
     emit(payload, [figures_view(payload)] if fmt == "csv" else doc.views, fmt, output, None,
          f"{doc.title} (pay {result.pay_year}, band {pay_point}point)", extras=extras(doc))
-    if note:
-        warn(note)
     if export is not None:
         for path in write_export(result, export, split, svg_theme):
             say(f"Wrote the bid report to {path}")

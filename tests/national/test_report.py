@@ -36,14 +36,14 @@ def test_manchester_row(by_council):
     row = next(a for a in by_council["areas"] if a["code"] == "E08000003")
     assert (row["population_0_2"], row["births_per_year"], row["babies_benefiting"],
             row["year"]) == (13_497, 6_771, 675, "2024")
-    assert row["known_teams"] == 1 and row["unmet_need"] == 0
+    assert row["known_teams"] == 1 and row["babies_benefiting_no_known_team"] == 0
     assert row["teams_needed_low"] <= row["teams_needed_high"]
 
 
 def test_one_row_per_council_sorted_by_unmet_need(by_council):
     areas = by_council["areas"]
     assert len(areas) == 361 and len({a["code"] for a in areas}) == 361
-    unmet = [a["unmet_need"] for a in areas]
+    unmet = [a["babies_benefiting_no_known_team"] for a in areas]
     assert unmet == sorted(unmet, reverse=True)
 
 
@@ -121,7 +121,7 @@ def test_the_icb_map_has_42_shapes_shaded_by_unmet_need(runner, tmp_path):
     root, shapes = _shapes(path)
     assert len(shapes) == 42
     assert {s.get("data-code") for s in shapes} >= {"E54000057"}
-    unmet = {s.get("data-code"): int(s.get("data-unmet-need")) for s in shapes}
+    unmet = {s.get("data-code"): int(s.get("data-babies-benefiting-no-known-team")) for s in shapes}
     shades = {s.get("data-code"): s.get("fill") for s in shapes}
     darkest = max(unmet, key=unmet.get)
     assert shades[darkest] == SHADES[-1]
