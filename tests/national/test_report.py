@@ -57,7 +57,8 @@ def test_totals_per_nation_and_a_uk_total_that_says_its_years_differ(by_council)
     assert any("different years" in note and "Scotland mid-2022" in note
                for note in by_council["report"]["notes"])
     assert by_council["report"]["known_teams"] == (
-        "teams known from the 2023 survey (43 of the 46 then in the network; 49 by 2025)")
+        "teams known from the 2023 survey (43 of the 46 then in the network; 49 by 2025) and "
+        "1 more named by other sources")
 
 
 def test_icb_rows_sum_to_england_within_rounding(runner, tmp_path):
@@ -121,12 +122,13 @@ def test_the_icb_map_has_42_shapes_shaded_by_unmet_need(runner, tmp_path):
     root, shapes = _shapes(path)
     assert len(shapes) == 42
     assert {s.get("data-code") for s in shapes} >= {"E54000057"}
-    unmet = {s.get("data-code"): int(s.get("data-babies-benefiting-no-known-team")) for s in shapes}
+    unmet = {s.get("data-code"): int(s.get("data-babies-benefiting-no-known-team"))
+             for s in shapes}
     shades = {s.get("data-code"): s.get("fill") for s in shapes}
     darkest = max(unmet, key=unmet.get)
     assert shades[darkest] == SHADES[-1]
     assert root.find(f"{SVG}title").text == (
-        "Babies who would benefit with no known team, by ICB, England mid-2024")
+        "Babies who would benefit in councils with no known team, by ICB, England mid-2024")
 
 
 def test_map_shades_get_darker_in_greyscale_too():
