@@ -100,9 +100,8 @@ def gap_views(report, ref, team: str | None = None) -> list[View]:
     """The teams worst first and the area totals; then FTE by band against the standard, for
     the one team asked about or for each area; then vacancies against each team's funded
     establishment."""
-    from workforce.competencies.rules import verdict_text
-
     from workforce.competencies.gaps import against_standard
+    from workforce.competencies.rules import verdict_text
 
     rules = ref.service.rules
     names = ref.service.definition.name

@@ -36,9 +36,10 @@ def identities(rows: list[dict], ref) -> list[dict[tuple[str, str], Fraction]]:
         if row["area_id"] != "national":
             by_area.setdefault(row["area_id"], {})[row["metric"]] = row
     out = []
-    sums = {"fte_in_post": r"fte_in_post_band_\w+", "fte_gap": r"fte_gap_band_\w+",
-            "fte_gap_high": r"fte_gap_high_band_\w+", "cost_total": r"cost_band_\w+",
-            "cost_total_high": r"cost_high_band_\w+", "trainees_placed": r"trainees_placed_\w+"}
+    sums = {"fte_in_post": r"fte_in_post_band_\w+", "fte_gap_short_bands": r"fte_gap_band_\w+",
+            "fte_gap_short_bands_high": r"fte_gap_high_band_\w+",
+            "cost_short_bands": r"cost_band_\w+", "cost_short_bands_high": r"cost_high_band_\w+",
+            "trainees_placed": r"trainees_placed_\w+"}
     for area, figures in by_area.items():
         def cell(name, area=area):
             return (area, name)
@@ -47,9 +48,19 @@ def identities(rows: list[dict], ref) -> list[dict[tuple[str, str], Fraction]]:
             parts = [n for n in figures if re.fullmatch(pattern, n)]
             if total in figures and parts:
                 out.append({cell(total): Fraction(-1), **{cell(p): Fraction(1) for p in parts}})
-        for net in ("fte_gap_net", "fte_gap_net_high"):
+        # The gap is need less in post, and its cost the teams' cost less the staff's.
+        for net, in_post in (("fte_gap_net", "fte_in_post"), ("fte_gap_net_high", "fte_in_post"),
+                             ("fte_gap", "fte_in_post"), ("fte_gap_high", "fte_in_post"),
+                             ("cost_total", "cost_in_post"), ("cost_total_high", "cost_in_post"),
+                             ("cost_headline_high", "cost_in_post_headline_high")):
             if net in figures:
-                out.append({cell(net): Fraction(1), cell("fte_in_post"): Fraction(1)})
+                out.append({cell(net): Fraction(1), cell(in_post): Fraction(1)})
+        costed = [n for n in figures if re.fullmatch(r"fte_in_post_band_\w+", n)
+                  and ref.bands.by_name[n.removeprefix("fte_in_post_band_")].min_pay]
+        if "cost_in_post" in figures and costed:  # the staff in post at their bands' pay
+            out.append({cell("cost_in_post"): Fraction(-1), **{cell(n): Fraction(
+                ref.bands.by_name[n.removeprefix("fte_in_post_band_")].pay("mid")
+                * (1 + ref.bands.on_cost_rate)).limit_denominator(10**6) for n in costed}})
         for name in figures:
             band = re.fullmatch(r"fte_needed(_high)?_band_(\w+)", name)
             if not band or not figures[name]["value"]:
@@ -129,8 +140,9 @@ def test_the_attackers_identities_hold_on_the_true_figures(runner, db, ref, args
     checked = 0
     for equation in identities(rows, ref):
         terms = [(value[k], c) for k, c in equation.items()]
-        if any(v is None for v, _ in terms) or any(k[1].startswith("fte_gap")
-                                                    and value[k] == 0 for k in equation):
+        if any(v is None for v, _ in terms) or any(
+                k[1].startswith(("fte_gap", "cost_total", "cost_headline")) and value[k] == 0
+                for k in equation):
             continue  # no gap: needed less in post is then a bound, not an identity
         weighted = [float(c) * v for v, c in terms]
         if len(equation) == 2 and all(c > 0 for c in equation.values()):

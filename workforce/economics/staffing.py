@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from workforce.competencies.gaps import AreaGap
 from workforce.disclosure.metrics import Metric, count
 from workforce.disclosure.suppress import Identity, Key, sum_identity
-from workforce.economics.cost import Costing, annual_cost, pay_basis
+from workforce.economics.cost import Costing, annual_cost
 from workforce.economics.need import TeamsRange
 from workforce.reference import ReferenceData
 

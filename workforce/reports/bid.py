@@ -18,9 +18,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from workforce.competencies.gaps import gap_report
+from workforce.competencies.rules import verdict_text
 from workforce.disclosure.metrics import SUPPRESSION_NOTE, Metric
 from workforce.disclosure.suppress import Identity, Key, sum_identity, suppress
-from workforce.competencies.rules import verdict_text
 from workforce.economics.cost import Costing, pay_basis, pay_zone
 from workforce.economics.gap_cost import cost_identities, cost_metrics
 from workforce.economics.need import (
