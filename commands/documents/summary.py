@@ -13,6 +13,16 @@ def _span(rows: dict, low: str, high: str, unit: str = "") -> str:
     return f"{values[0]} to {values[1]}{unit}"
 
 
+def _coverage(rows: dict) -> str:
+    """The area's own coverage where its teams record families, else the estimate."""
+    if rows["coverage_pct"].value is not None:
+        return f"{text(figure(rows['coverage_pct']))}%"
+    if "coverage_estimate_low_pct" in rows:
+        return (_span(rows, "coverage_estimate_low_pct", "coverage_estimate_high_pct", "%")
+                + " (an estimate: the known teams record no families here)")
+    return "n/a: no team here records the families it sees"
+
+
 def summary_view(area) -> View:
     rows = {m.metric: m for m in area.metrics}
     years = area.years
@@ -28,8 +38,7 @@ def summary_view(area) -> View:
     upper = " (an upper bound: the known teams' staff are unknown)" if named else ""
     out = [
         ["Babies under two", text(figure(rows["population_0_2"])), population],
-        ["Babies who would benefit a year", text(figure(rows["babies_benefiting"])),
-         population],
+        ["Babies who would benefit", text(figure(rows["babies_benefiting"])), population],
         ["Babies a year at risk of disorganised attachment",
          _span(rows, "disorganised_attachment_low", "disorganised_attachment_high"), births],
         ["Parent-infant teams now", teams_now, "sources and database"],
@@ -37,6 +46,7 @@ def summary_view(area) -> View:
          text(figure(rows["teams_meeting_definition"]))
          if rows["teams_meeting_definition"].value is not None
          else "n/a: no team here is in the database to audit", "competency audit"],
+        ["Coverage of need", _coverage(rows), "families recorded or estimated"],
         ["Teams needed", _span(rows, "teams_needed_population", "teams_needed_caseload"),
          population],
         ["FTE gap", _span(rows, "fte_gap", "fte_gap_high") + upper, population],
@@ -47,6 +57,7 @@ def summary_view(area) -> View:
         ["Cost of one team a year",
          f"{text(figure(rows['cost_one_team']))} to "
          f"{text(figure(rows['cost_one_team_headline_high']))}", pay],
+        ["Costed at", area.pay_basis, pay],
     ]
     return View(f"Summary: {area.name} ({area.area_id})", ["figure", "value", "data of"], out,
                 caption="The low ends: the example team's itemised posts at GM density, band "

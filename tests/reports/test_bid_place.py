@@ -33,21 +33,25 @@ def no_db(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'none.sqlite'}"
 
 
-def _own_manchester(runner, tmp_path, team_name: str) -> str:
+def _own_manchester(runner, tmp_path, team_name: str, known_team: str = "") -> str:
     db = f"sqlite:///{tmp_path / 'own.sqlite'}"
     assert runner.invoke(cli, ["--db", db, "init"]).exit_code == 0
     (tmp_path / "areas.csv").write_text("area_id,name,population_0_2,ons_code\n"
                                         "MCR,Our Manchester,13000,E08000003\n", encoding="utf-8")
-    (tmp_path / "teams.csv").write_text(f"team_id,name,area_id,lat,lon\n"
-                                        f"T1,{team_name},MCR,53.48,-2.24\n", encoding="utf-8")
+    (tmp_path / "teams.csv").write_text(f"team_id,name,area_id,lat,lon,known_team\n"
+                                        f"T1,{team_name},MCR,53.48,-2.24,{known_team}\n",
+                                        encoding="utf-8")
     for table in ("areas", "teams"):
-        assert runner.invoke(cli, ["--db", db, "import", table,
-                                   str(tmp_path / f"{table}.csv")]).exit_code == 0
+        result = runner.invoke(cli, ["--db", db, "import", table, str(tmp_path / f"{table}.csv")])
+        assert result.exit_code == 0, result.output
     return db
 
 
-def test_a_database_team_that_is_the_known_team_is_counted_once(runner, tmp_path):
-    db = _own_manchester(runner, tmp_path, TEAM.lower())
+@pytest.mark.parametrize(("name", "known_team"), [(TEAM.lower(), ""),
+                                                  ("CAPS PAIRS", TEAM.upper())])
+def test_a_database_team_that_is_the_known_team_is_counted_once(runner, tmp_path, name,
+                                                                known_team):
+    db = _own_manchester(runner, tmp_path, name, known_team)
     found = figures(bid(runner, db, "--la", "Manchester", "--format", "json"))
     assert (found["teams_now"]["value"], found["teams_in_database"]["value"],
             found["teams_known"]["value"]) == (1, 1, 0)
@@ -64,6 +68,21 @@ def test_a_database_team_beside_a_known_one_makes_two(runner, tmp_path):
     # The audit's verdict on the database's team sits beside teams now.
     assert found["teams_meeting_definition"]["value"] in (0, 1)
     assert found["teams_meeting_definition"]["assumption"].startswith("Our own team: ")
+
+
+def test_a_team_naming_a_team_no_source_names_is_refused(runner, tmp_path):
+    db = f"sqlite:///{tmp_path / 'own.sqlite'}"
+    assert runner.invoke(cli, ["--db", db, "init"]).exit_code == 0
+    (tmp_path / "areas.csv").write_text("area_id,name,population_0_2\nA,Here,1000\n",
+                                        encoding="utf-8")
+    (tmp_path / "teams.csv").write_text("team_id,name,area_id,lat,lon,known_team\n"
+                                        "T1,Ours,A,53.4,-2.2,No such team\n", encoding="utf-8")
+    assert runner.invoke(cli, ["--db", db, "import", "areas",
+                               str(tmp_path / "areas.csv")]).exit_code == 0
+    result = runner.invoke(cli, ["--db", db, "import", "teams", str(tmp_path / "teams.csv")])
+    assert result.exit_code == 2
+    assert "teams.csv row 2, field 'known_team'" in result.output
+    assert "is not a team of data/known_teams.csv" in result.output
 
 
 def test_the_known_team_is_named_in_every_format(runner, no_db, tmp_path, monkeypatch):

@@ -151,8 +151,9 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
             select(Team.area_id, func.sum(Team.families_per_year),
                    func.count(Team.families_per_year)).group_by(Team.area_id))}
         team_names: dict[str, set[str]] = {}
-        for area_id, name in session.execute(select(Team.area_id, Team.name)):
-            team_names.setdefault(area_id, set()).add(name)
+        for area_id, name, known_as in session.execute(
+                select(Team.area_id, Team.name, Team.known_team)):
+            team_names.setdefault(area_id, set()).add(known_as or name)
     held = [a for a in chosen if a not in {e.area_id for e in extra_areas}]
     only = held[0] if len(held) == 1 else None
     audit = gap_report(engine, ref, area=only, today=today) if held else None

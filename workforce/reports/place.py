@@ -21,8 +21,9 @@ class PlaceFacts:
 
 def place_facts(ref: ReferenceData, area: Area, database_teams: set[str]) -> PlaceFacts:
     """The facts of `area`: from the bundled UK figures and known teams when it has an ONS
-    code, else only what the database says. A known team whose name a team of the area in
-    the database has (`database_teams`, any case) is that team, and is counted once."""
+    code, else only what the database says. A known team that a team of the area in the
+    database names as itself (its known_team, else its name: `database_teams`, any case)
+    is that team, and is counted once."""
     years = {"population": area.population_source or "as imported",
              "births": "as imported" if area.births_per_year else "not known",
              "pay": ref.bands.pay_year}
