@@ -114,7 +114,9 @@ def test_the_headline_is_a_range_and_the_sensitivities_come_biggest_first(runner
     assert found["cost_total"]["value"] < found["cost_headline_high"]["value"]
     assert found["cost_one_team"]["value"] < found["cost_one_team_headline_high"]["value"]
     assert "pay cost" in found["cost_total"]["label"]
-    assert "ASSUMPTION" in found["cost_headline_high"]["assumption"]
+    high = found["cost_teams_needed_headline_high"]["assumption"]
+    assert "7.33 FTE a team" in high and "band maximum" in high
+    assert "15% non-pay overhead (ASSUMPTION" in high and "your assumption" not in high
     base = {"": found["cost_teams_needed"]["value"],
             "_high": found["cost_teams_needed_high"]["value"]}
     moves = [abs(m["value"] - base["_high" if "needed_high_" in name else ""])

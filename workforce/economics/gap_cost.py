@@ -90,13 +90,13 @@ def headline_metrics(ref: ReferenceData, teams: TeamsRange, lines: list[BandLine
     full = Establishment(ref, establishment.unitemised_band or example.unitemised_band)
     top = headline_costing(ref, costing)
     source = ref.bands.source
-    non_pay = (f"{top.overhead:g}% non-pay" + (" (your --overhead)" if costing.overhead
-                                                else f" ({ref.bands.non_pay_note})"))
+    whose = "your assumption" if costing.overhead else ref.bands.non_pay_note
+    top_basis = pay_basis(ref, top, whose)
     why = ("your --cost-unitemised-at" if establishment.unitemised_band
            else example.unitemised_band_basis)
     basis = (f"{full.per_team_fte:g} FTE a team (the stated size; the unitemised "
              f"{example.unitemised_fte:g} FTE at band {full.unitemised_band}: {why}); "
-             f"{pay_basis(ref, top)}")
+             f"{top_basis}")
     needed = round(_teams_cost(ref, full, teams.caseload, top))
     in_post = round(in_post_cost(ref, lines, top))
     return [
@@ -105,10 +105,11 @@ def headline_metrics(ref: ReferenceData, teams: TeamsRange, lines: list[BandLine
                "GBP a year", f"on the PIF basis; {basis}", source),
         Metric("cost", "cost_in_post_headline_high",
                "Annual cost of the staff in post, high end (pay and non-pay)", in_post,
-               "GBP a year", f"each at their band; {pay_basis(ref, top)}", source),
+               "GBP a year", f"each at their band; {top_basis}", source),
         Metric("cost", "cost_headline_high", "Annual cost of the gap, high end (pay and "
                "non-pay)", max(0, needed - in_post), "GBP a year",
-               f"the teams needed less the staff in post, never below 0; {non_pay}", source),
+               "the teams needed on the PIF basis at the stated team size less the staff in "
+               "post, both at the top of band with non-pay, never below 0", source),
         Metric("cost", "cost_one_team", f"Annual {'pay ' if not costing.overhead else ''}cost "
                f"of one team like the {example.name}",
                round(_teams_cost(ref, establishment, 1.0, costing)), "GBP a year",
@@ -124,6 +125,7 @@ def sensitivity_metrics(ref: ReferenceData, teams: TeamsRange, establishment: Es
     """The cost of all the teams needed with each post at the other bands its source
     allows, the one that moves the total most first."""
     pay, source = pay_basis(ref, costing), ref.bands.source
+    words = "pay cost" if not costing.overhead else "cost"
     moves = []
     for post in ref.service.example_team.posts:
         for band in post.band_range:
@@ -135,7 +137,7 @@ def sensitivity_metrics(ref: ReferenceData, teams: TeamsRange, establishment: Es
                 value = _teams_cost(ref, moved, end.teams(teams), costing)
                 moves.append((abs(value - base), Metric(
                     "cost", f"cost_teams_needed{end.suffix}_{post.post}_band_{band}",
-                    f"Sensitivity: annual cost of all the teams needed {end.words} with the "
+                    f"Sensitivity: annual {words} of all the teams needed {end.words} with the "
                     f"{post.label.lower()} at band {band}", round(value), "GBP a year",
                     f"{round(value - base):+,} on band {post.band}; {pay}; {post.band_basis}",
                     source)))

@@ -4,9 +4,12 @@ Babies who would benefit = 5% of the 0-2 population (the Parent-Infant Foundatio
 planning basis). Babies at risk of disorganised attachment = 10% (Start for Life) to 15%
 (van IJzendoorn 1999) of ONE year's babies: births a year, or the under-1 population
 where births are not known. Teams needed is a range: the Greater Manchester example
-team's density (one per 280,000 people) at the low end, and the Foundation's basis (the
-babies who would benefit at 140 a team, "up to 400" for England) at the high end. Every
-rate comes from data/service_model.yaml and is printed beside the figure it makes.
+team's density at the low end, scaled by babies under two (its 280,000 people at Greater
+Manchester's babies per person), since an infant service's need follows babies; and the
+Foundation's basis (the babies who would benefit at 140 a team, "up to 400" for England)
+at the high end. Every rate comes from data/service_model.yaml and is printed beside the
+figure it makes. The UK coverage reference is put on the area's own basis: families seen
+over babies who would benefit.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The staffing gap: FTE the Greater Manchester example team asks for, band by band, at
-both ends of the teams-needed range, against FTE in post; what the gap costs; and the
-AiMH level 2/3 shortfalls from the gap report.
+both ends of the teams-needed range, against FTE in post; the FTE gap (need less in post,
+as displayed, with the bands short of staff as detail); and the AiMH level 2/3 shortfalls
+from the gap report. What the gap costs is in gap_cost.
 
-Each figure's identities with the others (bands sum to totals; a band's gap is what is
-needed less what is in post) are declared here too, for secondary suppression.
+Each figure's identities with the others (bands sum to totals; a gap is what is needed
+less what is in post) are declared here too, for secondary suppression.
 """
 
 from __future__ import annotations

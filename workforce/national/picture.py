@@ -113,7 +113,10 @@ def national_picture(ref: ReferenceData, uk: UkFigures, teams: list[KnownTeam],
         for code in team.councils:
             serving.setdefault(code, []).append(team.name)
     shares = shared_by_babies(uk, teams, lambda t: 1.0)
-    families = shared_by_babies(uk, [t for t in teams if t.families_per_year is not None],
+    # Coverage from the user's own teams only: a source's figure for one team (no
+    # families_source on the user's) would make a nation's coverage of that team alone.
+    families = shared_by_babies(uk, [t for t in teams if t.families_per_year is not None
+                                     and not t.families_source],
                                 lambda t: t.families_per_year)
     label = teams_label or survey_label(teams, ref.national_context)
 
