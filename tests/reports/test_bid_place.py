@@ -144,7 +144,7 @@ def test_a_pay_year_older_than_the_reports_is_named(sample_engine, ref, today, w
 @given(babies=st.integers(min_value=200, max_value=400_000))
 def test_the_gap_is_need_less_in_post_exact_as_displayed(sample_engine, ref, babies):
     report = bid_report(sample_engine, ref, ["A1"], population_0_2=babies,
-                        suppress_small=False)
+                        protect=False)
     found = {m.metric: m.value for m in report.areas[0].metrics}
     for end in ("", "_high"):
         assert found[f"cost_total{end}"] == max(
@@ -156,7 +156,7 @@ def test_the_gap_is_need_less_in_post_exact_as_displayed(sample_engine, ref, bab
 
 
 def test_no_known_team_means_no_estimate_and_teams_now_from_the_database(sample_engine, ref):
-    report = bid_report(sample_engine, ref, ["A1"], suppress_small=False)
+    report = bid_report(sample_engine, ref, ["A1"], protect=False)
     found = {m.metric: m for m in report.areas[0].metrics}
     assert found["teams_now"].value == found["teams_in_database"].value == 5
     assert found["teams_known"].value == 0

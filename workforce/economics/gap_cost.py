@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from workforce.disclosure.metrics import Metric
-from workforce.disclosure.suppress import Identity, Key
 from workforce.economics.cost import Costing, annual_cost, pay_basis
 from workforce.economics.need import TeamsRange
 from workforce.economics.staffing import ENDS, BandLine, Establishment
@@ -142,25 +141,3 @@ def sensitivity_metrics(ref: ReferenceData, teams: TeamsRange, establishment: Es
                     f"{round(value - base):+,} on band {post.band}; {pay}; {post.band_basis}",
                     source)))
     return [m for _, m in sorted(moves, key=lambda item: -item[0])]
-
-
-def cost_identities(ref: ReferenceData, area: str, lines: list[BandLine], costing: Costing
-                    ) -> tuple[list[Identity], dict[Key, list[Key]]]:
-    """The cost of the staff in post is their FTE at known rates, and the gap's cost is the
-    teams' cost less it: both give FTE in post away."""
-    ids, derived = [], {}
-    for key, rate_costing in (("cost_in_post", costing),
-                              ("cost_in_post_headline_high", headline_costing(ref, costing))):
-        terms = tuple(((area, f"fte_in_post_band_{b.band}"),
-                       annual_cost(ref, b.band, 1.0, rate_costing))
-                      for b in lines if costable(ref, b.band))
-        ids.append(Identity((((area, key), -1.0), *terms)))
-        derived[area, key] = [(area, "fte_in_post")]
-    for total, part in ((f"cost_total{end.suffix}", "cost_in_post") for end in ENDS):
-        ids.append(Identity((((area, total), 1.0), ((area, part), 1.0))))
-        derived[area, total] = [(area, part)]
-    ids.append(Identity((((area, "cost_headline_high"), 1.0),
-                         ((area, "cost_in_post_headline_high"), 1.0))))
-    derived[area, "cost_headline_high"] = [(area, "cost_in_post_headline_high")]
-    return ids, derived
-

@@ -1,15 +1,15 @@
 """Teams: the known team (data/known_teams.csv) a team is, so a bid counts it once.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: team_known_team
+Revises: published_reports
 Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "team_known_team"
+down_revision = "published_reports"
 branch_labels = None
 depends_on = None
 
