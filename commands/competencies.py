@@ -7,12 +7,13 @@ import datetime as dt
 import click
 
 from commands.context import App, pass_app
+from commands.options import OnceGroup
 from commands.render import View, emit, report_options, say, text, warn
 
 RIGHT = "right"
 
 
-@click.group()
+@click.group(cls=OnceGroup)
 def competencies() -> None:
     """Audit AiMH competencies: who holds which level, where teams fall short, what is next."""
 
@@ -42,7 +43,9 @@ def audit(app: App, team, area, as_of, fmt, output, export) -> None:
     result = competency_audit(app.engine(), ref, team=team, area=area, today=_day(as_of))
     views = [view for t in result.teams for view in audit_views(t, result, ref)]
     emit(result.to_dict(), views, fmt, output, export,
-         heading=f"Competency audit as of {result.as_of}")
+         heading=f"Competency audit as of {result.as_of}",
+         empty=f"no teams in area {area}: check the area id (`workforce export areas`)"
+         if area else "no teams yet: `workforce import teams FILE`, then staff and attainments")
 
 
 def floor_text(result) -> str:
@@ -82,7 +85,9 @@ def audit_views(team, result, ref) -> list[View]:
           if p.next_level_evidenced is not None else "",
           p.reviews_overdue or "", len(p.reviews_due_soon) or ""] for p in team.people],
         caption="\n".join(notes),
-        justify={c: RIGHT for c in ("FTE here", "level", "towards", "next", "overdue", "due")})
+        justify={c: RIGHT for c in ("FTE here", "level", "towards", "next", "overdue", "due")},
+        scope={"team": team.team_id}, name="people",
+        empty=f"no staff recorded in {team.team_id}: `workforce import staff FILE`")
     offered = "; ".join(f"{i['name']} ({', '.join(s['staff_id'] for s in i['staff'])})"
                         for i in team.interventions) or "none recorded"
     found = "; ".join(f"{f['name']}: {_status(f['value'])}" for f in team.findings)
@@ -92,11 +97,12 @@ def audit_views(team, result, ref) -> list[View]:
         [[r["name"], r["status"].replace("unknown", "not recorded"), r["detail"]]
          for r in team.rules],
         caption=f"Findings, never failures: {found}.\nInterventions the team can offer "
-                f"(who is trained): {offered}.\n{floor_text(result)}")
+                f"(who is trained): {offered}.\n{floor_text(result)}",
+        scope={"team": team.team_id}, name="definition of a PAIR team")
     return [people, definition]
 
 
-def gap_views(report, ref, team: str | None = None) -> list[View]:
+def gap_views(report, ref, team: str | None = None, area: str | None = None) -> list[View]:
     """The teams worst first and the area totals; then FTE by band against the standard, for
     the one team asked about or for each area; then vacancies against each team's funded
     establishment."""
@@ -133,7 +139,10 @@ def gap_views(report, ref, team: str | None = None) -> list[View]:
                  f"roles {', '.join(rules.floor_roles)}. A shared post counts by its "
                  f"share."]),
         justify={c: RIGHT for c in ("clinical FTE", "below level 2 FTE", "level 3 FTE",
-                                    "not working to level 3")})]
+                                    "not working to level 3")},
+        empty=f"no teams in area {area}: check the area id (`workforce export areas`), or "
+              f"`workforce import teams FILE`" if area else
+              "no teams yet: `workforce import teams FILE`, then staff and attainments")]
     if team is None:
         views.append(View(
             "Areas",
@@ -148,18 +157,24 @@ def gap_views(report, ref, team: str | None = None) -> list[View]:
                     "that record a funded establishment.",
             justify={c: RIGHT for c in ("teams", "meeting", "no level 3 lead", "clinical FTE",
                                         "FTE below level 2", "level 3 FTE",
-                                        "not working to level 3", "vacant FTE")}))
-    scopes = ([(f"{t.team_id} {t.name}", "its share of its area's population", t)
-               for t in teams] if team is not None else
+                                        "not working to level 3", "vacant FTE")},
+            empty="no areas with teams yet: `workforce import areas FILE` and `workforce "
+                  "import teams FILE`"))
+    scopes = ([(f"{t.team_id} {t.name}", "its share of its area's population", t, "team",
+                t.team_id) for t in teams] if team is not None else
               [(f"{a.area_id} {a.name}", f"{a.population:,} population" if a.population
-                else "an unknown population", a) for a in report.areas])
-    for title, scaled, scope in scopes:
+                else "an unknown population", a, "area", a.area_id) for a in report.areas])
+    for title, scaled, scope, kind, key in scopes:
         views.append(View(
             f"{title}: FTE in post against the Greater Manchester example team for {scaled}",
             ["band", "in post", "example team", "difference"],
-            [[b["band"], b["in_post"], b["standard"], b["difference"]]
+            [[b["band"], b["in_post"], 0.0 if b["standard"] is None and
+              scope.standard_fte_by_band is not None else b["standard"], b["difference"]]
              for b in against_standard(scope.fte_by_band, scope.standard_fte_by_band)],
-            justify={c: RIGHT for c in ("in post", "example team", "difference")}))
+            justify={c: RIGHT for c in ("in post", "example team", "difference")},
+            scope={kind: key}, name="FTE in post against the example team",
+            na="the area's population is not recorded, so the example team cannot be scaled "
+               "to it (`workforce import areas FILE` with a population)"))
     views.extend(vacancy_views(teams))
     return views
 
@@ -173,7 +188,8 @@ def vacancy_views(teams) -> list[View]:
                  [[b["band"], b["funded_posts"], b["funded_fte"], b["in_post"],
                    b["in_post_fte"], b["vacant_posts"], b["vacant_fte"]]
                   for b in t.establishment],
-                 justify={c: RIGHT for c in columns[1:]})
+                 justify={c: RIGHT for c in columns[1:]}, scope={"team": t.team_id},
+                 name="vacancies against the funded establishment")
             for t in teams if t.establishment is not None]
 
 
@@ -192,7 +208,7 @@ def gaps(app: App, team, area, as_of, fmt, output, export) -> None:
     payload = report.to_dict()
     if team is not None:
         payload["teams"] = [t for t in payload["teams"] if t["team_id"] == team]
-    emit(payload, gap_views(report, app.reference(), team), fmt, output, export,
+    emit(payload, gap_views(report, app.reference(), team, area), fmt, output, export,
          heading=f"AiMH level 2/3 gap report as of {report.as_of}")
 
 
@@ -218,7 +234,8 @@ def progress(app: App, person: str, as_of, fmt, output, export) -> None:
                   ["competency", "topic", "status", "after", "mentors in team",
                    "others in area"],
                   [[s.competency_id, s.topic, s.status.replace("_", " "), s.requires,
-                    s.mentors_in_team, len(s.mentors_in_area)] for s in d["steps"]])
+                    s.mentors_in_team, len(s.mentors_in_area)] for s in d["steps"]],
+                  scope={"staff": result.staff_id, "domain": d["domain"]}, name="steps")
              for d in result.domains]
     emit(result.to_dict(), views, fmt, output, export,
          heading=f"{result.staff_id} {result.name}: {result.needed} competencies to level "

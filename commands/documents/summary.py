@@ -29,12 +29,10 @@ def summary_view(area) -> View:
     population = f"population {years.get('population', 'n/a')}"
     births = f"births {years.get('births', 'n/a')}"
     pay = f"pay {years.get('pay', 'n/a')}"
-    named = "; ".join(t["team"] for t in area.known_teams)
     now = rows["teams_now"]
     held = rows["teams_in_database"].value
-    teams_now = (f"{text(figure(now))}: {held} in the database"
-                 + (f", and named by the sources: {named} (staffing not in the database)"
-                    if named else ""))
+    named = [t["team"] for t in area.known_teams]
+    teams_now = f"{text(figure(now))}: {held} in the database, {len(named)} named by the sources"
     upper = " (an upper bound: the known teams' staff are unknown)" if named else ""
     out = [
         ["Babies under two", text(figure(rows["population_0_2"])), population],
@@ -42,6 +40,7 @@ def summary_view(area) -> View:
         ["Babies a year at risk of disorganised attachment",
          _span(rows, "disorganised_attachment_low", "disorganised_attachment_high"), births],
         ["Parent-infant teams now", teams_now, "sources and database"],
+        *(["Known team", name, "its staffing is not in the database"] for name in named),
         ["Teams meeting the PAIR team definition",
          text(figure(rows["teams_meeting_definition"]))
          if rows["teams_meeting_definition"].value is not None

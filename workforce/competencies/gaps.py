@@ -206,7 +206,7 @@ class _Figures:
 
 def team_gap(graph: WorkforceGraph, ref: ReferenceData, team_id: str,
              population_share: float | None, members: list[Person] | None = None) -> TeamGap:
-    team = graph.graph.nodes[("team", team_id)]["record"]
+    team = graph.team(team_id)
     members = graph.members(team_id) if members is None else members
     f = _Figures(members, ref)
     results = check_team(TeamView(team, members), ref)

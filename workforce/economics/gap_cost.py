@@ -138,6 +138,7 @@ def sensitivity_metrics(ref: ReferenceData, teams: TeamsRange, establishment: Es
                     "cost", f"cost_teams_needed{end.suffix}_{post.post}_band_{band}",
                     f"Sensitivity: annual {words} of all the teams needed {end.words} with the "
                     f"{post.label.lower()} at band {band}", round(value), "GBP a year",
-                    f"{round(value - base):+,} on band {post.band}; {pay}; {post.band_basis}",
+                    f"{pay}; {round(value - base):+,} on the default, band {post.band}: "
+                    f"{post.band_basis}",
                     source)))
     return [m for _, m in sorted(moves, key=lambda item: -item[0])]
