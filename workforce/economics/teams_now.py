@@ -25,6 +25,9 @@ class KnownHere:
     note: str = ""  # how its area was read, where that needed reading
     families_per_year: int | None = None  # where a source gives it
     families_source: str = ""
+    #: The share of the team's babies under two that live in the place: a team serving
+    #: a wider area sees only part of its families here.
+    share: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,9 @@ class TeamsNow:
         if not self.known:
             return None
         c = ref.service.coverage
-        given = sum(t.families_per_year for t in self.known if t.families_per_year is not None)
-        others = sum(1 for t in self.known if t.families_per_year is None)
+        given = sum(t.families_per_year * t.share for t in self.known
+                    if t.families_per_year is not None)
+        others = sum(t.share for t in self.known if t.families_per_year is None)
         return (given + others * c.families_seen_low / c.teams_reporting,
                 given + others * c.families_seen_high / c.teams_reporting)
 
@@ -102,7 +106,8 @@ def coverage_estimate_metrics(ref: ReferenceData, now: TeamsNow, seen: int | Non
     c = ref.service.coverage
     basis = (f"ESTIMATE: the known teams' families a year, where no source gives a team's own "
              f"figure {c.families_seen_low:,}-{c.families_seen_high:,} families over the "
-             f"{c.teams_reporting} teams that reported"
+             f"{c.teams_reporting} teams that reported, each team's shared by the babies under "
+             f"two of the area it serves"
              + (f", plus the {seen:,} your teams record" if seen else ""))
     return [Metric("coverage", f"coverage_estimate_{end}_pct",
                    f"Coverage of need with the known teams (estimate, {end})",

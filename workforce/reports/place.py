@@ -37,10 +37,17 @@ def place_facts(ref: ReferenceData, area: Area, database_teams: set[str]) -> Pla
     uk = load_uk()
     place = uk.icbs.get(area.ons_code) or uk.councils[area.ons_code]
     held = {name.casefold() for name in database_teams}
+    inside = dict(members(uk, place))
+
+    def share(team) -> float:
+        """The share of the team's babies under two that live in the place."""
+        babies = {c: uk.councils[c].under_2 for c in team.councils}
+        return sum(b * inside.get(c, 0.0) for c, b in babies.items()) / sum(babies.values())
+
     known = tuple(
         KnownHere(t.name, t.areas_served, t.source, t.notes if t.ambiguous else "",
-                  t.families_per_year, t.families_source)
-        for t in teams_in(load_known_teams(uk), {c for c, _ in members(uk, place)})
+                  t.families_per_year, t.families_source, share(t))
+        for t in teams_in(load_known_teams(uk), set(inside))
         if t.name.casefold() not in held)
     pay = place_pay(ref, uk, place)
     if not area.population_source or place.code in area.population_source:
