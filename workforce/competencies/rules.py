@@ -201,6 +201,13 @@ def verdict(results: list[RuleResult], ref: ReferenceData) -> Verdict:
                    min(severities) if severities else max(r.severity for r in rules.values()) + 1)
 
 
+def verdict_text(meets: bool, severity: int, unknown: list[str], ref: ReferenceData) -> str:
+    """A team's verdict in plain words."""
+    if not meets:
+        return ref.service.definition.severities[severity]
+    return "meets the definition on what is known" if unknown else "meets the definition"
+
+
 def findings(team: TeamView, ref: ReferenceData) -> list[dict]:
     """What the definition reports but never fails a team on: the lead's consultant level
     and profession, antenatal referrals, professionals reached by indirect work."""

@@ -53,6 +53,8 @@ class TeamBase(SQLModel):
     diagnosis_required: bool | None = None
     indirect_work: bool | None = None
     professionals_reached_per_year: int | None = None
+    # The team of data/known_teams.csv this team is, so a bid counts it once.
+    known_team: str | None = Field(default=None, max_length=200)
 
 
 class Team(TeamBase, table=True):
