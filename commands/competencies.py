@@ -45,10 +45,14 @@ def audit(app: App, team, area, as_of, fmt, output, export) -> None:
          heading=f"Competency audit as of {result.as_of}")
 
 
-def verdict_text(meets: bool, severity: int, unknown: list[str], ref) -> str:
-    """A team's verdict in plain words."""
+def verdict_text(meets: bool, severity: int, unknown: list[str], ref,
+                 unmet: list[str] = ()) -> str:
+    """A team's verdict in plain words, naming the most severe rules it fails."""
     if not meets:
-        return ref.service.definition.severities[severity]
+        rules = ref.service.definition.rules
+        worst = [rules[r].name for r in unmet if rules[r].severity == severity]
+        return ref.service.definition.severities[severity] + (
+            f" ({'; '.join(worst)})" if worst else "")
     return "meets the definition on what is known" if unknown else "meets the definition"
 
 
@@ -76,16 +80,19 @@ def audit_views(team, result, ref) -> list[View]:
     notes.append(f"* recorded level: itemised evidence does not complete a higher one. "
                  f"next: competencies evidenced of those the next level needs. due: reviews "
                  f"due within {result.review_window_days} days.")
-    verdict = verdict_text(team.meets_standard, team.severity, team.unknown, ref)
+    verdict = verdict_text(team.meets_standard, team.severity, team.unknown, ref, team.unmet)
     people = View(
         f"{team.team_id} {team.name}: {verdict}",
-        ["staff", "name", "band", "FTE here", "level", "towards", "next", "overdue", "due"],
+        ["staff", "name", "band", "FTE here", "level", "towards", "next", "overdue", "due",
+         "note"],
         [[p.staff_id, p.name, p.band, p.fte,
           f"{p.attained_level}{'' if p.level_source == 'itemised' else '*'}",
           p.working_towards_level,
           f"{p.next_level_evidenced}/{p.next_level_required} level {p.next_level}"
           if p.next_level_evidenced is not None else "",
-          p.reviews_overdue or "", len(p.reviews_due_soon) or ""] for p in team.people],
+          p.reviews_overdue or "", len(p.reviews_due_soon) or "",
+          f"in induction until {p.induction_until}" if p.induction_until else ""]
+         for p in team.people],
         caption="\n".join(notes),
         justify={c: RIGHT for c in ("FTE here", "level", "towards", "next", "overdue", "due")})
     offered = "; ".join(f"{i['name']} ({', '.join(s['staff_id'] for s in i['staff'])})"
@@ -109,6 +116,7 @@ def gap_views(report, ref, team: str | None = None) -> list[View]:
 
     rules = ref.service.rules
     names = ref.service.definition.name
+    short = ref.service.definition.rules
     teams = [t for t in report.teams if team is None or t.team_id == team]
     details = [f"{t.team_id}: " + "; ".join(
         part for part in ("fails: " + ", ".join(names(r) for r in t.unmet) if t.unmet else "",
@@ -118,22 +126,28 @@ def gap_views(report, ref, team: str | None = None) -> list[View]:
     views = [View(
         "Teams, worst first",
         ["team", "area", "verdict", "clinical FTE", "below level 2 FTE", "level 3 lead",
-         "level 3 FTE", "not working to level 3"],
+         "level 3 FTE", "not working to level 3", "fails on"],
         [[t.team_id, t.area_id, verdict_text(t.meets_standard, t.severity, t.unknown, ref),
           t.clinical_fte, t.below_level_2_fte,
           f"{t.level_3_lead} {t.level_3_lead_band}" if t.level_3_lead else "none",
-          t.level_3_fte, len(t.not_working_towards_level_3)]
+          t.level_3_fte, len(t.not_working_towards_level_3),
+          "; ".join(f"{short[r].short}: {', '.join(ids)}" for r, ids in t.fails_on.items()
+                    if ids)]
          for t in teams],
         caption="\n".join([*details,
-                 f"Worst first: not a PAIR team (no level 3 lead, or not multidisciplinary), "
-                 f"then short of level 2 staff, then staff not working towards level 3, then "
-                 f"a service element missing; then teams meeting the definition, those with "
+                 f"Worst first: teams that do not meet the PAIR team definition (no clinical "
+                 f"lead holding level {rules.lead_level}, or not multidisciplinary), then "
+                 f"short of level 2 staff, then staff not working towards level 3, then a "
+                 f"service element missing; then teams meeting the definition, those with "
                  f"elements not recorded first. Level 3 lead: a clinical "
-                 f"{'/'.join(rules.lead_roles)} at band {rules.lead_min_band} or above "
-                 f"holding level {rules.lead_level}. The competency floor (level "
+                 f"{'/'.join(rules.lead_roles)} holding level {rules.lead_level}, with the "
+                 f"band shown (most leads are {rules.lead_min_band} or above: a finding, "
+                 f"not the test). The competency floor (level "
                  f"{rules.clinical_min_level}, working to level "
                  f"{rules.clinical_working_towards_level}) covers "
                  f"{'clinical members' if rules.floor_clinical_only else 'members'} in the "
+                 f"roles {', '.join(rules.floor_roles)}, after an induction period of "
+                 f"{rules.induction_months} months ({rules.induction_source}). "
                  f"roles {', '.join(rules.floor_roles)}. A shared post counts by its "
                  f"share."]),
         justify={c: RIGHT for c in ("clinical FTE", "below level 2 FTE", "level 3 FTE",
@@ -153,7 +167,8 @@ def gap_views(report, ref, team: str | None = None) -> list[View]:
             justify={c: RIGHT for c in ("teams", "meeting", "no level 3 lead", "clinical FTE",
                                         "FTE below level 2", "level 3 FTE",
                                         "not working to level 3", "vacant FTE")}))
-    scopes = ([(f"{t.team_id} {t.name}", "its share of its area's population", t)
+    scopes = ([(f"{t.team_id} {t.name}", f"{t.population:,} population, {t.population_basis}"
+                if t.population is not None else "an unknown population", t)
                for t in teams] if team is not None else
               [(f"{a.area_id} {a.name}", f"{a.population:,} population" if a.population
                 else "an unknown population", a) for a in report.areas])

@@ -92,7 +92,7 @@ def test_audit_cli_json(runner, sample_engine):
     assert team["meets_standard"] is False
     assert [r["rule"] for r in team["rules"] if not r["met"]] == ["level_3_lead"]
     assert team["unmet"] == ["level_3_lead"] and team["unknown"] == []
-    assert team["rules"][0]["name"] == "Led by a senior clinician holding AiMH level 3"
+    assert team["rules"][0]["name"] == "Led by a senior or consultant-level clinician holding AiMH level 3"
 
 
 def test_audit_shows_the_interventions_a_team_can_offer_and_who(sample_engine, ref):

@@ -39,6 +39,7 @@ class PersonAudit:
     reviews_due_soon: list[dict]
     overdue: list[dict]  # every achievement past its review date, flagged
     itemised_level: int | None  # what itemised evidence completes; None without any
+    induction_until: dt.date | None = None  # the level floors wait until then
 
 
 @dataclass
@@ -53,7 +54,7 @@ class TeamAudit:
     unknown: list[str]  # service elements not recorded
     findings: list[dict]
     interventions: list[dict]  # what the team can offer: [{intervention, name, staff}]
-    severity: int  # of the most severe unmet rule (1 = not a PAIR team)
+    severity: int  # of the most severe unmet rule (1: does not meet the PAIR team definition)
 
 
 @dataclass
@@ -102,7 +103,8 @@ def audit_person(graph: WorkforceGraph, ref: ReferenceData, person: Person) -> P
         domain_progress=domains, lapsed=overdue if graph.lapse_overdue else [],
         reviews_overdue=len(overdue),
         reviews_due_soon=sorted(due_soon, key=lambda r: r["review_due"]),
-        overdue=overdue, itemised_level=person.itemised_level)
+        overdue=overdue, itemised_level=person.itemised_level,
+        induction_until=person.induction_until)
 
 
 def trained(engine: Engine, staff_ids: list[str]) -> dict[str, list[tuple[str, dt.date | None]]]:

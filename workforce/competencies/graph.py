@@ -16,6 +16,7 @@ re-deriving membership, levels or prerequisite order in loops of their own.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -57,6 +58,20 @@ class Person(NamedTuple):
     working_towards_level: int | None
     supervisor: bool
     itemised_level: int | None = None  # what itemised evidence completes; None without any
+    #: The last day of their induction period when they are still in it (the level floors
+    #: wait until then); None for everyone else.
+    induction_until: dt.date | None = None
+
+
+def induction_end(started_on: dt.date | None, months: int, today: dt.date) -> dt.date | None:
+    """The last day of an induction of `months` from `started_on`, if it is not yet over."""
+    if started_on is None or months <= 0:
+        return None
+    month = started_on.month - 1 + months
+    year, month = started_on.year + month // 12, month % 12 + 1
+    day = min(started_on.day, calendar.monthrange(year, month)[1])
+    end = dt.date(year, month, day) - dt.timedelta(days=1)
+    return end if end >= today else None
 
 
 def competency_node(cid: str, level: int) -> tuple[str, str, int]:
@@ -130,7 +145,7 @@ class WorkforceGraph:
         staff_query = (select(Staff.staff_id, name, Staff.team_id, Staff.profession,
                               Staff.role, Staff.band, Staff.fte, Staff.aimh_level,
                               Staff.working_towards_level, Staff.supervisor, levels.c.held,
-                              Staff.team_shares)
+                              Staff.team_shares, Staff.started_on)
                        .outerjoin(levels, levels.c.staff_id == Staff.staff_id))
         if built.lapse_overdue:
             overdue = lowest_overdue(built.today)
@@ -156,14 +171,16 @@ class WorkforceGraph:
         level_of = {row.held: evidenced_level(row.held, ref.framework) for row in staff
                     if row.held is not None}
         people = []
+        months = ref.service.rules.induction_months
         for (sid, name, team_id, profession, role, band, fte, recorded, towards, supervisor,
-             held, _, overdue_level) in staff:
+             held, _, started_on, overdue_level) in staff:
             evidenced = level_of.get(held)
             level = attained(recorded, evidenced, overdue_level)
             people.append(Person(sid, name, team_id, profession, role, band, fte,
                                  clinical[profession], recorded, level,
                                  ITEMISED if evidenced is not None and evidenced == level
-                                 else RECORDED, towards, supervisor, evidenced))
+                                 else RECORDED, towards, supervisor, evidenced,
+                                 induction_end(started_on, months, built.today)))
         graph = built.graph
         graph.add_nodes_from((("area", a.area_id), {"record": a}) for a in areas
                              if area is None or a.area_id == area)

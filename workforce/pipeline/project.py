@@ -54,7 +54,7 @@ class Prices:
                         else 0.0)
                      for name, p in rates.programmes.items()}
         posts = {b.band: annual_cost(ref, b.band, 1.0, costing) for b in ref.bands.bands
-                 if not b.closed}
+                 if b.costed}
         return cls(placement, hour, posts)
 
 
@@ -168,10 +168,11 @@ def project(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, scenario: 
                               scenario.new_posts(when), scenario.hours(when))
         level_3[t] = senior_level_3(stock, layout)
         by_band = stock[0].sum(axis=(0, 2))
-        # Staff in a band without a pay range (band 1, closed) are left out of the pay bill.
+        # Staff on pay with no range (band 1, closed; voluntary-sector pay) are left out of
+        # the pay bill.
         paybill = sum(annual_cost(ref, band, fte, stocks.costing)
                       for band, fte in zip(layout.bands, by_band, strict=True)
-                      if fte > 0 and not ref.bands.by_name[band].closed)
+                      if fte > 0 and ref.bands.by_name[band].costed)
         out.append({"year": when, "fte_by_band": {
             band: round(float(fte), 2) for band, fte in zip(layout.bands, by_band, strict=True)
             if fte > 0.005 or band in stocks.need.fte_by_band},
