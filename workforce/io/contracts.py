@@ -108,7 +108,7 @@ def date(value: str, _ref: ReferenceData, _known: Known) -> dt.date:
         if uk:
             return dt.date(int(uk[3]), int(uk[2]), int(uk[1]))
     except ValueError:
-        raise Invalid("is not a day of the calendar") from None
+        raise Invalid("is not a date: there is no such day") from None
     raise Invalid("is not a date: use YYYY-MM-DD or DD/MM/YYYY")
 
 
@@ -229,7 +229,7 @@ def competency(value: str, ref: ReferenceData, _known: Known) -> str:
 
 def team_list(value: str, ref: ReferenceData, known: Known) -> list[str]:
     if "," in value and ";" not in value:
-        raise Invalid("use ; between teams (e.g. T01;T02), not commas")
+        raise Invalid("is a list with commas: use ; between teams (e.g. T01;T02)")
     teams = [t.strip() for t in value.split(";") if t.strip()]
     unknown = [t for t in teams if t not in known.teams]
     if unknown:
@@ -242,7 +242,7 @@ def team_list(value: str, ref: ReferenceData, known: Known) -> list[str]:
 def shares(value: str, ref: ReferenceData, known: Known) -> str:
     """A shared post's FTE in each team, 'T01:0.5;T02:0.3', as a normalised text."""
     if "," in value and ";" not in value and value.count(":") > 1:
-        raise Invalid("use ; between teams (e.g. T01:0.5;T02:0.3), not commas")
+        raise Invalid("is a list with commas: use ; between teams (e.g. T01:0.5;T02:0.3)")
     found: dict[str, float] = {}
     for part in (p.strip() for p in value.split(";") if p.strip()):
         team, sep, share = part.partition(":")
