@@ -10,6 +10,9 @@ from commands.context import App, pass_app
 from commands.render import View, emit, report_options, say, text, warn
 
 RIGHT = "right"
+PARAPHRASES = ("Topics are this tool's paraphrases, not AiMH UK's wording (the official "
+               "competency statements are AiMH UK's); the prerequisites ('after') are this "
+               "tool's ASSUMPTION, not the framework's.")
 
 
 @click.group()
@@ -239,10 +242,71 @@ def progress(app: App, person: str, as_of, fmt, output, export) -> None:
                   [[s.competency_id, s.topic, s.status.replace("_", " "), s.requires,
                     s.mentors_in_team, len(s.mentors_in_area)] for s in d["steps"]])
              for d in result.domains]
+    if views:
+        views[-1].caption = PARAPHRASES
     emit(result.to_dict(), views, fmt, output, export,
          heading=f"{result.staff_id} {result.name}: {result.needed} competencies to level "
                  f"{result.next_level} (now level {result.attained_level}, "
                  f"{result.level_source})")
+
+
+@competencies.command()
+@click.option("--team", required=True, help="The team to plan for.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Judge induction periods and reviews on this day (default today).")
+@report_options
+@pass_app
+def plan(app: App, team, as_of, fmt, output, export) -> None:
+    """The team's training plan: who to train first so the team meets the definition of a
+    PAIR team soonest, and the competencies and domains it lacks most, prerequisites first."""
+    from workforce.competencies.plan import team_plan
+
+    ref = app.reference()
+    result = team_plan(app.engine(), ref, team, today=_day(as_of))
+    emit(result.to_dict(), plan_views(result, ref), fmt, output, export,
+         heading=f"{result.team_id} {result.name}: training plan as of {result.as_of}")
+
+
+def plan_views(result, ref) -> list[View]:
+    """Who first, then what the team lacks by domain and by competency."""
+    definition = ref.service.definition
+    why = {**{r: d.short for r, d in definition.rules.items()},
+           "induction": "in induction: towards the floor"}
+    nobody = ("the lead post is vacant: no one to train into it, so appoint a lead holding "
+              "level 3" if result.lead_vacant else "")
+    people = View(
+        "Who to train first",
+        ["order", "staff", "name", "profession", "level", "train for", "needs", "rule met",
+         "note"],
+        [[n, c.staff_id, c.name, ref.service.professions[c.profession].label, c.attained_level,
+          f"level {c.next_level}" + (f" (then {c.goal_level})" if c.goal_level > c.next_level
+                                     else ""),
+          c.needed, why[c.rule],
+          f"in induction until {c.induction_until}" if c.induction_until else ""]
+         for n, c in enumerate(result.people, start=1)],
+        caption="\n".join(part for part in (
+            nobody or ("" if result.people else "Everyone meets what the definition asks of "
+                       "them: nothing to train for it."),
+            "Order: the lead first, then those below level 2, then those not working towards "
+            "level 3, then new recruits; within each, whoever needs fewest competencies "
+            "reaches their next level soonest. needs: competencies still to evidence.") if part),
+        justify={c: RIGHT for c in ("order", "level", "needs")})
+    domains = View(
+        "Domains the team lacks most",
+        ["domain", "name", "competencies lacking"],
+        [[d["domain"], d["name"], d["lacking"]] for d in result.domains],
+        caption="competencies lacking: added up over the people to train, at the level each "
+                "works to next." if result.domains else "Nothing lacking.",
+        justify={"competencies lacking": RIGHT})
+    competencies_view = View(
+        "What to train, in order",
+        ["level", "competency", "topic", "domain", "lacked by", "after"],
+        [[lack.level, lack.competency_id, lack.topic, lack.domain, ", ".join(lack.staff),
+          ", ".join(lack.requires)] for lack in result.competencies],
+        caption="Most lacked first, but never before what it requires. " + PARAPHRASES
+        if result.competencies else "Nothing lacking.",
+        justify={"level": RIGHT})
+    return [people, domains, competencies_view]
 
 
 @competencies.command()

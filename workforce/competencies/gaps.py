@@ -3,10 +3,10 @@
 The report a workforce lead takes to a planning meeting. Teams are sorted worst first, by
 the severity of the team definition's rules they fail (`team_definition` in
 data/service_model.yaml): first teams that do not meet the definition (no level-3
-clinical lead, or no multidisciplinary core), then teams short of level 2 staff, then teams with staff not
-working towards level 3, then teams missing a service element; then teams that meet the
-definition on what is known, those with unknown elements first. Ties: more unmet rules,
-more clinical FTE below level 2, less level-3 FTE, team id.
+clinical lead, or no multidisciplinary core), then teams short of level 2 staff, then teams
+with staff not working towards level 3, then teams missing a service element; then teams
+that meet the definition on what is known, those with unknown elements first. Ties: more
+unmet rules, more clinical FTE below level 2, less level-3 FTE, team id.
 
 A shared post counts in each team by its share, and once per person in an area's
 figures. Each team's staffing is set against the Greater Manchester example team's

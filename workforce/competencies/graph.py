@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
 import networkx as nx
 from sqlalchemy import literal, select
@@ -280,9 +280,13 @@ class WorkforceGraph:
         return any(node[1] == cid and node[2] >= level and self.counts(data)
                    for _, node, data in self.graph.out_edges(("staff", staff_id), data=True))
 
-    def prerequisite_order(self, cids: Iterable[str], level: int) -> list[str]:
-        """These competencies at `level`, each after any it requires (ties by id)."""
+    def prerequisite_order(self, cids: Iterable[str], level: int,
+                           key: Callable[[str], Any] | None = None) -> list[str]:
+        """These competencies at `level`, each after any it requires (ties by `key` of the
+        competency id, or by id)."""
         wanted = {competency_node(c, level) for c in cids}
         sub = self.graph.subgraph(wanted).copy()
         sub.remove_edges_from([(u, v) for u, v, k in sub.edges(data="kind") if k != "requires"])
-        return [node[1] for node in nx.lexicographical_topological_sort(sub, key=lambda n: n[1])]
+        tie = key or (lambda cid: cid)
+        return [node[1] for node in
+                nx.lexicographical_topological_sort(sub, key=lambda n: tie(n[1]))]

@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 from workforce.competencies.graph import Person
 from workforce.reference import ReferenceData
+from workforce.reference.bands import AGENDA_FOR_CHANGE
+from workforce.reference.medical_pay import NON_NHS
 from workforce.store.models import Team, age_range
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
@@ -253,9 +255,9 @@ def lead_band(lead: Person, ref: ReferenceData) -> str:
     """The lead's pay, set against the band most leads are paid at: a finding."""
     band = ref.bands.by_name[lead.band]
     minimum = ref.service.rules.lead_min_band
-    if band.ranks_with is None and band.system != "agenda_for_change":
+    if band.system == NON_NHS:
         return f"{lead.staff_id}: no NHS band ({band.label.lower()})"
-    if band.system != "agenda_for_change":
+    if band.system != AGENDA_FOR_CHANGE:
         return f"{lead.staff_id}: {band.label.lower()}"
     below = "" if ref.bands.at_least(lead.band, minimum) else f", below {minimum}"
     return f"{lead.staff_id}: band {lead.band}{below}"

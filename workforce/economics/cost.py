@@ -1,5 +1,5 @@
-"""What FTE costs a year: Agenda for Change (or medical) pay at a chosen point of each band, with any
-high cost area supplement, a pay uplift for a future year, employer on-costs and a
+"""What FTE costs a year: Agenda for Change (or medical) pay at a chosen point of each band,
+with any high cost area supplement, a pay uplift for a future year, employer on-costs and a
 non-pay overhead, all from data/nhs_bands.yaml or the user's own stated assumptions."""
 
 from __future__ import annotations

@@ -40,7 +40,8 @@ class ReferenceData:
 
 
 def load_reference(framework: PathLike = None, bands: PathLike = None,
-                   medical_pay: PathLike = None, service_model: PathLike = None, placement_rules: PathLike = None,
+                   medical_pay: PathLike = None, service_model: PathLike = None,
+                   placement_rules: PathLike = None,
                    national_context: PathLike = None) -> ReferenceData:
     loaded_bands = load_bands(bands, medical_pay)
     service = load_service_model(service_model, loaded_bands)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from workforce.reference.checks import Checker, date_text
 from workforce.reference.files import PathLike, load_yaml, reference_path
-from workforce.reference.medical_pay import NON_NHS, OtherPay, load_medical_pay
+from workforce.reference.medical_pay import OtherPay, load_medical_pay
 
 AGENDA_FOR_CHANGE = "agenda_for_change"
 
