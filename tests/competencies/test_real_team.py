@@ -20,7 +20,7 @@ AREAS = "Area ID,Name,Population\nC1,Riverton,600000\n"
 TEAMS = ("Team ID,Name,Area ID,Lat,Lon,Ages served,Dyadic work,Diagnosis required,"
          "Indirect work,Population served\n"
          "RT1,Riverton Little Minds,C1,52.1,-1.2,0-2,yes,no,yes,200000\n"
-         "RT2,Riverton North,C1,52.2,-1.3,0-2,yes,no,yes,\n")
+         "RT2,Riverton North,C1,,,0-2,yes,no,yes,\n")
 STAFF = ("Staff ID,Name,Team ID,Profession,Role,Band,FTE,AiMH level,Working towards level,"
          "Started on,Annual cost\n"
          "P1,Lee Ash,RT1,Family therapist,Lead,non_nhs,1,3,,01/04/2019,61000\n"
@@ -29,6 +29,8 @@ STAFF = ("Staff ID,Name,Team ID,Profession,Role,Band,FTE,AiMH level,Working towa
          "P4,Mo Yew,RT1,Midwife,Practitioner,6,1,0,,01/09/2026,\n"
          "P5,Jo Fir,RT1,Nursery nurse,Support,4,1,0,,2024-05-01,\n"
          "P6,Al Bay,RT2,Clinical psychologist,Clinician,8a,1,2,3,2021-01-01,\n")
+TRAINEES = ("trainee_id,name,programme,year,cycle,lat,lon,max_travel_km\n"
+            "R1,Robin,clinical_psychology,1,2026-27,52.1,-1.2,40\n")
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,8 @@ def team_db(tmp_path_factory):
     db = f"sqlite:///{folder / 'w.sqlite'}"
     runner = CliRunner()
     assert runner.invoke(cli, ["--db", db, "init"]).exit_code == 0
-    for table, text in (("areas", AREAS), ("teams", TEAMS), ("staff", STAFF)):
+    for table, text in (("areas", AREAS), ("teams", TEAMS), ("staff", STAFF),
+                        ("trainees", TRAINEES)):
         path = folder / f"{table}.csv"
         path.write_text(text, encoding="utf-8")
         result = runner.invoke(cli, ["--db", db, "import", table, str(path)])
@@ -137,3 +140,13 @@ def test_the_plan_command_prints_json(team_db):
                                       "RT2", "--as-of", "2026-11-23", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["lead_vacant"] is True
+
+
+def test_a_team_without_a_location_is_audited_but_placements_ask_for_it(team_db):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["--db", team_db[0], "placements", "plan", "--cycle",
+                                      "2026-27"])
+    assert result.exit_code == 2
+    assert ("teams RT2 have no lat/lon: placements measure travel to every team, so add them "
+            "to the teams file and import it") in " ".join(result.output.split())

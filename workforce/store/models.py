@@ -42,8 +42,8 @@ class TeamBase(SQLModel):
     name: str
     area_id: str = Field(foreign_key="area.area_id", index=True)
     organisation: str = ""
-    lat: float
-    lon: float
+    lat: float | None = None  # the location, needed only for placement travel distances
+    lon: float | None = None
     max_trainees: int = 0
     families_per_year: int | None = None
     # Service elements of the team definition; None means not recorded (unknown).

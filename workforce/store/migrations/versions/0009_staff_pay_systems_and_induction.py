@@ -1,5 +1,6 @@
 """Staff on medical or voluntary-sector pay (a longer band, an annual cost), the day a person
-started in the team (for the induction period), and the population a team serves.
+started in the team (for the induction period), the population a team serves, and a team
+location that only placement planning needs.
 
 Revision ID: 0009
 Revises: 0008
@@ -24,11 +25,15 @@ def upgrade() -> None:
         batch.add_column(sa.Column("annual_cost", sa.Float(), nullable=True))
     with op.batch_alter_table("team") as batch:
         batch.add_column(sa.Column("population_served", sa.Integer(), nullable=True))
+        batch.alter_column("lat", existing_type=sa.Float(), nullable=True)
+        batch.alter_column("lon", existing_type=sa.Float(), nullable=True)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("team") as batch:
         batch.drop_column("population_served")
+        batch.alter_column("lat", existing_type=sa.Float(), nullable=False)
+        batch.alter_column("lon", existing_type=sa.Float(), nullable=False)
     with op.batch_alter_table("staff") as batch:
         batch.drop_column("annual_cost")
         batch.drop_column("started_on")
