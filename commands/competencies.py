@@ -61,7 +61,9 @@ def verdict_text(meets: bool, severity: int, unknown: list[str], ref,
 
 def floor_text(result) -> str:
     who = "clinical members" if result.floor_clinical_only else "members"
-    return f"The competency floor covers {who} in the roles {', '.join(result.floor_roles)}."
+    return (f"The competency floor covers {who} in the roles {', '.join(result.floor_roles)}, "
+            f"from the end of an induction period of {result.induction_months} months "
+            f"({result.induction_source}).")
 
 
 def _status(value) -> str:
@@ -150,9 +152,8 @@ def gap_views(report, ref, team: str | None = None) -> list[View]:
                  f"{rules.clinical_working_towards_level}) covers "
                  f"{'clinical members' if rules.floor_clinical_only else 'members'} in the "
                  f"roles {', '.join(rules.floor_roles)}, after an induction period of "
-                 f"{rules.induction_months} months ({rules.induction_source}). "
-                 f"roles {', '.join(rules.floor_roles)}. A shared post counts by its "
-                 f"share."]),
+                 f"{rules.induction_months} months ({rules.induction_source}). A shared "
+                 f"post counts by its share."]),
         justify={c: RIGHT for c in ("clinical FTE", "below level 2 FTE", "level 3 FTE",
                                     "not working to level 3")})]
     if team is None:

@@ -65,11 +65,14 @@ class Audit:
     overdue_reviews: str  # flag | lapse
     floor_roles: list[str]
     floor_clinical_only: bool
+    induction_months: int = 0
+    induction_source: str = ""
 
     def to_dict(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "review_window_days": self.review_window_days,
                 "overdue_reviews": self.overdue_reviews, "floor_roles": self.floor_roles,
                 "floor_clinical_only": self.floor_clinical_only,
+                "induction_months": self.induction_months,
                 "teams": [asdict(t) for t in self.teams]}
 
 
@@ -155,4 +158,5 @@ def competency_audit(engine: Engine, ref: ReferenceData, team: str | None = None
             severity=judged.severity))
     rules = ref.service.rules
     return Audit(graph.today, rules.review_window_days, audits, rules.overdue_reviews,
-                 list(rules.floor_roles), rules.floor_clinical_only)
+                 list(rules.floor_roles), rules.floor_clinical_only, rules.induction_months,
+                 rules.induction_source)

@@ -204,8 +204,8 @@ def one_of(choices: Callable[[ReferenceData], list[str]], what: str) -> Parser:
         cleaned = name_variant(value)
         allowed = choices(ref)
         if cleaned not in allowed:
-            raise Invalid(f"is not a known {what}{did_you_mean(cleaned, allowed)} "
-                          f"({', '.join(allowed)})")
+            raise Invalid(f"is not a known {what}"
+                          + (did_you_mean(cleaned, allowed) or f" ({', '.join(allowed)})"))
         return cleaned
     return parse
 

@@ -148,7 +148,8 @@ def _normalised_notes(file: str, normalised: dict[tuple[str, str, str], list[int
     for name, spellings in by_field.items():
         count = sum(len(rows) for _, _, rows in spellings)
         examples = ", ".join(f"{raw!r} as {written!r}" for raw, written, _ in spellings[:3])
-        more = f" and {len(spellings) - 3} more spellings" if len(spellings) > 3 else ""
+        extra = len(spellings) - 3
+        more = f" and {extra} more spelling{'s' if extra > 1 else ''}" if extra > 0 else ""
         first = min(row for _, _, rows in spellings for row in rows)
         notes.append(f"{file}, field '{name}': read {count} value{'s' if count > 1 else ''} "
                      f"in another spelling ({examples}{more}; first at row {first})")
