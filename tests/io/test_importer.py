@@ -332,3 +332,15 @@ def test_a_team_list_written_with_commas_is_told_to_use_semicolons(loaded, tmp_p
     assert result.exit_code == 2
     assert ("row 2, field 'preferences': 'T1, T2' is a list with commas: use ; between teams "
             "(e.g. T01;T02)") in " ".join(result.output.split())
+
+
+def test_an_annual_cost_is_only_for_pay_with_no_national_scale(loaded, tmp_path):
+    header = STAFF_HEADER.replace("\n", ",annual_cost\n")
+    path = _write(tmp_path, "staff.csv", header
+                  + "S3,Ash Reed,T1,health_visitor,practitioner,7,1,2,3,no,,,41000\n"
+                  + "S4,Rue Fenn,T1,health_visitor,practitioner,non_nhs,1,2,3,no,,,39000\n")
+    result = loaded("import", "staff", str(path))
+    assert result.exit_code == 2
+    assert ("row 2, field 'annual_cost': '41000' is only for pay with no national scale "
+            "(non_nhs): band 7 is costed from its pay scale") in " ".join(result.output.split())
+    assert "row 3" not in result.output

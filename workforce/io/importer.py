@@ -213,6 +213,11 @@ def _row_rules(table: str, ref: ReferenceData, file: str, record: dict) -> Itera
         if level is not None and towards is not None and towards <= level:
             yield Problem(file, row, "working_towards_level", towards,
                           f"must be above the attained aimh_level ({level})")
+        pay = record.get("band")
+        if record.get("annual_cost") is not None and pay and ref.bands.by_name[pay].costed:
+            yield Problem(file, row, "annual_cost", f"{record['annual_cost']:g}",
+                          f"is only for pay with no national scale (non_nhs): band {pay} is "
+                          "costed from its pay scale")
         yield from _share_problems(file, record)
     if table == "trainees":
         both = set(record.get("preferences") or []) & set(record.get("excluded_teams") or [])
