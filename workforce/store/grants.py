@@ -40,7 +40,7 @@ REPORTER_VIEWS = {
     "staff": [f"{OPAQUE.format(column='staff_id')} AS staff_id", "team_id", "profession",
               "role", "band", "fte", "aimh_level", "working_towards_level", "supervisor",
               "max_supervisees", "qualified_on", "team_shares", "supervisor_trained_on",
-              "supervision_hours"],
+              "supervision_hours", "started_on", "annual_cost"],
     "establishment": ["*"],
     "attainment_summary": [f"{OPAQUE.format(column='staff_id')} AS staff_id", "level",
                            "achieved", "earliest_review_due"],
