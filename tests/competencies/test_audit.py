@@ -115,6 +115,6 @@ def test_audit_table_uses_plain_english_and_shows_the_floor_setting(runner, samp
     assert "| Every clinical member holds AiMH level 2 | unmet |" in out
     assert "| Accepts referrals for children aged two and under | not recorded |" in out
     assert "The competency floor covers clinical members in the roles lead, clinician, " \
-           "practitioner." in out
+           "practitioner, from the end of an induction period of 12 months" in out
     for jargon in ("L2 floor", "clinical_staff_at_level_2", "level_3_lead"):
         assert jargon not in out
