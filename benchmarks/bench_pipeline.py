@@ -2,9 +2,10 @@
 provision, 10 years, 1,000 Monte Carlo draws, timed against a single-draw (central only)
 run of the same areas in the same process.
 
-150 areas of 400,000-2,500,000 people, each with 5-60 FTE of staff spread over profession
-groups, bands and AiMH levels, and a few trainees. The stocks are built in memory (reading
-them from the database is the gap report's work, benchmarked in bench_competencies.py).
+150 areas of 400,000-2,500,000 people, each with 5-60 FTE of staff spread over bands and
+AiMH levels, a funded establishment with some vacant posts, and a few trainees. The stocks
+are built in memory (reading them from the database is the gap report's work, benchmarked
+in bench_competencies.py).
 
 Run: python benchmarks/bench_pipeline.py [--quick]
 """
@@ -35,20 +36,21 @@ def national(ref: ReferenceData, rates: PipelineRates, areas: int = 150,
              seed: int = 5) -> list[Stocks]:
     """`areas` areas with random but plausible stocks, reproducibly."""
     rng = np.random.default_rng(seed)
-    layout = Layout.of(ref, rates)
+    layout = Layout.of(ref)
     out = []
     for a in range(areas):
         staff = np.zeros(layout.shape())
         for _ in range(rng.integers(8, 60)):
-            g = rng.integers(len(layout.groups))
             b = layout.bands.index(BANDS[rng.integers(len(BANDS))])
-            staff[g, b, rng.integers(layout.levels)] += rng.choice([0.4, 0.6, 0.8, 1.0])
+            staff[b, rng.integers(layout.levels)] += rng.choice([0.4, 0.6, 0.8, 1.0])
+        vacant = rng.choice([0.0, 0.0, 0.6, 1.0], size=len(layout.bands))
         trainees = {name: tuple(float(rng.integers(0, 3)) for _ in range(p.years))
                     for name, p in rates.programmes.items()}
         total = int(rng.integers(400_000, 2_500_000))
         population = Population(total, round(total * ref.service.need.population_0_2_share),
                                 None, given=True)
-        out.append(Stocks(f"E{a:03d}", 2026, staff, trainees, need_of(ref, population)))
+        out.append(Stocks(f"E{a:03d}", 2026, staff, trainees, need_of(ref, population),
+                          establishment=staff.sum(axis=-1) + vacant))
     return out
 
 

@@ -34,7 +34,7 @@ class Chart:
     unit: str  # beside each figure in the terminal's bars ("" when the bars differ)
     categories: tuple[str, ...]
     series: tuple[Series, ...]
-    kind: str = "bars"  # or "lines", for figures over time
+    kind: str = "bars"  # or "lines", for figures over time; or "tornado" (low, high, centre)
 
     def bars(self) -> list[tuple[str, float, str]]:
         """(label, height, shown text) of every bar; a withheld figure has no height."""
@@ -114,13 +114,42 @@ def level_3_projection(area, dated: str) -> Chart | None:
                  kind="lines")
 
 
+def assumption_tornado(area, dated: str) -> Chart | None:
+    """Which assumption matters: the last projected year's level-3 shortfall with each
+    rate at its low and its high, the others central, largest swing on top; rates that
+    move nothing are left out."""
+    rows = _rows(area)
+    central = next((m for m in rows if re.fullmatch(r"level_3_shortfall_\d{4}_central", m)),
+                   None)
+    if central is None or not isinstance(rows[central].shown(), int | float):
+        return None
+    prefix = central.removesuffix("central")
+    rates = [m.removeprefix(prefix).removesuffix("_low") for m in rows
+             if m.startswith(prefix) and m.endswith("_low")]
+    ends = {rate: tuple(rows[f"{prefix}{rate}_{end}"].shown() for end in ("low", "high"))
+            for rate in rates}
+    moving = [rate for rate in rates if abs(height(ends[rate][0]) - height(ends[rate][1]))
+              >= 0.005]
+    if not moving:
+        return None
+    year = prefix.removeprefix("level_3_shortfall_").strip("_")
+    return Chart(f"{area.area_id}-assumption-tornado",
+                 f"{area.name}: which assumption matters ({dated})\nlevel 3 shortfall in "
+                 f"{year}, each rate at its low and its high, the others central",
+                 "FTE short of the need", "FTE", tuple(moving),
+                 (Series("rate at its low value", tuple(ends[r][0] for r in moving)),
+                  Series("rate at its high value", tuple(ends[r][1] for r in moving)),
+                  Series("every rate central", tuple(rows[central].shown() for _ in moving))),
+                 kind="tornado")
+
+
 def _rows(area) -> dict:
     return {m.metric: m for m in area.metrics}
 
 
 #: Every chart of an area, in the order the documents show them.
 CHARTS: tuple[Callable[..., Chart | None], ...] = (need_coverage, fte_by_band,
-                                                   level_3_projection)
+                                                   level_3_projection, assumption_tornado)
 
 
 def area_charts(area, dated: str) -> list[Chart]:

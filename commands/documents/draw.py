@@ -55,6 +55,8 @@ def _save(chart: Chart, fmt: str, dpi: int = 100) -> bytes:
 
 
 def _draw(chart: Chart, plt):
+    if chart.kind == "tornado":
+        return _tornado(chart, plt)
     width = max(7.0, 1.1 * len(chart.categories) + 1.5)
     figure, axes = plt.subplots(figsize=(min(width, 10.0), 3.6))
     top = max((height(v) for s in chart.series for v in (*s.values, *(s.high or ()))),
@@ -106,3 +108,28 @@ def _lines(chart: Chart, axes) -> None:
         axes.annotate(shown(series.values[-1]), (len(chart.categories) - 1,
                                                  height(series.values[-1])),
                       xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
+
+
+def _tornado(chart: Chart, plt):
+    """Horizontal bars from the central figure to each end, the largest swing on top: the
+    first series (low end) hatched, the second (high end) grey, the centre a black line."""
+    low, high, centre = chart.series
+    count = len(chart.categories)
+    figure, axes = plt.subplots(figsize=(8.0, max(2.4, 0.4 * count + 1.4)))
+    middle = height(centre.values[0])
+    places = list(range(count))[::-1]
+    for series, (face, hatch) in ((low, LOOKS[1]), (high, LOOKS[2])):
+        ends = [height(v) for v in series.values]
+        bars = axes.barh(places, [e - middle for e in ends], 0.6, left=middle,
+                         label=series.label, color=face, hatch=hatch, edgecolor="#000000",
+                         linewidth=0.8)
+        axes.bar_label(bars, [shown(v) for v in series.values], padding=2, fontsize=7)
+    axes.axvline(middle, color="#000000", linewidth=1.2, label=f"{centre.label}: "
+                 f"{shown(centre.values[0])}")
+    axes.set_yticks(places, chart.categories)
+    axes.set_xlabel(chart.axis)
+    axes.set_title(chart.title, loc="left", fontsize=10, fontweight="bold")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(frameon=False, loc="lower right", fontsize=8)
+    figure.tight_layout()
+    return figure

@@ -26,17 +26,23 @@ def with_rates(rates: PipelineRates, **values: float) -> PipelineRates:
 
 
 def with_places(rates: PipelineRates, per_level_3_fte: float) -> PipelineRates:
-    return dataclasses.replace(rates, costs=dataclasses.replace(
-        rates.costs, placements_per_level_3_fte=per_level_3_fte))
+    return dataclasses.replace(rates, levers=dataclasses.replace(
+        rates.levers, placements_per_level_3_fte=per_level_3_fte))
 
 
-def stocks(ref, rates: PipelineRates, cells: dict[tuple[str, str, int], float],
-           need: float = 5.0, trainees: dict[str, tuple[float, ...]] | None = None) -> Stocks:
-    """Stocks with FTE in (group, band, level) cells and no trainees unless given."""
-    layout = Layout.of(ref, rates)
+def stocks(ref, rates: PipelineRates, cells: dict[tuple[str, int], float],
+           need: float = 5.0, trainees: dict[str, tuple[float, ...]] | None = None,
+           vacant: dict[str, float] | None = None) -> Stocks:
+    """Stocks with FTE in (band, level) cells, funded to the staff in post plus `vacant`
+    FTE by band, and no trainees unless given."""
+    layout = Layout.of(ref)
     staff = np.zeros(layout.shape())
-    for (group, band, level), fte in cells.items():
-        staff[layout.groups.index(group), layout.bands.index(band), level] += fte
+    for (band, level), fte in cells.items():
+        staff[layout.bands.index(band), level] += fte
+    establishment = staff.sum(axis=-1)
+    for band, fte in (vacant or {}).items():
+        establishment[layout.bands.index(band)] += fte
     counts = {name: tuple(0.0 for _ in range(p.years)) for name, p in rates.programmes.items()}
     counts.update(trainees or {})
-    return Stocks("X", START, staff, counts, Need(need, {"8b": need, "7": 3.0}))
+    return Stocks("X", START, staff, counts, Need(need, {"8b": need, "7": 3.0}),
+                  establishment=establishment)

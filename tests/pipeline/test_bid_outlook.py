@@ -76,3 +76,29 @@ def test_a_council_from_the_bundled_figures_has_no_projection_and_no_scenario(ru
     result = runner.invoke(cli, ["--db", sample_copy, "report", "bid", "--la", "Manchester",
                                  "--scenario", str(scenario)])
     assert result.exit_code == 2 and "has none in the database" in result.output
+
+
+def test_the_documents_draw_which_assumption_moves_the_shortfall_most(runner, sample_copy,
+                                                                     tmp_path):
+    import xml.etree.ElementTree as ET
+
+    bid = _json(runner, sample_copy, ["report", "bid"], "--area", "A1", "--no-suppress")
+    rows = {m["metric"]: m["value"] for m in bid["metrics"] if m["section"] == "pipeline"}
+    swings = _json(runner, sample_copy, ["pipeline", "project"], "--area", "A1",
+                   "--draws", "0")["sensitivity"]
+    year = swings["year"]
+    assert rows[f"level_3_shortfall_{year}_central"] == swings["shortfall_central"]
+    for rate in swings["rates"]:
+        low, high = (f"level_3_shortfall_{year}_{rate['rate']}_{end}" for end in ("low", "high"))
+        if not rate["swing"]:  # named in the central row's assumption instead
+            assert low not in rows and high not in rows
+            continue
+        assert rows[low] == rate["shortfall_at_low"] and rows[high] == rate["shortfall_at_high"]
+    result = runner.invoke(cli, ["--db", sample_copy, "report", "bid", "--area", "A1",
+                                 "--no-suppress", "--charts", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    svg = ET.parse(tmp_path / "A1-assumption-tornado.svg")
+    texts = " ".join(t.text or "" for t in svg.iter() if t.tag.endswith("text"))
+    moving = [r["rate"] for r in swings["rates"] if r["swing"] > 0]
+    assert moving and all(rate in texts for rate in moving)
+    assert str(swings["shortfall_central"]) in texts and "which assumption matters" in texts

@@ -25,10 +25,10 @@ def test_staff_stocks_match_the_gap_report(ref, sample_engine, area):
     rates = load_pipeline_rates(ref)
     stocks = read_stocks(sample_engine, ref, rates, area, today=TODAY)
     gap = next(a for a in gap_report(sample_engine, ref, area=area, today=TODAY).areas)
-    layout = Layout.of(ref, rates)
+    layout = Layout.of(ref)
     assert stocks.staff.sum() == pytest.approx(gap.fte)
     assert senior_level_3(stocks.staff, layout) == pytest.approx(gap.level_3_senior_fte)
-    by_band = stocks.staff.sum(axis=(0, 2))
+    by_band = stocks.staff.sum(axis=-1)
     assert {b: round(f, 2) for b, f in zip(layout.bands, by_band, strict=True) if f} == {
         b: f for b, f in gap.fte_by_band.items() if f}
     teams = gap.population / ref.service.example_team.population
@@ -61,7 +61,7 @@ def test_a_post_shared_between_areas_counts_by_its_share_in_each(ref, sample_cop
     team of A2 moves 0.4 FTE of level-3 senior staff from A1's stocks to A2's."""
     engine = create_engine(sample_copy)
     rates = load_pipeline_rates(ref)
-    layout = Layout.of(ref, rates)
+    layout = Layout.of(ref)
 
     def senior(area):
         return senior_level_3(read_stocks(engine, ref, rates, area, today=TODAY).staff, layout)
@@ -73,3 +73,19 @@ def test_a_post_shared_between_areas_counts_by_its_share_in_each(ref, sample_cop
     after = {area: senior(area) for area in ("A1", "A2")}
     assert after["A1"] == pytest.approx(before["A1"] - 0.4)
     assert after["A2"] == pytest.approx(before["A2"] + 0.4)
+
+
+def test_the_establishment_is_the_recorded_posts_else_the_staff_in_post(ref, sample_copy):
+    """T01 records 4.6 FTE at band 7; a team that records nothing is funded to its staff."""
+    engine = create_engine(sample_copy)
+    rates = load_pipeline_rates(ref)
+    layout = Layout.of(ref)
+    before = read_stocks(engine, ref, rates, "A1", today=TODAY)
+    assert (before.establishment >= before.staff.sum(axis=-1) - 1e-9).all()
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE establishment SET fte = fte + 2 "
+                                   "WHERE team_id = 'T01' AND band = '7'")
+    after = read_stocks(engine, ref, rates, "A1", today=TODAY)
+    seven = layout.bands.index("7")
+    assert after.establishment[seven] == pytest.approx(before.establishment[seven] + 2)
+    assert after.staff.sum() == pytest.approx(before.staff.sum())

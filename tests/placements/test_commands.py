@@ -197,7 +197,17 @@ def test_whatif_keep_placed_moves_no_one_it_need_not(runner, db):
     assert kept["moved_from_base"] == 0 and kept["keep_placed"]
 
 
-def test_an_employed_ieyp_trainee_imports_and_is_placed_where_they_work(runner, db, tmp_path):
+def test_an_employed_ieyp_trainee_imports_and_is_placed_where_they_work(runner, db, tmp_path,
+                                                                       monkeypatch):
+    import yaml
+
+    from workforce.reference.files import reference_path
+
+    # No source describes the programme's supervisors, so a hub switches it on itself.
+    rules = yaml.safe_load(reference_path("placement_rules.yaml").read_text(encoding="utf-8"))
+    rules["programmes"]["infant_early_years"]["offered"] = True
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump(rules), encoding="utf-8")
+    monkeypatch.setenv("WORKFORCE_PLACEMENT_RULES", str(tmp_path / "rules.yaml"))
     path = tmp_path / "employed.csv"
     path.write_text("trainee_id,name,programme,year,cycle,lat,lon,max_travel_km,"
                     "employing_team,course_requires_placement\n"

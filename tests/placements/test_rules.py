@@ -104,3 +104,13 @@ def test_reflective_supervision_of_the_team_comes_off_each_supervisors_hours():
     hours = supervision_hours(supervisors, others, rules, start)
     share = 2.5 / 2
     assert hours == {"S1": rules.supervision.hours_per_fte * 1.0 - share, "S2": 3.0 - share}
+
+
+def test_a_local_threshold_says_it_is_local_and_a_professions_own_does_not():
+    broken = build(CASES["aimh_level"][0])
+    assert why_not(broken, broken.applicants[0], broken.teams[0]) == [
+        "aimh_level: S1 holds AiMH level 2 (needs 3; a local rule, off with "
+        "apply_local_rules: false)"]
+    early = build(CASES["years_qualified"][0])
+    reasons = why_not(early, early.applicants[0], early.teams[0])
+    assert reasons and not any("local rule" in r for r in reasons)

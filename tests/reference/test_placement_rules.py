@@ -26,11 +26,52 @@ def test_placement_dates_default_by_programme_and_a_zero_length_is_refused(tmp_p
     assert {name: (p.placement_starts_after_months, p.placement_months)
             for name, p in rules.programmes.items()} == {
         "clinical_psychology": (0, 6), "child_psychotherapy": (0, 12), "music_therapy": (0, 12),
-        "cyp_iapt_0_5": (0, 12), "infant_early_years": (0, 12)}
+        "cyp_iapt_0_5": (0, 12)}
     raw = yaml.safe_load(reference_path("placement_rules.yaml").read_text())
     raw["programmes"]["music_therapy"]["placement_months"] = 0
     path = tmp_path / "rules.yaml"
     path.write_text(yaml.safe_dump(raw))
     with pytest.raises(ReferenceDataError,
                        match="programmes.music_therapy.placement_months: 0 must be at least 1"):
+        load_placement_rules(path)
+
+
+def test_each_programme_states_its_supervisor_requirements_with_sources():
+    rules = load_placement_rules()
+    for programme in [*rules.programmes.values(), *rules.not_offered.values()]:
+        assert set(programme.requirements) == {"registration", "years_qualified",
+                                               "supervisor_training"}
+        for source in programme.requirements.values():
+            assert source.startswith("ASSUMPTION") or "§" in source
+    cp = rules.programmes["clinical_psychology"]
+    assert "HCPC" in cp.requirements["registration"] and "§9.1" in cp.requirements["years_qualified"]
+    assert "min_aimh_level" in cp.local_rules
+
+
+def test_a_programme_no_source_describes_is_not_offered_by_default():
+    rules = load_placement_rules()
+    assert "infant_early_years" in rules.not_offered
+    assert "infant_early_years" not in rules.programmes
+
+
+def test_local_rules_can_be_switched_off_leaving_the_professions_own(tmp_path):
+    raw = yaml.safe_load(reference_path("placement_rules.yaml").read_text())
+    raw["apply_local_rules"] = False
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    rules = load_placement_rules(path)
+    cp = rules.programmes["clinical_psychology"]
+    assert (cp.min_aimh_level, cp.min_band, cp.max_years_since_supervisor_training) == (0, "1",
+                                                                                         None)
+    assert cp.min_years_qualified == 2  # the profession's own rule stays
+    assert cp.supervisor_professions == ("clinical_psychologist",)
+
+
+def test_an_unknown_local_rule_is_refused(tmp_path):
+    raw = yaml.safe_load(reference_path("placement_rules.yaml").read_text())
+    raw["programmes"]["music_therapy"]["local_rules"] = ["min_band", "shoe_size"]
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    with pytest.raises(ReferenceDataError, match="music_therapy.local_rules: shoe_size: a "
+                                                 "local rule is one of"):
         load_placement_rules(path)

@@ -80,8 +80,9 @@ def test_word_document_has_styled_tables_charts_sources_and_no_name_or_id(runner
     assert "[1]" in cells
     assert any(t.endswith(SUPPRESSION_NOTE) for t in texts)
     # Two charts an area, one for the total (no band chart), and the level-3 projections
-    # of Wrenmoor and the total: the other areas' level-3 FTE is about too few people.
-    assert len(word.inline_shapes) == 2 * len(AREAS) + 1 + 2
+    # and which-assumption-matters tornados of Wrenmoor and the total: the other areas'
+    # level-3 FTE is about too few people.
+    assert len(word.inline_shapes) == 2 * len(AREAS) + 1 + 2 + 2
     with zipfile.ZipFile(path) as archive:
         assert any(n.startswith("word/media/") and n.endswith(".png")
                    for n in archive.namelist())

@@ -13,6 +13,7 @@ from workforce.economics.need import Population
 from workforce.pipeline.project import Projection, project
 from workforce.pipeline.rates import load_pipeline_rates
 from workforce.pipeline.scenario import Scenario, load_scenario
+from workforce.pipeline.sensitivity import Sensitivity, sensitivity
 from workforce.pipeline.stocks import read_stocks
 from workforce.reference import ReferenceData
 
@@ -24,6 +25,7 @@ YEARS, DRAWS, SEED = 10, 1000, 0
 class Outlook:
     today: Projection  # at today's rates, nothing extra funded
     with_bid: Projection | None  # with the bid's scenario funded
+    swings: Sensitivity | None = None  # which rate moves the last year's shortfall most
 
 
 def outlook(engine: Engine, ref: ReferenceData, area_id: str, plan: str | None = None,
@@ -36,4 +38,4 @@ def outlook(engine: Engine, ref: ReferenceData, area_id: str, plan: str | None =
     base = project(ref, rates, stocks, Scenario(), YEARS, DRAWS, SEED)
     funded = (project(ref, rates, stocks, load_scenario(scenario, ref, rates, calendar),
                       YEARS, DRAWS, SEED) if scenario is not None else None)
-    return Outlook(base, funded)
+    return Outlook(base, funded, sensitivity(ref, rates, stocks, Scenario(), YEARS))

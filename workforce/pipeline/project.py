@@ -10,7 +10,7 @@ central path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,12 +21,13 @@ from workforce.errors import UserError
 from workforce.pipeline.flows import (
     Draws,
     Layout,
-    on_placement,
+    YearLevers,
     placement_places,
+    recruit_mix,
     senior_level_3,
     year,
 )
-from workforce.pipeline.rates import RATES, PipelineRates
+from workforce.pipeline.rates import PipelineRates
 from workforce.pipeline.scenario import Scenario
 from workforce.pipeline.stocks import Stocks
 from workforce.reference import ReferenceData
@@ -38,45 +39,64 @@ TOLERANCE = 1e-9
 
 @dataclass(frozen=True)
 class Prices:
-    """What a year of each lever costs, as the bid report costs a post (by default Agenda
-    for Change midpoint pay, the area's high cost area supplement and on-costs)."""
+    """What each lever costs, as the bid report costs a post (by default Agenda for Change
+    midpoint pay, the area's high cost area supplement and on-costs)."""
 
-    placement: dict[str, float]  # a funded trainee, for each year of training
-    supervisor_hour: float  # one protected hour a week, for a year
+    placement: dict[str, float]  # hosting one placement: supervisor time for its length
+    trainee_post: dict[str, float]  # a recruit-to-train post, for each year of training
+    supervisor_hour: float  # one bought hour a week, for a year
+    training: dict[int, float]  # backfilled training of one FTE, by level
     post: dict[str, float]  # one FTE, for a year
 
     @classmethod
     def of(cls, ref: ReferenceData, rates: PipelineRates, costing: Costing) -> Prices:
-        costs = rates.costs
-        hour = annual_cost(ref, costs.supervisor_band, 1 / costs.hours_per_fte_week, costing)
-        placement = {name: p.supervision_hours * hour
-                     + (annual_cost(ref, p.salaried_band, 1.0, costing) if p.salaried_band
-                        else 0.0)
-                     for name, p in rates.programmes.items()}
+        levers = rates.levers
+        hour = annual_cost(ref, levers.supervisor_band, 1 / levers.hours_per_fte_week, costing)
+        placement = {name: (p.supervision_hours + levers.placement_other_contact_hours)
+                     * hour * p.placement_months / 12
+                     for name, p in rates.programmes.items() if p.kind == "placement"}
+        trainee_post = {name: annual_cost(ref, p.salaried_band, 1.0, costing)
+                        + p.supervision_hours * hour
+                        for name, p in rates.programmes.items()
+                        if p.kind == "recruit_to_train"}
+        t = levers.training
+        backfill = annual_cost(ref, t.backfill_band, 1.0, costing) / t.working_days
+        training = {level: t.fee[level] + t.days[level] * backfill for level in t.fee}
         posts = {b.band: annual_cost(ref, b.band, 1.0, costing) for b in ref.bands.bands
                  if b.costed}
-        return cls(placement, hour, posts)
+        return cls(placement, trainee_post, hour, training, posts)
 
 
-def funding(prices: Prices, rates: PipelineRates, placements: Mapping[int, Mapping[str, Any]],
-            hours: Mapping[int, Any], posts: Mapping[int, Mapping[str, Any]], when: int) -> Any:
-    """What a scenario spends in year `when`: funded trainees still in training, this
-    year's supervision hours and every post funded so far. Linear in the scenario, so the
-    optimiser's budget uses this same definition."""
-    spend = prices.supervisor_hour * hours.get(when, 0)
-    for name, trainees in on_placement(rates, placements, when).items():
-        spend = spend + prices.placement[name] * trainees
-    for start, funded in posts.items():
+def in_training(rates: PipelineRates, trainees: Mapping[int, Mapping[str, Any]],
+                when: int, kind: str) -> dict[str, Any]:
+    """Funded trainees of `kind` the area has in year `when`, by programme: hosted
+    placements that year; recruit-to-train trainees of every cohort still training."""
+    out = {}
+    for name in rates.of_kind(kind):
+        span = 1 if kind == "placement" else rates.programmes[name].years
+        out[name] = sum((trainees.get(start, {}).get(name, 0)
+                         for start in range(when - span + 1, when + 1)), 0)
+    return out
+
+
+def funding(prices: Prices, rates: PipelineRates, scenario: Any, when: int) -> Any:
+    """What a scenario spends in year `when`: the placements it hosts, its recruit-to-train
+    trainees still training, the year's supervision hours and training, and every post
+    funded so far. Linear in the scenario (its parts may hold the optimiser's variables),
+    so the optimiser's budget uses this same definition."""
+    spend = prices.supervisor_hour * scenario.supervisor_hours.get(when, 0)
+    for level, fte in scenario.training.get(when, {}).items():
+        spend = spend + prices.training[level] * fte
+    for kind, price in (("placement", prices.placement),
+                        ("recruit_to_train", prices.trainee_post)):
+        part = scenario.placements if kind == "placement" else scenario.recruit_to_train
+        for name, trainees in in_training(rates, part, when, kind).items():
+            spend = spend + price[name] * trainees
+    for start, funded in scenario.posts.items():
         if start <= when:
             for band, fte in funded.items():
                 spend = spend + prices.post[band] * fte
     return spend
-
-
-def scenario_spend(prices: Prices, rates: PipelineRates, scenario: Scenario,
-                   when: int) -> float:
-    return float(funding(prices, rates, scenario.placements, scenario.supervisor_hours,
-                         scenario.posts, when))
 
 
 @dataclass(frozen=True)
@@ -86,7 +106,8 @@ class YearResult:
     level_3_fte_low: float
     level_3_fte_high: float
     level_3_fte_needed: float
-    fte_by_band: dict[str, float]
+    fte_by_band: dict[str, float]  # in post, on the central path
+    funded_fte_by_band: dict[str, float]  # the establishment: today's posts and new ones
     cost: float
 
     def to_dict(self) -> dict:
@@ -94,7 +115,8 @@ class YearResult:
                 "level_3_fte_low": self.level_3_fte_low,
                 "level_3_fte_high": self.level_3_fte_high,
                 "level_3_fte_needed": self.level_3_fte_needed,
-                "fte_by_band": self.fte_by_band, "cost": self.cost}
+                "fte_by_band": self.fte_by_band,
+                "funded_fte_by_band": self.funded_fte_by_band, "cost": self.cost}
 
 
 @dataclass(frozen=True)
@@ -128,12 +150,11 @@ class Projection:
 
 
 def draw_rates(rates: PipelineRates, draws: int, seed: int) -> dict[str, np.ndarray]:
-    """Each rate for draw 0 (central) and `draws` triangular draws, shape (draws+1, 1, 1)."""
+    """Each rate for draw 0 (central) and `draws` triangular draws, shape (draws+1,)."""
     rng = np.random.default_rng(seed)
-    u = rng.random((draws, len(RATES)))
+    u = rng.random((draws, len(rates.rates)))
     out = {}
-    for i, name in enumerate(RATES):
-        rate = rates.rates[name]
+    for i, (name, rate) in enumerate(rates.rates.items()):
         low, mode, high = rate.low, rate.central, rate.high
         if high > low:
             cut = (mode - low) / (high - low)
@@ -142,69 +163,89 @@ def draw_rates(rates: PipelineRates, draws: int, seed: int) -> dict[str, np.ndar
                               high - np.sqrt((1 - ui) * (high - low) * (high - mode)))
         else:
             values = np.full(draws, low)
-        out[name] = np.concatenate(([mode], values)).reshape(-1, 1, 1)
+        out[name] = np.concatenate(([mode], values))
     return out
 
 
+def baseline_qualifiers(stocks: Stocks) -> dict[str, float]:
+    """Today's trainees in their final year: the area hosts as many again every year, so
+    as many qualify every year."""
+    return {name: counts[-1] for name, counts in stocks.trainees.items()}
+
+
 def project(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, scenario: Scenario,
-            years: int = 10, draws: int = 1000, seed: int = 0) -> Projection:
-    """Project `stocks` `years` years on under `scenario`."""
-    layout = Layout.of(ref, rates)
+            years: int = 10, draws: int = 1000, seed: int = 0,
+            check_places: bool = True) -> Projection:
+    """Project `stocks` `years` years on under `scenario`; refused, with `check_places`,
+    if it funds more trainees than the area can host and supervise."""
+    layout = Layout.of(ref)
     r = draw_rates(rates, draws, seed)
+    mix = recruit_mix(rates, r, layout)
     stock = np.broadcast_to(stocks.staff, (draws + 1, *stocks.staff.shape)).copy()
-    cohorts: dict[str, list[Any]] = {name: list(counts)
-                                     for name, counts in stocks.trainees.items()}
-    baseline = {name: counts[0] for name, counts in stocks.trainees.items()}
+    establishment = stocks.establishment.astype(float)
+    cohorts: dict[str, list[Any]] = {name: [0.0] * p.years
+                                     for name, p in rates.programmes.items()}
+    baseline = baseline_qualifiers(stocks)
     calendar = range(stocks.start_year + 1, stocks.start_year + years + 1)
     prices = Prices.of(ref, rates, stocks.costing)
     need = stocks.need.level_3_fte
     level_3 = np.empty((years, draws + 1))
     out: list[dict[str, Any]] = []
     for t, when in enumerate(calendar):
-        intake = {name: baseline[name] + scenario.intake(when).get(name, 0)
-                  for name in rates.programmes}
-        _check_places(rates, layout, stock[0], t, stocks, scenario, when)
-        stock, cohorts = year(Draws(), layout, rates, stock, cohorts, r, intake,
-                              scenario.new_posts(when), scenario.hours(when))
+        establishment = establishment.copy()
+        for band, fte in scenario.new_posts(when).items():
+            establishment[layout.bands.index(band)] += fte
+        if check_places:
+            _check_places(rates, layout, stock[0], stocks, scenario, when)
+        levers = YearLevers(scenario.intake(when), scenario.hours(when),
+                            scenario.trained(when))
+        stock, cohorts = year(Draws(), layout, rates, stock, establishment, cohorts, r,
+                              levers, baseline, mix)
         level_3[t] = senior_level_3(stock, layout)
-        by_band = stock[0].sum(axis=(0, 2))
+        by_band = stock[0].sum(axis=-1)
         # Staff on pay with no range (band 1, closed; voluntary-sector pay) are left out of
         # the pay bill.
         paybill = sum(annual_cost(ref, band, fte, stocks.costing)
                       for band, fte in zip(layout.bands, by_band, strict=True)
                       if fte > 0 and ref.bands.by_name[band].costed)
-        out.append({"year": when, "fte_by_band": {
-            band: round(float(fte), 2) for band, fte in zip(layout.bands, by_band, strict=True)
-            if fte > 0.005 or band in stocks.need.fte_by_band},
-            "cost": round(paybill + scenario_spend(prices, rates, scenario, when))})
+        shown = [band for band, fte, funded in zip(layout.bands, by_band, establishment,
+                                                   strict=True)
+                 if fte > 0.005 or funded > 0.005 or band in stocks.need.fte_by_band]
+        out.append({"year": when,
+                    "fte_by_band": {b: round(float(by_band[layout.bands.index(b)]), 2)
+                                    for b in shown},
+                    "funded_fte_by_band": {b: round(float(establishment[layout.bands.index(b)]),
+                                                    2) for b in shown},
+                    "cost": round(paybill + float(funding(prices, rates, scenario, when)))})
     central = level_3[:, 0]
     low, high = (np.percentile(level_3[:, 1:], PERCENTILES, axis=1) if draws
                  else (central, central))
     low, high = np.minimum(low, central), np.maximum(high, central)
     results = [YearResult(o["year"], round(float(c), 2), round(float(lo), 2),
-                          round(float(hi), 2), round(need, 2), o["fte_by_band"], o["cost"])
+                          round(float(hi), 2), round(need, 2), o["fte_by_band"],
+                          o["funded_fte_by_band"], o["cost"])
                for o, c, lo, hi in zip(out, central, low, high, strict=True)]
     return Projection(stocks.area_id, results, _gap_closes(level_3, need, list(calendar)),
                       round(float(np.maximum(0.0, need - central).sum()), 2), draws, seed)
 
 
-def baseline_on_placement(trainees: Mapping[str, Sequence[float]], t: int) -> float:
-    """Today's trainees, and the same intake each year, on placement in the t-th year
-    (0 = the first projected year)."""
-    return float(sum(counts[0] * min(t + 1, len(counts)) + sum(counts[:len(counts) - t - 1])
-                     for counts in trainees.values()))
+def on_placement_today(stocks: Stocks) -> float:
+    """Today's trainees on placement in the area: hosted again every year."""
+    return float(sum(sum(counts) for counts in stocks.trainees.values()))
 
 
-def _check_places(rates: PipelineRates, layout: Layout, stock: np.ndarray, t: int,
-                  stocks: Stocks, scenario: Scenario, when: int) -> None:
-    """A scenario may fund only the placements the area's teams can host and its level-3
+def _check_places(rates: PipelineRates, layout: Layout, stock: np.ndarray, stocks: Stocks,
+                  scenario: Scenario, when: int) -> None:
+    """A scenario may fund only the trainees the area's teams can host and its level-3
     staff supervise (on the central path), beyond today's trainees."""
-    funded = sum(on_placement(rates, scenario.placements, when).values())
-    places = min(float(placement_places(rates, stock, layout).flat[0]), stocks.team_places)
-    free = max(0.0, places - baseline_on_placement(stocks.trainees, t))
+    funded = sum(sum(in_training(rates, part, when, kind).values())
+                 for kind, part in (("placement", scenario.placements),
+                                    ("recruit_to_train", scenario.recruit_to_train)))
+    places = min(float(placement_places(rates, stock, layout)), stocks.team_places)
+    free = max(0.0, places - on_placement_today(stocks))
     if funded > free + TOLERANCE:
-        raise UserError(f"the scenario has {funded} funded trainees on placement in {when}, "
-                        f"but the area's teams can host and its level-3 staff supervise only "
+        raise UserError(f"the scenario has {funded} funded trainees in {when}, but the "
+                        f"area's teams can host and its level-3 staff supervise only "
                         f"{free:.1f} more")
 
 

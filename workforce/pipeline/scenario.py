@@ -1,8 +1,10 @@
 """A scenario: what a bid funds, year by year, as a YAML file a user can write and edit.
 
-    placements: {2027: {clinical_psychology: 2}}   # N extra trainees starting that year
-    supervisor_hours: {2027: 4}                    # protected supervision hours a week
-    posts: {2028: {"8b": 1.0}}                     # new posts from that year, FTE by band
+    posts: {2028: {"8b": 1.0}}                     # new funded posts from that year, FTE by band
+    supervisor_hours: {2027: 4}                    # bought supervision hours a week, that year
+    training: {2027: {level_2: 2, level_3: 0.5}}   # FTE in post given backfilled training
+    recruit_to_train: {2027: {cyp_iapt_0_5: 1}}    # trainee posts the area employs, starting then
+    placements: {2027: {clinical_psychology: 2}}   # placements the area's teams host that year
 
 Every part is optional. A bad file is rejected whole, with every problem named by line
 and field, like a bad import.
@@ -20,7 +22,8 @@ from workforce.errors import InvalidInput, Problem
 from workforce.pipeline.rates import PipelineRates
 from workforce.reference import ReferenceData
 
-PARTS = ("placements", "supervisor_hours", "posts")
+PARTS = ("posts", "supervisor_hours", "training", "recruit_to_train", "placements")
+LEVELS = {"level_2": 2, "level_3": 3}
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,16 @@ class Scenario:
     placements: dict[int, dict[str, int]] = field(default_factory=dict)
     supervisor_hours: dict[int, float] = field(default_factory=dict)
     posts: dict[int, dict[str, float]] = field(default_factory=dict)
+    training: dict[int, dict[int, float]] = field(default_factory=dict)
+    recruit_to_train: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def intake(self, year: int) -> dict[str, int]:
-        return self.placements.get(year, {})
+        """Trainees the scenario adds that year: hosted placements and recruit-to-train
+        posts, by programme."""
+        return {**self.placements.get(year, {}), **self.recruit_to_train.get(year, {})}
+
+    def trained(self, year: int) -> dict[int, float]:
+        return self.training.get(year, {})
 
     def hours(self, year: int) -> float:
         return self.supervisor_hours.get(year, 0.0)
@@ -40,10 +50,14 @@ class Scenario:
 
     def to_dict(self) -> dict[str, Any]:
         """The scenario as saved and as printed in JSON: only what it funds."""
-        return {"placements": {y: dict(p) for y, p in sorted(self.placements.items()) if p},
+        return {"posts": {y: dict(p) for y, p in sorted(self.posts.items()) if p},
                 "supervisor_hours": {y: h for y, h in sorted(self.supervisor_hours.items())
                                      if h},
-                "posts": {y: dict(p) for y, p in sorted(self.posts.items()) if p}}
+                "training": {y: {f"level_{n}": f for n, f in sorted(p.items())}
+                             for y, p in sorted(self.training.items()) if p},
+                "recruit_to_train": {y: dict(p) for y, p in
+                                     sorted(self.recruit_to_train.items()) if p},
+                "placements": {y: dict(p) for y, p in sorted(self.placements.items()) if p}}
 
 
 def save_scenario(scenario: Scenario, path: Path) -> None:
@@ -68,12 +82,13 @@ def load_scenario(path: Path, ref: ReferenceData, rates: PipelineRates,
         if key not in PARTS:
             checker.problem(parts[key][0], key, key, f"is not a part of a scenario "
                             f"({', '.join(PARTS)})")
-    placements = checker.by_year(parts.get("placements"), "placements", checker.programmes)
-    hours = checker.by_year(parts.get("supervisor_hours"), "supervisor_hours", checker.hours)
-    posts = checker.by_year(parts.get("posts"), "posts", checker.bands)
+    read = {"posts": checker.bands, "supervisor_hours": checker.hours,
+            "training": checker.levels, "recruit_to_train": checker.kind("recruit_to_train"),
+            "placements": checker.kind("placement")}
+    found = {part: checker.by_year(parts.get(part), part, read[part]) for part in PARTS}
     if checker.problems:
         raise InvalidInput(checker.problems)
-    return Scenario(placements, hours, posts)
+    return Scenario(**found)
 
 
 class _Checker:
@@ -125,18 +140,26 @@ class _Checker:
             return None
         return number
 
-    def programmes(self, node: yaml.Node, where: str) -> dict[str, int]:
-        known = self.rates.programmes
-        return self.amounts(node, where, lambda key: key if key in known else None,
-                            f"is not a programme of {self.rates.path.name} "
-                            f"({', '.join(known)})", whole=True)
+    def kind(self, kind: str):
+        """A reader of trainees by programme, for the programmes of `kind`."""
+        known = self.rates.of_kind(kind)
+
+        def programmes(node: yaml.Node, where: str) -> dict[str, int]:
+            return self.amounts(node, where, lambda key: key if key in known else None,
+                                f"is not a {kind.replace('_', '-')} programme of "
+                                f"{self.rates.path.name} ({', '.join(known)})", whole=True)
+        return programmes
+
+    def levels(self, node: yaml.Node, where: str) -> dict[int, float]:
+        return self.amounts(node, where, LEVELS.get,
+                            f"is not a training level ({', '.join(LEVELS)})", whole=False)
 
     def hours(self, node: yaml.Node, where: str) -> float:
         return self.number(node, where, whole=False) or 0.0
 
     def bands(self, node: yaml.Node, where: str) -> dict[str, float]:
         bands = self.ref.bands
-        open_bands = [b.band for b in bands.bands if not b.closed]
+        open_bands = [b.band for b in bands.bands if b.costed]  # a post must be costed
         return self.amounts(node, where,
                             lambda key: bands.normalise(key) if bands.normalise(key)
                             in open_bands else None,

@@ -1,9 +1,11 @@
 """An area's stocks today, from the database, and what its teams need, from the bid
-report's need model.
+report's need model; several areas' summed into one place.
 
-Staff FTE by profession group, band and attained AiMH level (the competency audit's
-attained level); trainees by programme and training year, from a saved placement plan
-(trainees are in an area only through the teams a plan places them in).
+Staff FTE by band and attained AiMH level (the competency audit's attained level); the
+funded establishment by band (a team's recorded establishment, or where it records none,
+its staff in post; a band staffed beyond its record counts its staff in post, as they are
+paid); trainees by programme and training year, from a saved placement plan (trainees are
+in an area only through the teams a plan places them in).
 """
 
 from __future__ import annotations
@@ -47,6 +49,34 @@ class Stocks:
     need: Need | None = None
     team_places: float = math.inf  # trainees the area's teams can host at once
     costing: Costing = Costing()  # how its posts are costed: the bid report's default
+    establishment: np.ndarray | None = field(default=None, hash=False)  # funded FTE by band
+    notes: tuple[str, ...] = ()  # what a reader should know about how they were put together
+
+    def __post_init__(self) -> None:
+        if self.establishment is None:  # none recorded: today's staff in post
+            object.__setattr__(self, "establishment", self.staff.sum(axis=-1))
+
+
+def combined(parts: list[Stocks], name: str) -> Stocks:
+    """Several areas projected together: their stocks summed and their needs summed. Their
+    posts are costed in the areas' shared pay zone, or without a supplement where the
+    zones differ (said in the notes)."""
+    if len(parts) == 1:
+        return parts[0]
+    zones = {p.costing.zone for p in parts}
+    notes = [n for p in parts for n in p.notes]
+    if len(zones) > 1:
+        notes.append("the areas are in different high cost area zones: their posts are "
+                     "costed without a supplement")
+    bands = dict.fromkeys(b for p in parts for b in p.need.fte_by_band)
+    return Stocks(name, parts[0].start_year, sum(p.staff for p in parts),
+                  {n: tuple(map(sum, zip(*(p.trainees[n] for p in parts), strict=True)))
+                   for n in parts[0].trainees},
+                  Need(sum(p.need.level_3_fte for p in parts),
+                       {b: sum(p.need.fte_by_band.get(b, 0.0) for p in parts) for b in bands}),
+                  sum(p.team_places for p in parts),
+                  parts[0].costing if len(zones) == 1 else Costing(),
+                  sum(p.establishment for p in parts), tuple(notes))
 
 
 def read_stocks(engine: Engine, ref: ReferenceData, rates: PipelineRates, area_id: str,
@@ -55,14 +85,22 @@ def read_stocks(engine: Engine, ref: ReferenceData, rates: PipelineRates, area_i
     """The area's staff and trainees today and its need (for `population`, when given,
     instead of the area's own)."""
     today = today or dt.date.today()
-    layout = Layout.of(ref, rates)
+    layout = Layout.of(ref)
     graph = WorkforceGraph.load(engine, ref, today, area=area_id, names=False)
     staff = np.zeros(layout.shape())
+    establishment = np.zeros(len(layout.bands))
     for team in graph.teams(area_id):
+        in_post = np.zeros(len(layout.bands))
         for person in graph.members(team.team_id):
-            g = layout.groups.index(rates.group_of[person.profession])
             level = min(person.attained_level, layout.top)
-            staff[g, layout.bands.index(person.band), level] += person.fte
+            band = layout.bands.index(person.band)
+            staff[band, level] += person.fte
+            in_post[band] += person.fte
+        funded = np.zeros(len(layout.bands))
+        for band, (_, fte) in (graph.establishment(team.team_id) or {}).items():
+            if ref.bands.normalise(band) in layout.bands:
+                funded[layout.bands.index(ref.bands.normalise(band))] += fte
+        establishment += np.maximum(funded, in_post)
     with Session(engine) as session:
         area = session.get(Area, area_id)
         trainees = _trainees(session, rates, area_id, plan)
@@ -70,7 +108,7 @@ def read_stocks(engine: Engine, ref: ReferenceData, rates: PipelineRates, area_i
                                 .where(Team.area_id == area_id))
     need = need_of(ref, population or population_of(area, ref))
     return Stocks(area_id, today.year, staff, trainees, need, float(places),
-                  Costing().in_zone(pay_zone(ref, area.pay_zone)))
+                  Costing().in_zone(pay_zone(ref, area.pay_zone)), establishment)
 
 
 def need_of(ref: ReferenceData, population: Population) -> Need:
@@ -105,3 +143,16 @@ def _trainees(session: Session, rates: PipelineRates, area_id: str,
                                     and min(max(y, 1), programme.years) == year))
                           for year in range(1, programme.years + 1))
     return out
+
+
+def place_stocks(ref: ReferenceData, rates: PipelineRates, area: Area,
+                 today: dt.date | None = None) -> Stocks:
+    """A place the database holds no teams for (a council or ICB from the bundled
+    figures): no staff, no posts, no trainees; its need from its population."""
+    layout = Layout.of(ref)
+    return Stocks(area.area_id, (today or dt.date.today()).year, np.zeros(layout.shape()),
+                  {name: (0.0,) * p.years for name, p in rates.programmes.items()},
+                  need_of(ref, population_of(area, ref)), 0.0,
+                  notes=(f"{area.name} ({area.area_id}): no teams in the database, so no "
+                         f"staff or funded posts today; its need from the bundled "
+                         f"population figures",))

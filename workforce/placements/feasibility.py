@@ -53,19 +53,28 @@ def profession(instance: Instance, programme: str, s: Supervisor) -> str | None:
     return None if s.profession in allowed else f"{s.staff_id} is a {s.profession}"
 
 
+def _local(instance: Instance, programme: str, rule: str) -> str:
+    """Said after a reason when the threshold is the tool's own choice, not the profession's."""
+    if rule in instance.programmes[programme].local_rules:
+        return "; a local rule, off with apply_local_rules: false"
+    return ""
+
+
 @supervisor_rule
 def band(instance: Instance, programme: str, s: Supervisor) -> str | None:
     minimum = instance.programmes[programme].min_band
     if s.band_rank >= instance.band_rank[minimum]:
         return None
-    return f"{s.staff_id} is below band {minimum}"
+    return f"{s.staff_id} is below band {minimum}{_local(instance, programme, 'min_band')}"
 
 
 @supervisor_rule
 def aimh_level(instance: Instance, programme: str, s: Supervisor) -> str | None:
     minimum = instance.programmes[programme].min_aimh_level
-    return None if s.aimh_level >= minimum else f"{s.staff_id} holds AiMH level {s.aimh_level} " \
-                                                 f"(needs {minimum})"
+    if s.aimh_level >= minimum:
+        return None
+    return (f"{s.staff_id} holds AiMH level {s.aimh_level} (needs {minimum}"
+            f"{_local(instance, programme, 'min_aimh_level')})")
 
 
 @supervisor_rule
@@ -74,8 +83,10 @@ def years_qualified(instance: Instance, programme: str, s: Supervisor) -> str | 
     if s.qualified_on is None:
         return f"{s.staff_id} has no qualified_on date"
     years = (instance.starts_on - s.qualified_on).days / 365.25
-    return None if years >= minimum else f"{s.staff_id} qualified {years:.1f} years before " \
-                                         f"the cycle (needs {minimum:g})"
+    if years >= minimum:
+        return None
+    return (f"{s.staff_id} qualified {years:.1f} years before the cycle (needs {minimum:g}"
+            f"{_local(instance, programme, 'min_years_qualified')})")
 
 
 @supervisor_rule

@@ -4,7 +4,7 @@ supervise them, default placement dates, and the supervision hours a supervisor 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workforce.reference.bands import Bands, band_field, load_bands
@@ -25,6 +25,11 @@ class Programme:
     max_years_since_supervisor_training: float | None = None  # None: no refresh rule
     placement_starts_after_months: int = 0  # default placement start, from the cycle's start
     placement_months: int = 12  # default placement length
+    #: Who may supervise as the profession sets it: registration, years qualified and
+    #: supervisor training, each with its source (or ASSUMPTION).
+    requirements: dict[str, str] = field(default_factory=dict, hash=False)
+    #: The thresholds that are this tool's own choice, not the profession's.
+    local_rules: tuple[str, ...] = ()
 
     def placement_dates(self, cycle_start: dt.date, starts_on: dt.date | None,
                         ends_on: dt.date | None) -> tuple[dt.date, dt.date]:
@@ -68,6 +73,9 @@ class PlacementRules:
     programmes: dict[str, Programme] = field(hash=False)
     path: Path
     supervision: Supervision = Supervision(4.0, 1.0, 0.5, 3.0)
+    #: Programmes no source describes the supervisors of: not offered unless switched on.
+    not_offered: dict[str, Programme] = field(default_factory=dict, hash=False)
+    apply_local_rules: bool = True
 
     def supervisees_for_fte(self, fte: float) -> int:
         """Default number of trainees a supervisor with this FTE takes."""
@@ -104,7 +112,8 @@ def load_placement_rules(path: PathLike = None, bands: Bands | None = None,
         defaults.append((check.get(row, "min_fte", float, where),
                          check.get(row, "supervisees", int, where)))
     defaults.sort(reverse=True)
-    programmes = {}
+    programmes, not_offered = {}, {}
+    apply_local = check.get(raw, "apply_local_rules", bool, "top level")
     for name, item in check.get(raw, "programmes", dict, "top level").items():
         where = f"programmes.{name}"
         profs = item.get("supervisor_professions")
@@ -117,7 +126,7 @@ def load_placement_rules(path: PathLike = None, bands: Bands | None = None,
             raise check.fail(where, f"unknown professions {', '.join(unknown)} "
                              f"(not in {service.path.name})")
         level = check.get(item, "min_aimh_level", int, where)
-        programmes[name] = Programme(
+        programme = Programme(
             name=name,
             label=str(item.get("label", name)),
             supervisor_professions=tuple(profs),
@@ -131,7 +140,14 @@ def load_placement_rules(path: PathLike = None, bands: Bands | None = None,
             placement_starts_after_months=_months(check, item, "placement_starts_after_months",
                                                   where, 0, 0),
             placement_months=_months(check, item, "placement_months", where, 12, 1),
+            requirements=_requirements(check, item, where),
+            local_rules=_local_rules(check, item, where),
         )
+        if not apply_local:
+            programme = replace(programme, **{rule: LOCAL_OFF[rule] if rule != "min_band"
+                                              else bands.names()[0]
+                                              for rule in programme.local_rules})
+        (programmes if check.get(item, "offered", bool, where) else not_offered)[name] = programme
     return PlacementRules(
         as_of=date_text(raw.get("as_of")),
         source=check.get(raw, "source", str, "top level"),
@@ -148,7 +164,30 @@ def load_placement_rules(path: PathLike = None, bands: Bands | None = None,
                               ("reflective_hours_new", "reflective_hours_new_staff"),
                               ("reflective_hours_experienced", "reflective_hours_other_staff"),
                               ("new_years", "new_staff_years"))}),
+        not_offered=not_offered,
+        apply_local_rules=apply_local,
     )
+
+
+#: The thresholds a programme may mark as local, and their value with local rules off
+#: (min_band: the lowest band).
+LOCAL_OFF = {"min_band": None, "min_aimh_level": 0, "min_years_qualified": 0.0,
+             "max_years_since_supervisor_training": None}
+REQUIREMENTS = ("registration", "years_qualified", "supervisor_training")
+
+
+def _requirements(check: Checker, item: dict, where: str) -> dict[str, str]:
+    given = check.get(item, "requirements", dict, where)
+    return {key: check.get(given, key, str, f"{where}.requirements") for key in REQUIREMENTS}
+
+
+def _local_rules(check: Checker, item: dict, where: str) -> tuple[str, ...]:
+    rules = tuple(check.get(item, "local_rules", list, where))
+    unknown = [r for r in rules if r not in LOCAL_OFF]
+    if unknown:
+        raise check.fail(f"{where}.local_rules", f"{', '.join(map(str, unknown))}: a local "
+                         f"rule is one of {', '.join(LOCAL_OFF)}")
+    return rules
 
 
 def _months(check: Checker, mapping: dict, key: str, where: str, default: int,

@@ -97,6 +97,29 @@ def outlook_metrics(outlook: Outlook) -> list[Metric]:
     out += _closing(today, "", "at today's rates", source)
     if outlook.with_bid is not None:
         out += _closing(outlook.with_bid, "_with_bid", "with this bid", source)
+    return out + _swing_metrics(outlook, source)
+
+
+def _swing_metrics(outlook: Outlook, source: str) -> list[Metric]:
+    """The level-3 shortfall in the last year with each rate at its low and its high, the
+    others central: the tornado the documents draw, largest swing first."""
+    swings = outlook.swings
+    if swings is None:
+        return []
+    still = [s.rate for s in swings.swings if not s.swing]
+    out = [Metric("pipeline", f"level_3_shortfall_{swings.year}_central",
+                  f"Level 3 shortfall in {swings.year}, every rate central", swings.central,
+                  "FTE", "needed less projected on the central path"
+                  + (f"; no change at either end of {', '.join(still)}" if still else ""),
+                  source)]
+    for s in (s for s in swings.swings if s.swing):
+        label = "" if s.assumed else " (sourced)"
+        out += [Metric("pipeline", f"level_3_shortfall_{swings.year}_{s.rate}_{end}",
+                       f"Level 3 shortfall in {swings.year}, {s.rate}{label} at {end} "
+                       f"({value:g})", shortfall, "FTE",
+                       f"{s.rate} at its {end} value, every other rate central", source)
+                for end, value, shortfall in (("low", s.low_value, s.shortfall_at_low),
+                                              ("high", s.high_value, s.shortfall_at_high))]
     return out
 
 
@@ -120,6 +143,11 @@ def _closing(projection: Projection, suffix: str, words: str, source: str) -> li
 
 
 def outlook_derived(area: str, outlook: Outlook) -> dict[Key, list[Key]]:
-    """Projected level-3 FTE starts from the level-3 FTE in post: withheld with it."""
-    return {(area, f"level_3_fte_projected{end}_{y.year}"): [(area, "level_3_senior_fte")]
-            for y in outlook.today.years for end in ("", "_low", "_high")}
+    """Projected level-3 FTE, and the shortfalls from it, start from the level-3 FTE in
+    post: withheld with it."""
+    derived = {(area, f"level_3_fte_projected{end}_{y.year}"): [(area, "level_3_senior_fte")]
+               for y in outlook.today.years for end in ("", "_low", "_high")}
+    if outlook.swings is not None:
+        derived.update({(area, m.metric): [(area, "level_3_senior_fte")]
+                        for m in _swing_metrics(outlook, "")})
+    return derived
