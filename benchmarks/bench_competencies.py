@@ -34,15 +34,17 @@ PROFESSIONS = ["clinical_psychologist", "child_psychotherapist", "health_visitor
                "mental_health_nurse", "peer_support_worker", "administrator"]
 
 
-def generate(path: Path, staff: int, teams: int, seed: int = 11) -> None:
-    """Write a migrated database with areas, teams, staff and attainments in bulk."""
+def generate(path: Path, staff: int, teams: int, seed: int = 11,
+             areas: int | None = None) -> None:
+    """Write a migrated database with areas (one per 50 teams unless `areas` says),
+    teams, staff and attainments in bulk."""
     ref = load_reference()
     engine = get_engine(f"sqlite:///{path}")
     migrate(engine)
     engine.dispose()
     rng = random.Random(seed)
     ids = ref.framework.competency_ids()
-    areas = max(teams // 50, 1)
+    areas = areas or max(teams // 50, 1)
     con = sqlite3.connect(path)
     con.executemany("INSERT INTO area (area_id, name, population, population_0_2, "
                     "births_per_year) VALUES (?, ?, ?, ?, ?)",

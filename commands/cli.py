@@ -11,6 +11,9 @@ import click
 
 from commands.context import App
 
+#: PostgreSQL's "insufficient privilege": a role asked for what it was not granted.
+PERMISSION_DENIED = "42501"
+
 REFERENCE_OPTIONS = (
     ("--framework", "framework", "WORKFORCE_FRAMEWORK", "AiMH competency framework YAML"),
     ("--bands", "bands", "WORKFORCE_BANDS", "Agenda for Change bands and pay YAML"),
@@ -42,6 +45,16 @@ class WorkforceGroup(click.Group):
         except WorkforceError as exc:
             error = click.ClickException(str(exc))
             error.exit_code = exc.exit_code
+            raise error from None
+        except Exception as exc:
+            refused = getattr(exc, "orig", None)
+            if getattr(refused, "sqlstate", None) != PERMISSION_DENIED:
+                raise
+            error = click.ClickException(
+                f"your database role may not do this ({str(refused).splitlines()[0]}): a "
+                f"reporter reads published reports only (`workforce report published`, then "
+                f"`workforce report bid --release NAME`)")
+            error.exit_code = 2
             raise error from None
 
 

@@ -26,3 +26,11 @@ def test_national_instance_generator_solves_validly():
     assert result.placed == result.upper_bound > 0
     assert violations(instance, [(a.trainee_id, a.team_id, a.supervisor_id)
                                  for a in result.assignments]) == []
+
+
+def test_the_bid_benchmark_makes_one_team_areas_of_two_or_three_staff(tmp_path, ref):
+    path = tmp_path / "small.sqlite"
+    generate(path, staff=10, teams=4, areas=4)
+    report = gap_report(get_engine(f"sqlite:///{path}"), ref, today=dt.date(2026, 11, 23))
+    assert len(report.areas) == 4 and all(a.teams == 1 for a in report.areas)
+    assert sorted(a.headcount["staff"] for a in report.areas) == [2, 2, 3, 3]

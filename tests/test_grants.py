@@ -36,24 +36,50 @@ def _grant(url: str, job: str, role: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_reporter_cannot_select_a_name_but_can_run_the_bid_report(shared):
+def test_reporter_reads_published_reports_only(shared):
+    """No relation a reporter can read has a row per person; what it cannot run says so in
+    one line; what it can, a published report, renders as the owner's does."""
     url, role, url_as = shared
-    _grant(url, "reporter", role("bid_writer"))
+    reporter = role("bid_writer")
+    admin = make_url(url).set(drivername="postgresql").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True) as conn:  # what an earlier version granted
+        conn.execute("CREATE SCHEMA workforce_reporting")
+        conn.execute("CREATE VIEW workforce_reporting.staff AS SELECT md5(staff_id) AS "
+                     "staff_id, band, fte FROM public.staff")
+        conn.execute(f'GRANT USAGE ON SCHEMA workforce_reporting TO "{reporter}"')
+        conn.execute(f'GRANT SELECT ON workforce_reporting.staff TO "{reporter}"')
+    owner = CliRunner().invoke(cli, ["--db", url, "report", "publish", "spring", "--all"])
+    assert owner.exit_code == 0, owner.output
+    _grant(url, "reporter", reporter)
     with psycopg.connect(url_as("bid_writer", "postgresql")) as conn:
-        for sql in ("SELECT name FROM staff", "SELECT name FROM public.staff",
-                    "SELECT name FROM public.trainee", "SELECT * FROM public.attainment"):
+        readable = conn.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables WHERE "
+            "table_schema NOT IN ('pg_catalog', 'information_schema') AND has_table_privilege("
+            "quote_ident(table_schema) || '.' || quote_ident(table_name), 'SELECT')").fetchall()
+        assert sorted(readable) == [("public", "alembic_version"),
+                                    ("public", "published_report")]
+        assert conn.execute("SELECT count(*) FROM published_report").fetchone() == (1,)
+        for sql in ("SELECT name FROM staff", "SELECT md5(staff_id) FROM public.staff",
+                    "SELECT * FROM workforce_reporting.staff", "SELECT * FROM trainee",
+                    "SELECT * FROM plan_assignment", "SELECT * FROM cell_key_secret"):
             with pytest.raises(psycopg.errors.Error) as refused:
                 conn.execute(sql)
             assert isinstance(refused.value, (psycopg.errors.InsufficientPrivilege,
-                                              psycopg.errors.UndefinedColumn)), sql
+                                              psycopg.errors.UndefinedTable)), sql
             conn.rollback()
-        assert conn.execute("SELECT count(*) FROM staff").fetchone() == (106,)
-    as_admin = CliRunner().invoke(cli, ["--db", url, "report", "bid", "--area", "A1",
-                                        "--format", "json"])
-    as_reporter = CliRunner().invoke(cli, ["--db", url_as("bid_writer"), "report", "bid",
-                                           "--area", "A1", "--format", "json"])
-    assert as_reporter.exit_code == 0, as_reporter.output
-    assert as_reporter.output == as_admin.output
+    as_reporter = ["--db", url_as("bid_writer")]
+    shown = CliRunner().invoke(cli, [*as_reporter, "report", "bid", "--release", "spring",
+                                     "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert shown.output == CliRunner().invoke(cli, ["--db", url, "report", "bid", "--release",
+                                                    "spring", "--format", "json"]).output
+    for command in (["report", "bid", "--area", "A1"], ["competencies", "audit"],
+                    ["export", "staff"]):
+        refused = CliRunner().invoke(cli, [*as_reporter, *command])
+        assert refused.exit_code == 2, refused.output
+        assert refused.output.startswith("Error: your database role may not do this"), command
+        assert len(refused.output.strip().splitlines()) == 1 and "Traceback" not in \
+            refused.output
 
 
 def test_manager_writes_staff_but_cannot_read_trainees(shared, tmp_path):

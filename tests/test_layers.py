@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent / "workforce"
 LAYERS = {
     "errors": set(),
     "reference": {"errors"},
-    "disclosure": {"errors"},
+    "disclosure": {"errors", "reference"},
     "store": {"errors", "reference"},
     "competencies": {"errors", "reference", "store"},
     "placements": {"errors", "reference", "store", "competencies"},

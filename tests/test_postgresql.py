@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import text
+
 from tests.competencies.settings import lapsing
 from workforce.competencies.gaps import gap_report
 from workforce.competencies.record import record_attainment
@@ -29,6 +31,12 @@ def test_postgresql_gives_the_same_gaps_plan_and_bid_as_sqlite(postgres_url, sam
     save_plan(pg, "same", "2026-27", on_pg)
     save_plan(sample_engine, "same", "2026-27", on_sqlite)
     assert len(load_plan(pg, "same").assignments) == on_pg.placed
+    assert bid_report(pg, ref, ["A1"], plan="same", today=AS_OF, protect=False).rows() == \
+        bid_report(sample_engine, ref, ["A1"], plan="same", today=AS_OF, protect=False).rows()
+    with sample_engine.connect() as conn:  # the same secret gives the same noise
+        secret = conn.execute(text("SELECT secret FROM cell_key_secret")).scalar()
+    with pg.begin() as conn:
+        conn.execute(text("UPDATE cell_key_secret SET secret = :s"), {"s": secret})
     assert bid_report(pg, ref, ["A1"], plan="same", today=AS_OF).rows() == bid_report(
         sample_engine, ref, ["A1"], plan="same", today=AS_OF).rows()
     ref = lapsing(ref)  # so that S005's and S006's overdue reviews put them below level 2

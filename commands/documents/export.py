@@ -12,7 +12,7 @@ from commands.render import View, to_csv, to_json, to_markdown
 
 SUFFIXES = (".docx", ".html", ".svg", ".md", ".csv", ".json")
 CSV_COLUMNS = ["area_id", "area", "section", "metric", "label", "value", "unit", "assumption",
-               "source", "suppressed"]
+               "source", "band", "suppressed", "perturbed"]
 
 
 def figures_view(payload: dict) -> View:

@@ -78,9 +78,11 @@ def _assumptions(bid) -> list[str]:
             f"Pipeline from the saved placement plan {bid.plan!r}." if bid.plan
             else "Pipeline: no saved placement plan given.",
             "Aggregates only: no name or staff or trainee id appears in this document."
-            + (f" Figures about 1 to 4 people, or that would give one away, show as "
-               f"{SUPPRESSED}." if bid.suppressed
-               else " Small numbers are NOT withheld (--no-suppress)."),
+            + (f" Figures about people carry cell key noise (see the notes); the level-3 "
+               f"projection, worked out person by person, shows as {SUPPRESSED}."
+               if bid.protected
+               else " NOT protected (--no-suppress): for the database's owner only, never "
+                    "to publish."),
             "Each figure's own assumption is given beside it; figures no source gives are "
             "marked ASSUMPTION. The notes at the end say how to read the ranges."]
 

@@ -22,7 +22,7 @@ def test_the_bid_report_shows_the_projection_and_the_year_the_gap_closes(runner,
     scenario = tmp_path / "bid.yaml"
     scenario.write_text(f"posts: {{{year}: {{'8b': 2.0}}}}\n", encoding="utf-8")
     bid = _json(runner, sample_copy, ["report", "bid"], "--area", "A1", "--scenario",
-                str(scenario))
+                str(scenario), "--no-suppress")  # the owner's report: a protected one withholds
     rows = {m["metric"]: m for m in bid["metrics"] if m["section"] == "pipeline"}
     today = _json(runner, sample_copy, ["pipeline", "project"], "--area", "A1")
     funded = _json(runner, sample_copy, ["pipeline", "project"], "--area", "A1", "--scenario",
@@ -46,14 +46,18 @@ def test_the_bid_report_shows_the_projection_and_the_year_the_gap_closes(runner,
     assert not any("years_to_close" in name for name in rows)
 
 
-def test_the_bid_sentence_in_the_terminal(runner, sample_copy, tmp_path):
+def test_the_bid_sentence_in_the_terminal_is_the_owners_alone(runner, sample_copy, tmp_path):
     scenario = tmp_path / "bid.yaml"
     scenario.write_text("placements: {}\n", encoding="utf-8")
-    result = runner.invoke(cli, ["--db", sample_copy, "report", "bid", "--area", "A2",
-                                 "--scenario", str(scenario)])
-    assert result.exit_code == 0, result.output
-    assert "Castle Fenwick: with this bid, the level-3 gap closes" in " ".join(
-        result.output.split())
+    command = ["--db", sample_copy, "report", "bid", "--area", "A2", "--scenario",
+               str(scenario)]
+    owners = runner.invoke(cli, [*command, "--no-suppress"])
+    assert owners.exit_code == 0, owners.output
+    sentence = "Castle Fenwick: with this bid, the level-3 gap closes"
+    assert sentence in " ".join(owners.output.split())
+    protected = runner.invoke(cli, command)
+    assert protected.exit_code == 0, protected.output
+    assert sentence not in " ".join(protected.output.split())
 
 
 def test_a_scenario_is_for_one_area(runner, sample_copy, tmp_path):

@@ -205,7 +205,7 @@ def test_pipeline_reads_the_saved_plan_by_programme(db, ref):
     capacity = sum(s.max_supervisees if s.max_supervisees is not None
                    else ref.placement.supervisees_for_fte(s.fte) for s in supervisors)
     report = bid_report(engine, ref, ["A1"], plan="manual", population=10_000_000,
-                        suppress_small=False)
+                        protect=False)
     metrics = {m.metric: m for m in report.areas[0].metrics}
     assert metrics["trainees_placed"].value == 3
     by_programme = {p: metrics[f"trainees_placed_{p}"].value for p in ref.placement.programmes}
@@ -216,8 +216,11 @@ def test_pipeline_reads_the_saved_plan_by_programme(db, ref):
     # No rate per placement turns trainees into level-3 staff: that needs a real model.
     assert "years_to_close_level_3_gap" not in metrics
     assert report.cycle == "2026-27"
-    hidden = bid_report(engine, ref, ["A1"], plan="manual", population=10_000_000)
-    assert {m.metric: m for m in hidden.areas[0].metrics}["trainees_placed"].shown() == "[c]"
+    protected = {m.metric: m for m in bid_report(engine, ref, ["A1"], plan="manual",
+                                                 population=10_000_000).areas[0].metrics}
+    assert protected["trainees_placed"].perturbed and protected["trainees_placed"].value != 3
+    assert all(protected[f"trainees_placed_{p}"].value != by_programme[p]
+               for p in ref.placement.programmes if by_programme[p])
     engine.dispose()
 
 
@@ -326,26 +329,27 @@ def test_no_name_or_id_reaches_any_format(runner, db, tmp_path):
         assert not re.search(r"\b[SR]\d{2,3}\b", body)
 
 
-def test_figures_about_one_to_four_people_are_withheld_alike_in_every_format(runner, db,
-                                                                            tmp_path):
-    """Harrowdale has two clinicians below level 2 (1.6 FTE) and one not working to 3."""
-    withheld = bid_json(runner, db, "--area", "A3")
+def test_figures_about_people_carry_noise_alike_in_every_format(runner, db, tmp_path):
+    """Harrowdale has two clinicians below level 2 (1.6 FTE) and one not working to 3: the
+    protected report shows other numbers, marked, the same in every format."""
+    noisy = bid_json(runner, db, "--area", "A3")
+    true = bid_json(runner, db, "--area", "A3", "--no-suppress")
+    assert true["clinical_staff_below_level_2"]["value"] == 2
+    assert true["clinical_fte_below_level_2"]["value"] == 1.6
     for name in ("clinical_staff_below_level_2", "clinical_fte_below_level_2",
                  "clinical_staff_not_working_towards_level_3"):
-        assert withheld[name]["value"] == "[c]" and withheld[name]["suppressed"] is True
-    assert withheld["teams_without_level_3_lead"]["suppressed"] is False
+        assert noisy[name]["perturbed"] is True and true[name]["perturbed"] is False
+        assert noisy[name]["value"] != true[name]["value"]
+    assert noisy["teams_without_level_3_lead"] == true["teams_without_level_3_lead"]
+    shown = str(noisy["clinical_fte_below_level_2"]["value"])
     for fmt in ("table", "csv", "markdown"):
         output = run(runner, db, "report", "bid", "--area", "A3", "--format", fmt).output
-        assert "[c]" in output and "<5" not in output
-    assert "[c] = withheld to protect confidentiality" in run(
-        runner, db, "report", "bid", "--area", "A3").output
+        assert "cell key method" in " ".join(output.split()) or fmt == "csv"
     for suffix in ("svg", "html", "md"):
-        path = tmp_path / f"small.{suffix}"
+        path = tmp_path / f"noisy.{suffix}"
         run(runner, db, "report", "bid", "--area", "A3", "--export", str(path))
-        assert "[c]" in path.read_text(encoding="utf-8")
-    shown = bid_json(runner, db, "--area", "A3", "--no-suppress")
-    assert shown["clinical_staff_below_level_2"]["value"] == 2
-    assert shown["clinical_fte_below_level_2"]["value"] == 1.6
+        body = path.read_text(encoding="utf-8")
+        assert shown in body.replace("&#160;", " ")
 
 
 def test_zero_is_shown_as_zero(runner, db):

@@ -79,10 +79,9 @@ def test_word_document_has_styled_tables_charts_sources_and_no_name_or_id(runner
     assert listed[0].startswith("[1] PIF 2025") and len(listed) >= 5
     assert "[1]" in cells
     assert any(t.endswith(SUPPRESSION_NOTE) for t in texts)
-    # Two charts an area, one for the total (no band chart), and the level-3 projections
-    # and which-assumption-matters tornados of Wrenmoor and the total: the other areas'
-    # level-3 FTE is about too few people.
-    assert len(word.inline_shapes) == 2 * len(AREAS) + 1 + 2 + 2
+    # Two charts an area and one for the total (no band chart); no level-3 projection
+    # nor which-assumption-matters tornado, which a protected report withholds.
+    assert len(word.inline_shapes) == 2 * len(AREAS) + 1
     with zipfile.ZipFile(path) as archive:
         assert any(n.startswith("word/media/") and n.endswith(".png")
                    for n in archive.namelist())
@@ -123,14 +122,15 @@ def test_charts_are_light_greyscale_svgs_with_title_axis_and_figures(runner, db,
     assert "babies or families a year" in need and ">1,550<" in need and ">320<" in need
     bands = (tmp_path / "charts" / "A2-fte-by-band.svg").read_text(encoding="utf-8")
     assert "FTE (full-time equivalent)" in bands and ">22.86<" in bands and ">44.29<" in bands
-    assert ">[c]<" in bands  # a withheld figure keeps its mark, and has no bar
     assert "<pattern" in bands and ">in post<" in bands and ">band 8c<" in bands
     for svg in (need, bands):
         _assert_light_and_grey(svg)
 
 
 def test_the_level_3_projection_is_a_line_with_its_range_against_need(runner, db, tmp_path):
-    bid(runner, db, "--area", "A1", "--charts", str(tmp_path / "charts"))
+    bid(runner, db, "--area", "A1", "--charts", str(tmp_path / "protected"))
+    assert not (tmp_path / "protected" / "A1-level-3-projection.svg").exists()  # withheld
+    bid(runner, db, "--area", "A1", "--no-suppress", "--charts", str(tmp_path / "charts"))
     svg = (tmp_path / "charts" / "A1-level-3-projection.svg").read_text(encoding="utf-8")
     assert "Wrenmoor: level 3 FTE projected, shaded 10th-90th percentile, against need" in svg
     assert ">projected<" in svg and ">needed<" in svg and ">projected: range<" in svg

@@ -97,8 +97,11 @@ class AreaGap:
     vacant_posts: int = 0  # in the teams that record a funded establishment
     vacant_fte: float = 0.0
     #: How many people stand behind each FTE figure ("staff", "band_<b>", "level_3",
-    #: "level_3_senior", "below_level_2"): what small-number suppression is judged on.
+    #: "level_3_senior", "below_level_2").
     headcount: dict[str, int] = field(default_factory=dict)
+    #: The staff ids behind each figure (headcount's names, and "not_working_towards_level_3"):
+    #: what a published report's protection keys its noise on. Never in to_dict.
+    records: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -108,9 +111,11 @@ class GapReport:
     as_of: dt.date
 
     def to_dict(self) -> dict:
-        return {"as_of": self.as_of.isoformat(),
-                "teams": [asdict(t) for t in self.teams],
-                "areas": [asdict(a) for a in self.areas]}
+        areas = [asdict(a) for a in self.areas]
+        for area in areas:
+            del area["records"]
+        return {"as_of": self.as_of.isoformat(), "teams": [asdict(t) for t in self.teams],
+                "areas": areas}
 
 
 def area_population(area: Area, ref: ReferenceData) -> int | None:
@@ -195,11 +200,14 @@ class _Figures:
                   and ref.bands.at_least(p.band, rules.lead_min_band)]
         self.level_3_senior_fte = _fte(senior)
         self.fte_by_band = _by_band(people, ref)
-        self.headcount = {"staff": len(people), "below_level_2": len(self.below),
-                          "level_3": sum(1 for p in self.clinical if p.attained_level >= 3),
-                          "level_3_senior": len(senior),
-                          **{f"band_{band}": sum(1 for p in people if p.band == band)
-                             for band in self.fte_by_band}}
+        level_3 = [p for p in self.clinical if p.attained_level >= 3]
+        self.records = {name: tuple(p.staff_id for p in group) for name, group in (
+            ("staff", people), ("below_level_2", self.below), ("level_3", level_3),
+            ("level_3_senior", senior), ("not_working_towards_level_3", self.idle),
+            *((f"band_{band}", [p for p in people if p.band == band])
+              for band in self.fte_by_band))}
+        self.headcount = {name: len(ids) for name, ids in self.records.items()
+                          if name != "not_working_towards_level_3"}
 
 
 def team_populations(teams: list, population: int | None) -> dict[str, tuple[float | None, str]]:
@@ -283,7 +291,7 @@ def gaps_from_graph(graph: WorkforceGraph, ref: ReferenceData) -> GapReport:
             level_3_senior_fte=f.level_3_senior_fte,
             vacant_posts=sum(g.vacant_posts for g in gaps),
             vacant_fte=round(sum(g.vacant_fte for g in gaps), 2),
-            headcount=f.headcount,
+            headcount=f.headcount, records=f.records,
         ))
     return GapReport(sorted(teams, key=_worst_first), areas, graph.today)
 

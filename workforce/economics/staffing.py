@@ -2,8 +2,8 @@
 both ends of the teams-needed range, against FTE in post; what the gap costs; and the
 AiMH level 2/3 shortfalls from the gap report.
 
-Each figure's identities with the others (bands sum to totals; a band's gap is what is
-needed less what is in post) are declared here too, for secondary suppression.
+Figures about people in post come from the gap report as given: a published report hands
+in one whose figures carry cell key noise, and every gap and cost follows from those.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from workforce.competencies.gaps import AreaGap
 from workforce.disclosure.metrics import Metric, count
-from workforce.disclosure.suppress import Identity, Key, sum_identity
 from workforce.economics.cost import Costing, annual_cost, pay_basis
 from workforce.economics.need import TeamsRange
 from workforce.reference import ReferenceData
@@ -77,7 +76,7 @@ class BandLine:
     needed_fte: float  # at GM density
     needed_high_fte: float  # on the PIF basis
     in_post_fte: float
-    people: int  # in post at this band: what suppression judges
+    people: int  # in post at this band
     gap_fte: float  # needed less in post where more is needed; never negative
     gap_high_fte: float
     annual_cost: float  # of the gap, as costed
@@ -191,33 +190,6 @@ def _teams_cost(ref: ReferenceData, establishment: Establishment, teams: float,
                for band, fte in establishment.fte_by_band(teams).items())
 
 
-def staffing_identities(ref: ReferenceData, area: str, lines: list[BandLine], costing: Costing
-                        ) -> tuple[list[Identity], dict[Key, list[Key]]]:
-    """How the staffing and cost figures follow from one another: the identities between
-    them, and the figures derived from a band's FTE in post (which give it away)."""
-    in_post = [(area, f"fte_in_post_band_{b.band}") for b in lines]
-    ids = [sum_identity((area, "fte_in_post"), in_post),
-           *(Identity((((area, f"fte_gap_net{end.suffix}"), 1.0), ((area, "fte_in_post"), 1.0)))
-             for end in ENDS)]
-    derived: dict[Key, list[Key]] = {}
-    for end in ENDS:
-        ids += [sum_identity((area, f"fte_gap{end.suffix}"),
-                             [(area, f"fte_gap_{end.infix}band_{b.band}") for b in lines]),
-                sum_identity((area, f"cost_total{end.suffix}"),
-                             [(area, f"cost_{end.infix}band_{b.band}") for b in lines])]
-        for b in lines:
-            gap_key = (area, f"fte_gap_{end.infix}band_{b.band}")
-            cost_key = (area, f"cost_{end.infix}band_{b.band}")
-            derived[cost_key] = [gap_key]
-            per_fte = annual_cost(ref, b.band, 1.0, costing) if b.at(end)[1] else 0.0
-            if per_fte:  # a band's cost is its gap at a known rate of pay
-                ids.append(Identity(((cost_key, 1.0), (gap_key, -per_fte))))
-            if b.at(end)[0]:  # a band the example asks for: the gap gives FTE in post away
-                ids.append(Identity(((gap_key, 1.0), ((area, f"fte_in_post_band_{b.band}"), 1.0))))
-                derived[gap_key] = [(area, f"fte_in_post_band_{b.band}")]
-    return ids, derived
-
-
 def shortfall_metrics(ref: ReferenceData, gap: AreaGap | None,
                       teams: TeamsRange) -> list[Metric]:
     """Level 2/3 shortfalls, and the level-3 FTE the example team's senior posts need."""
@@ -264,11 +236,3 @@ def level_3_fte_needed(ref: ReferenceData, teams: float) -> float:
     minimum = ref.service.rules.lead_min_band
     return teams * sum(p.fte for p in ref.service.example_team.posts
                        if p.clinical and ref.bands.at_least(p.band, minimum))
-
-
-def shortfall_identities(area: str) -> tuple[list[Identity], dict[Key, list[Key]]]:
-    senior = (area, "level_3_senior_fte")
-    return ([Identity((((area, f"level_3_fte_gap{end.suffix}"), 1.0), (senior, 1.0)))
-             for end in ENDS],
-            {**{(area, f"level_3_fte_gap{end.suffix}"): [senior] for end in ENDS},
-             (area, "clinical_fte_below_level_2"): [(area, "clinical_staff_below_level_2")]})

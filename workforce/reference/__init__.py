@@ -7,6 +7,7 @@ validating its own file. `ReferenceData` holds them all, loaded once with the us
 - service_model, team_definition: the PAIR service model and team definition (service_model.yaml)
 - placement_rules: programmes and supervision (placement_rules.yaml)
 - national_context: figures a bid quotes (national_context.yaml)
+- disclosure_rules: what published reports perturb, and by how much (disclosure.yaml)
 - files, checks: where the files are, and the checks that name file and key on a mistake
 """
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from workforce.reference.bands import Bands, load_bands
+from workforce.reference.disclosure_rules import DisclosureRules, load_disclosure_rules
 from workforce.reference.files import PathLike
 from workforce.reference.framework import Framework, load_framework
 from workforce.reference.national_context import NationalContext, load_national_context
@@ -37,6 +39,11 @@ class ReferenceData:
     def national_context(self) -> NationalContext:
         """Loaded only by the reports that quote it."""
         return load_national_context(self.national_context_path)
+
+    @cached_property
+    def disclosure(self) -> DisclosureRules:
+        """Loaded only by the reports that publish figures about people."""
+        return load_disclosure_rules()
 
 
 def load_reference(framework: PathLike = None, bands: PathLike = None,

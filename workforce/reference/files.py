@@ -28,6 +28,7 @@ OVERRIDES = {
     "placement_rules.yaml": "WORKFORCE_PLACEMENT_RULES",
     "national_context.yaml": "WORKFORCE_NATIONAL_CONTEXT",
     "pipeline.yaml": "WORKFORCE_PIPELINE_RATES",
+    "disclosure.yaml": "WORKFORCE_DISCLOSURE",
 }
 
 

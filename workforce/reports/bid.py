@@ -1,9 +1,10 @@
 """The funding-bid report for one or more areas: national context, need, coverage, teams
 needed, staffing and cost gap by band, level 2/3 shortfalls and the placement pipeline.
 
-Aggregates only: no name or staff/trainee id ever enters the report. Figures about 1 to 4
-people, and any figure that would give one away, are withheld unless the caller asks
-otherwise. With several areas the report adds their total.
+Aggregates only: no name or staff/trainee id ever enters the report. Unless the caller
+asks otherwise the report is protected (workforce.reports.protect): figures about people
+carry cell key noise and everything is worked out from them. With several areas the
+report adds their total.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from workforce.competencies.gaps import gap_report
-from workforce.disclosure.metrics import SUPPRESSION_NOTE, Metric
-from workforce.disclosure.suppress import Identity, Key, sum_identity, suppress
+from workforce.disclosure.metrics import SUPPRESSION_NOTE, Metric, perturbation_note
 from workforce.economics.cost import Costing, pay_basis, pay_zone
 from workforce.economics.need import (
     Population,
@@ -34,21 +34,14 @@ from workforce.economics.staffing import (
     Establishment,
     band_lines,
     cost_metrics,
-    shortfall_identities,
     shortfall_metrics,
-    staffing_identities,
     staffing_metrics,
 )
 from workforce.errors import NotFound, UserError
 from workforce.pipeline.outlook import outlook
 from workforce.reference import ReferenceData
-from workforce.reports.pipeline import (
-    outlook_derived,
-    outlook_metrics,
-    pipeline_identities,
-    pipeline_metrics,
-    read_pipeline,
-)
+from workforce.reports.pipeline import outlook_metrics, pipeline_metrics, read_pipeline
+from workforce.reports.protect import cell_keys, marked_perturbed, protect_gap, protect_pipeline
 from workforce.store.models import Area, Team
 
 SECTIONS = ("context", "need", "coverage", "teams", "staffing", "cost", "competencies",
@@ -81,7 +74,7 @@ class BidReport:
     on_cost_rate: float
     pay_basis: str  # the costing assumption, in words
     generated_on: dt.date
-    suppressed: bool
+    protected: bool  # figures about people carry cell key noise; the projection is withheld
     notes: list[str] = field(default_factory=list)
 
     def rows(self) -> list[dict]:
@@ -96,16 +89,35 @@ class BidReport:
                            "cycle": self.cycle, "pay_year": self.pay_year,
                            "pay_point": self.pay_point, "on_cost_rate": self.on_cost_rate,
                            "pay_basis": self.pay_basis,
+                           "area_pay_basis": {a.area_id: a.pay_basis for a in self.areas},
                            "generated_on": self.generated_on.isoformat(),
-                           "small_numbers_suppressed": self.suppressed, "notes": self.notes},
+                           "protected": self.protected, "notes": self.notes},
                 "metrics": self.rows()}
+
+    @classmethod
+    def from_dict(cls, payload: dict) -> BidReport:
+        """A report back from its JSON, as published: only what was published."""
+        head = payload["report"]
+        by_area: dict[str, tuple[str, list[Metric]]] = {}
+        for row in payload["metrics"]:
+            metric = Metric(row["section"], row["metric"], row["label"],
+                            None if row["suppressed"] else row["value"], row["unit"],
+                            row["assumption"], row["source"], band=row.get("band"),
+                            suppressed=row["suppressed"], perturbed=row["perturbed"])
+            by_area.setdefault(row["area_id"], (row["area"], []))[1].append(metric)
+        context = by_area.pop("national", ("", []))[1]
+        return cls([AreaBid(a, name, metrics, head["area_pay_basis"][a])
+                    for a, (name, metrics) in by_area.items()], context, head["plan"],
+                   head["cycle"], head["pay_year"], head["pay_point"], head["on_cost_rate"],
+                   head["pay_basis"], dt.date.fromisoformat(head["generated_on"]),
+                   head["protected"], head["notes"])
 
 
 def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = None,
                plan: str | None = None, population: int | None = None,
                population_0_2: int | None = None, births: int | None = None,
                costing: Costing | None = None, unitemised_band: str | None = None,
-               suppress_small: bool = True, today: dt.date | None = None,
+               protect: bool = True, today: dt.date | None = None,
                extra_areas: Sequence[Area] = (), scenario: Path | None = None) -> BidReport:
     """The bid report for `areas` (every area when None), with the pipeline of the saved
     placement plan `plan`; `population`, `population_0_2` and `births` replace one area's
@@ -142,7 +154,11 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
     if scenario is not None and not held:
         raise UserError(f"--scenario projects an area's workforce, and {chosen[0]} has none in "
                         f"the database")
-    out, identities, derived, with_bid = [], [], {}, []
+    if protect:  # the one place protection applies: to the figures about people
+        keys = cell_keys(engine, ref)
+        gaps = {a: protect_gap(g, keys) for a, g in gaps.items()}
+        pipeline = protect_pipeline(pipeline, keys)
+    out, with_bid = [], []
     for area_id in chosen:
         pop, gap = populations[area_id], gaps.get(area_id)
         area_costing = costing.in_zone(pay_zone(ref, known[area_id].pay_zone))
@@ -152,7 +168,7 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
         # An area the database does not hold has no workforce to project.
         projected = (outlook(engine, ref, area_id, plan, scenario, pop, today)
                      if area_id in held else None)
-        if projected is not None and projected.with_bid is not None:
+        if projected is not None and projected.with_bid is not None and not protect:
             with_bid.append(f"{known[area_id].name}: with this bid, the level-3 gap closes "
                             f"{projected.with_bid.gap_closes_text()}; at today's rates it "
                             f"closes {projected.today.gap_closes_text()}.")
@@ -164,24 +180,16 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                    *cost_metrics(ref, teams, lines, establishment, area_costing),
                    *shortfall_metrics(ref, gap, teams),
                    *pipeline_metrics(ref, area_id, pipeline),
-                   *(outlook_metrics(projected) if projected else [])]
-        out.append(AreaBid(area_id, known[area_id].name, metrics, pay_basis(ref, area_costing)))
-        for ids, links in (staffing_identities(ref, area_id, lines, area_costing),
-                           shortfall_identities(area_id), pipeline_identities(ref, area_id)):
-            identities += ids
-            derived.update(links)
-        if projected is not None:
-            derived.update(outlook_derived(area_id, projected))
+                   *(outlook_metrics(projected, withheld=protect) if projected else [])]
+        out.append(AreaBid(area_id, known[area_id].name,
+                           marked_perturbed(metrics) if protect else metrics,
+                           pay_basis(ref, area_costing)))
     if len(out) > 1:
-        total = _total(ref, out, [populations[a] for a in chosen])
-        identities += _total_identities(out, total)
-        out.append(total)
-    if suppress_small:
-        out = _withhold(out, identities, derived)
+        out.append(_total(ref, out, [populations[a] for a in chosen]))
     return BidReport(out, _context(ref), plan, pipeline.cycle, ref.bands.pay_year,
                      costing.pay_point, ref.bands.on_cost_rate, pay_basis(ref, costing),
-                     today or dt.date.today(), suppress_small,
-                     with_bid + _notes(ref, establishment, out, populations, suppress_small))
+                     today or dt.date.today(), protect,
+                     with_bid + _notes(ref, establishment, out, populations, protect))
 
 
 def _context(ref: ReferenceData) -> list[Metric]:
@@ -203,13 +211,15 @@ def _total(ref: ReferenceData, areas: list[AreaBid], pops: list[Population]) -> 
         if first.unit not in ADDITIVE_UNITS or first.band is not None or None in found:
             continue
         values = [m.value for m in found]
-        value = None if None in values else round(sum(values), 2)
+        withheld = any(m.suppressed for m in found)
+        value = None if None in values or withheld else round(sum(values), 2)
         if isinstance(value, float) and all(isinstance(v, int) for v in values):
             value = int(value)
         people = [m.people for m in found if m.people is not None]
         metrics.append(replace(first, value=value, assumption=f"sum of {len(areas)} areas"
                                + (f"; {first.assumption}" if first.assumption else ""),
-                               people=sum(people) if people else None))
+                               people=sum(people) if people else None,
+                               suppressed=withheld))
     seen = next((m.value for m in metrics if m.metric == "families_seen_per_year"), None)
     benefit = sum(babies_benefiting(ref, p) for p in pops)
     at = next(i for i, m in enumerate(metrics) if m.section == "coverage") + 1
@@ -219,24 +229,8 @@ def _total(ref: ReferenceData, areas: list[AreaBid], pops: list[Population]) -> 
     return AreaBid(TOTAL, f"All {len(areas)} areas", metrics, areas[0].pay_basis)
 
 
-def _total_identities(areas: list[AreaBid], total: AreaBid) -> list[Identity]:
-    """Each total is the sum of the areas' figures, so withholding must hold across areas."""
-    present = {(a.area_id, m.metric) for a in areas for m in a.metrics}
-    return [sum_identity((TOTAL, m.metric), [(a.area_id, m.metric) for a in areas
-                                             if (a.area_id, m.metric) in present])
-            for m in total.metrics if m.unit in ADDITIVE_UNITS]
-
-
-def _withhold(areas: list[AreaBid], identities: list[Identity],
-              derived: dict[Key, list[Key]]) -> list[AreaBid]:
-    cells = {(a.area_id, m.metric): m for a in areas for m in a.metrics}
-    withheld = suppress(cells, identities, derived)
-    return [replace(a, metrics=[replace(m, suppressed=(a.area_id, m.metric) in withheld)
-                                for m in a.metrics]) for a in areas]
-
-
 def _notes(ref: ReferenceData, establishment: Establishment, areas: list[AreaBid],
-           populations: dict[str, Population], suppressed: bool) -> list[str]:
+           populations: dict[str, Population], protected: bool) -> list[str]:
     """What a reader must know to read the figures, in plain words."""
     example, need = ref.service.example_team, ref.service.need
     per_gm_team = example.population * need.population_0_2_share * need.benefit_rate
@@ -263,6 +257,9 @@ def _notes(ref: ReferenceData, establishment: Establishment, areas: list[AreaBid
         notes.append(f"Births a year are not known for {', '.join(estimated)}: the "
                      f"disorganised-attachment range uses the under-1 population, estimated as "
                      f"{need.under_1_share:g} x the 0-2 population ({need.under_1_share_source}).")
-    if suppressed and any(m.suppressed for a in areas for m in a.metrics):
+    if protected and any(m.perturbed for a in areas for m in a.metrics):
+        rules = ref.disclosure
+        notes.append(perturbation_note(rules.counts.most, rules.fte.most, rules.fte.least))
+    if protected and any(m.suppressed for a in areas for m in a.metrics):
         notes.append(SUPPRESSION_NOTE)
     return notes

@@ -7,14 +7,13 @@ scenario funded, the year it closes with the bid."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 from sqlmodel import Session
 
 from workforce.disclosure.metrics import Metric, count
-from workforce.disclosure.suppress import Identity, Key, sum_identity
 from workforce.errors import NotFound
 from workforce.pipeline.outlook import Outlook
 from workforce.pipeline.project import PERCENTILES, Projection
@@ -29,6 +28,10 @@ class Pipeline:
     cycle: str | None
     placed: Counter[tuple[str, str]]  # (area, programme) -> trainees placed in the plan
     supervision_left: Counter[str]  # area -> supervisees its supervisors can still take
+    placed_in_all: Counter[str] = field(default_factory=Counter)  # area -> trainees placed
+    #: The people behind each count, for a published report's protection.
+    trainees: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
+    supervisors: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
 
 def read_pipeline(session: Session, ref: ReferenceData, plan_name: str | None) -> Pipeline:
@@ -40,17 +43,26 @@ def read_pipeline(session: Session, ref: ReferenceData, plan_name: str | None) -
             raise NotFound(f"no saved plan {plan_name!r}: see `workforce placements list`")
     area_of = dict(session.execute(select(Team.team_id, Team.area_id)).all())
     rows = [] if plan is None else session.execute(
-        select(PlanAssignment.team_id, PlanAssignment.supervisor_id, Trainee.programme)
+        select(PlanAssignment.team_id, PlanAssignment.supervisor_id, Trainee.programme,
+               Trainee.trainee_id)
         .join(Trainee, Trainee.trainee_id == PlanAssignment.trainee_id)
         .where(PlanAssignment.plan_id == plan.id)).all()
-    by_supervisor = Counter(supervisor for _, supervisor, _ in rows)
+    by_supervisor = Counter(supervisor for _, supervisor, _, _ in rows)
     supervision: Counter[str] = Counter()
+    supervisors: dict[str, list[str]] = {}
     for staff in session.scalars(select(Staff).options(defer(Staff.name))  # names not needed
                                  .where(Staff.supervisor.is_(True))):
         left = supervisor_capacity(staff, ref.placement) - by_supervisor[staff.staff_id]
-        supervision[area_of[staff.team_id]] += max(0, left)
-    placed = Counter((area_of[team], programme) for team, _, programme in rows)
-    return Pipeline(plan_name, plan.cycle_id if plan else None, placed, supervision)
+        if left > 0:
+            supervision[area_of[staff.team_id]] += left
+            supervisors.setdefault(area_of[staff.team_id], []).append(staff.staff_id)
+    trainees: dict[tuple[str, str], list[str]] = {}
+    for team, _, programme, trainee in rows:
+        trainees.setdefault((area_of[team], programme), []).append(trainee)
+    placed = Counter({cell: len(ids) for cell, ids in trainees.items()})
+    in_all = Counter(area_of[team] for team, _, _, _ in rows)
+    return Pipeline(plan_name, plan.cycle_id if plan else None, placed, supervision, in_all,
+                    trainees, supervisors)
 
 
 def pipeline_metrics(ref: ReferenceData, area_id: str, pipeline: Pipeline) -> list[Metric]:
@@ -58,29 +70,24 @@ def pipeline_metrics(ref: ReferenceData, area_id: str, pipeline: Pipeline) -> li
             else "no plan given (--plan PLAN)")
     left = Metric("pipeline", "supervision_places_left", "Supervision places left",
                   pipeline.supervision_left[area_id], "places",
-                  "supervisors' capacity less their trainees in the plan")
+                  "supervisors' capacity less their trainees in the plan",
+                  people=len(pipeline.supervisors.get(area_id, ())))
     if not pipeline.plan:
         return [Metric("pipeline", "trainees_placed", "Trainees placed this cycle", None,
                        "people", plan), left]
     programmes = ref.placement.programmes
     placed = {p: pipeline.placed[area_id, p] for p in programmes}
     return [count("pipeline", "trainees_placed", "Trainees placed this cycle",
-                  sum(placed.values()), "people", plan),
+                  pipeline.placed_in_all[area_id], "people", plan),
             *(count("pipeline", f"trainees_placed_{p}", f"Trainees placed: {programmes[p].label}",
                     n, "people", plan) for p, n in placed.items()),
             left]
 
 
-def pipeline_identities(ref: ReferenceData, area: str) -> tuple[list[Identity],
-                                                                dict[Key, list[Key]]]:
-    return ([sum_identity((area, "trainees_placed"),
-                          [(area, f"trainees_placed_{p}") for p in ref.placement.programmes])],
-            {})
-
-
-def outlook_metrics(outlook: Outlook) -> list[Metric]:
+def outlook_metrics(outlook: Outlook, withheld: bool = False) -> list[Metric]:
     """Level-3 FTE by year on the central path (its range beside it), the year the gap
-    closes with its range, and the same with the bid's scenario funded."""
+    closes with its range, and the same with the bid's scenario funded; all `withheld`
+    in a protected report, since the projection starts from each person in post."""
     today = outlook.today
     source = (f"pipeline model over data/pipeline.yaml (rates sourced or marked ASSUMPTION), "
               f"{today.draws:,} draws")
@@ -97,7 +104,9 @@ def outlook_metrics(outlook: Outlook) -> list[Metric]:
     out += _closing(today, "", "at today's rates", source)
     if outlook.with_bid is not None:
         out += _closing(outlook.with_bid, "_with_bid", "with this bid", source)
-    return out + _swing_metrics(outlook, source)
+    out += _swing_metrics(outlook, source)
+    why = "withheld: the projection starts from each person in post today"
+    return [replace(m, suppressed=True, assumption=why) for m in out] if withheld else out
 
 
 def _swing_metrics(outlook: Outlook, source: str) -> list[Metric]:
@@ -140,14 +149,3 @@ def _closing(projection: Projection, suffix: str, words: str, source: str) -> li
                projection.cumulative_level_3_shortfall, "FTE-years",
                "sum over the years of level 3 FTE needed less projected, where short", source),
     ]
-
-
-def outlook_derived(area: str, outlook: Outlook) -> dict[Key, list[Key]]:
-    """Projected level-3 FTE, and the shortfalls from it, start from the level-3 FTE in
-    post: withheld with it."""
-    derived = {(area, f"level_3_fte_projected{end}_{y.year}"): [(area, "level_3_senior_fte")]
-               for y in outlook.today.years for end in ("", "_low", "_high")}
-    if outlook.swings is not None:
-        derived.update({(area, m.metric): [(area, "level_3_senior_fte")]
-                        for m in _swing_metrics(outlook, "")})
-    return derived

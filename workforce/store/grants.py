@@ -2,10 +2,9 @@
 
 - manager (team manager): reads and writes staff and their competency evidence;
 - lead (workforce lead): reads everything, adds trainees and saves plans;
-- reporter (bid writer): no table at all; a schema of views, first on its search path,
-  shows staff without names, competency summaries without evidence and plans without
-  trainees, every person under an opaque id. Enough for `report bid`, and the server
-  refuses `select name from staff`.
+- reporter (bid writer): reads published reports only (`workforce report publish` writes
+  them, protected): no table with a row per person, no plan, no trainee. `report bid
+  --release NAME` renders one; the server refuses every other table.
 
 Everyone who writes may add to the change log (never edit it). Granting is repeatable.
 """
@@ -18,6 +17,7 @@ from sqlalchemy.engine import Engine
 from workforce.errors import UserError
 
 ROLES = ("manager", "lead", "reporter")
+#: The schema of the per-person views earlier versions gave a reporter; dropped on grant.
 REPORTING = "workforce_reporting"
 LOG = ("change_log", "change_row")
 #: Tables each writing role may read, and those it may also write.
@@ -31,28 +31,9 @@ WRITES = {
     "lead": ("placement_cycle", "trainee", "trainee_preference", "trainee_exclusion", "plan",
              "plan_assignment"),
 }
-OPAQUE = "md5({column})"  # a person's id as the reporter sees it
-#: The reporter's views: each selects these columns (or expressions) of its table.
-REPORTER_VIEWS = {
-    "alembic_version": ["version_num"],
-    "area": ["*"],
-    "team": ["*"],
-    "staff": [f"{OPAQUE.format(column='staff_id')} AS staff_id", "team_id", "profession",
-              "role", "band", "fte", "aimh_level", "working_towards_level", "supervisor",
-              "max_supervisees", "qualified_on", "team_shares", "supervisor_trained_on",
-              "supervision_hours", "started_on", "annual_cost"],
-    "establishment": ["*"],
-    "attainment_summary": [f"{OPAQUE.format(column='staff_id')} AS staff_id", "level",
-                           "achieved", "earliest_review_due"],
-    "placement_cycle": ["*"],
-    "plan": ["*"],
-    # The bid report's pipeline counts a plan's trainees by programme.
-    "trainee": [f"{OPAQUE.format(column='trainee_id')} AS trainee_id", "programme", "year",
-                "cycle_id"],
-    "plan_assignment": ["plan_id", f"{OPAQUE.format(column='trainee_id')} AS trainee_id",
-                        "team_id", f"{OPAQUE.format(column='supervisor_id')} AS supervisor_id",
-                        "preference_rank", "pinned"],
-}
+#: All a reporter may read: the schema's version (every command checks it) and the
+#: published reports, one row per report.
+REPORTER_READS = ("alembic_version", "published_report")
 
 
 def grant(engine: Engine, job: str, role: str) -> list[str]:
@@ -91,14 +72,17 @@ def _writer(job: str, role: str, tables: list[str]) -> list[str]:
     return statements
 
 
+# -- the reporter: published reports only -------------------------------------------------
+
 def _reporter(role: str, tables: list[str]) -> list[str]:
+    """Take back anything granted before (the views of earlier versions showed one row per
+    person under a guessable id), then grant the published reports alone."""
     who = _quote(role)
-    statements = [f"CREATE SCHEMA IF NOT EXISTS {REPORTING}",
-                  f"GRANT USAGE ON SCHEMA {REPORTING} TO {who}"]
-    for table, columns in REPORTER_VIEWS.items():
-        if table in tables:
-            statements.append(f"CREATE OR REPLACE VIEW {REPORTING}.{_quote(table)} AS SELECT "
-                              f"{', '.join(columns)} FROM public.{_quote(table)}")
-            statements.append(f"GRANT SELECT ON {REPORTING}.{_quote(table)} TO {who}")
-    statements.append(f"ALTER ROLE {who} SET search_path = {REPORTING}")
+    statements = [f"DROP SCHEMA IF EXISTS {REPORTING} CASCADE",
+                  f"ALTER ROLE {who} RESET search_path",
+                  f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {who}",
+                  f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {who}",
+                  f"GRANT USAGE ON SCHEMA public TO {who}"]
+    statements += [f"GRANT SELECT ON {_quote(t)} TO {who}" for t in REPORTER_READS
+                   if t in tables]
     return statements

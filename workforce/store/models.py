@@ -271,3 +271,25 @@ class ChangeRow(SQLModel, table=True):
     trainee_id: str | None = Field(default=None, index=True)
     team_id: str | None = Field(default=None, index=True)
     changes: str = "{}"  # JSON: {field: [before, after]}
+
+
+class CellKeySecret(SQLModel, table=True):
+    """The database's secret for the record keys of published reports' cell key noise.
+    Made once, with the table; readable by the owner only, never published or exported."""
+
+    __tablename__ = "cell_key_secret"
+    id: int | None = Field(default=None, primary_key=True)
+    secret: str = Field(max_length=64)  # hex
+
+
+class PublishedReport(SQLModel, table=True):
+    """A protected report as published: the one thing a reporter's role may read. Its
+    payload is the report's JSON (one row per figure, never one per person)."""
+
+    __tablename__ = "published_report"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=128)
+    kind: str = Field(max_length=32)  # bid
+    published_at: dt.datetime = Field(default_factory=utcnow)
+    published_by: str = ""
+    payload: str = "{}"  # JSON

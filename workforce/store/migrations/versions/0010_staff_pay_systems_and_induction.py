@@ -2,8 +2,8 @@
 started in the team (for the induction period), the population a team serves, and a team
 location that only placement planning needs.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: published_reports
 Create Date: 2026-12-05
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlmodel.sql.sqltypes import AutoString
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "published_reports"
 branch_labels = None
 depends_on = None
 
