@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from commands.context import App
+from commands.options import OnceGroup
 
 #: PostgreSQL's "insufficient privilege": a role asked for what it was not granted.
 PERMISSION_DENIED = "42501"
@@ -28,8 +29,9 @@ REFERENCE_OPTIONS = (
 )
 
 
-class WorkforceGroup(click.Group):
-    """A group that turns the domain's own errors into clean CLI errors."""
+class WorkforceGroup(OnceGroup):
+    """A group that turns the domain's own errors into clean CLI errors, and whose commands
+    refuse a single-value option given twice."""
 
     def invoke(self, ctx: click.Context):
         from workforce.errors import InvalidInput, WorkforceError

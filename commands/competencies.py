@@ -7,6 +7,7 @@ import datetime as dt
 import click
 
 from commands.context import App, pass_app
+from commands.options import OnceGroup
 from commands.render import View, emit, report_options, say, text, warn
 
 RIGHT = "right"
@@ -15,7 +16,7 @@ PARAPHRASES = ("Topics are this tool's paraphrases, not AiMH UK's wording (the o
                "tool's ASSUMPTION, not the framework's.")
 
 
-@click.group()
+@click.group(cls=OnceGroup)
 def competencies() -> None:
     """Audit AiMH competencies: who holds which level, where teams fall short, what is next."""
 
@@ -45,7 +46,9 @@ def audit(app: App, team, area, as_of, fmt, output, export) -> None:
     result = competency_audit(app.engine(), ref, team=team, area=area, today=_day(as_of))
     views = [view for t in result.teams for view in audit_views(t, result, ref)]
     emit(result.to_dict(), views, fmt, output, export,
-         heading=f"Competency audit as of {result.as_of}")
+         heading=f"Competency audit as of {result.as_of}",
+         empty=f"no teams in area {area}: check the area id (`workforce export areas`)"
+         if area else "no teams yet: `workforce import teams FILE`, then staff and attainments")
 
 
 def verdict_text(meets: bool, severity: int, unknown: list[str], ref,
@@ -99,7 +102,9 @@ def audit_views(team, result, ref) -> list[View]:
           f"in induction until {p.induction_until}" if p.induction_until else ""]
          for p in team.people],
         caption="\n".join(notes),
-        justify={c: RIGHT for c in ("FTE here", "level", "towards", "next", "overdue", "due")})
+        justify={c: RIGHT for c in ("FTE here", "level", "towards", "next", "overdue", "due")},
+        scope={"team": team.team_id}, name="people",
+        empty=f"no staff recorded in {team.team_id}: `workforce import staff FILE`")
     offered = "; ".join(f"{i['name']} ({', '.join(s['staff_id'] for s in i['staff'])})"
                         for i in team.interventions) or "none recorded"
     found = "; ".join(f"{f['name']}: {_status(f['value'])}" for f in team.findings)
@@ -109,11 +114,12 @@ def audit_views(team, result, ref) -> list[View]:
         [[r["name"], r["status"].replace("unknown", "not recorded"), r["detail"]]
          for r in team.rules],
         caption=f"Findings, never failures: {found}.\nInterventions the team can offer "
-                f"(who is trained): {offered}.\n{floor_text(result)}")
+                f"(who is trained): {offered}.\n{floor_text(result)}",
+        scope={"team": team.team_id}, name="definition of a PAIR team")
     return [people, definition]
 
 
-def gap_views(report, ref, team: str | None = None) -> list[View]:
+def gap_views(report, ref, team: str | None = None, area: str | None = None) -> list[View]:
     """The teams worst first and the area totals; then FTE by band against the standard, for
     the one team asked about or for each area; then vacancies against each team's funded
     establishment."""
@@ -155,7 +161,10 @@ def gap_views(report, ref, team: str | None = None) -> list[View]:
                  f"{rules.induction_months} months ({rules.induction_source}). A shared "
                  f"post counts by its share."]),
         justify={c: RIGHT for c in ("clinical FTE", "below level 2 FTE", "level 3 FTE",
-                                    "not working to level 3")})]
+                                    "not working to level 3")},
+        empty=f"no teams in area {area}: check the area id (`workforce export areas`), or "
+              f"`workforce import teams FILE`" if area else
+              "no teams yet: `workforce import teams FILE`, then staff and attainments")]
     if team is None:
         views.append(View(
             "Areas",
@@ -170,19 +179,25 @@ def gap_views(report, ref, team: str | None = None) -> list[View]:
                     "that record a funded establishment.",
             justify={c: RIGHT for c in ("teams", "meeting", "no level 3 lead", "clinical FTE",
                                         "FTE below level 2", "level 3 FTE",
-                                        "not working to level 3", "vacant FTE")}))
+                                        "not working to level 3", "vacant FTE")},
+            empty="no areas with teams yet: `workforce import areas FILE` and `workforce "
+                  "import teams FILE`"))
     scopes = ([(f"{t.team_id} {t.name}", f"{t.population:,} population, {t.population_basis}"
-                if t.population is not None else "an unknown population", t)
-               for t in teams] if team is not None else
+                if t.population is not None else "an unknown population", t, "team",
+                t.team_id) for t in teams] if team is not None else
               [(f"{a.area_id} {a.name}", f"{a.population:,} population" if a.population
-                else "an unknown population", a) for a in report.areas])
-    for title, scaled, scope in scopes:
+                else "an unknown population", a, "area", a.area_id) for a in report.areas])
+    for title, scaled, scope, kind, key in scopes:
         views.append(View(
             f"{title}: FTE in post against the Greater Manchester example team for {scaled}",
             ["band", "in post", "example team", "difference"],
-            [[b["band"], b["in_post"], b["standard"], b["difference"]]
+            [[b["band"], b["in_post"], 0.0 if b["standard"] is None and
+              scope.standard_fte_by_band is not None else b["standard"], b["difference"]]
              for b in against_standard(scope.fte_by_band, scope.standard_fte_by_band)],
-            justify={c: RIGHT for c in ("in post", "example team", "difference")}))
+            justify={c: RIGHT for c in ("in post", "example team", "difference")},
+            scope={kind: key}, name="FTE in post against the example team",
+            na="the area's population is not recorded, so the example team cannot be scaled "
+               "to it (`workforce import areas FILE` with a population)"))
     views.extend(vacancy_views(teams))
     return views
 
@@ -196,7 +211,8 @@ def vacancy_views(teams) -> list[View]:
                  [[b["band"], b["funded_posts"], b["funded_fte"], b["in_post"],
                    b["in_post_fte"], b["vacant_posts"], b["vacant_fte"]]
                   for b in t.establishment],
-                 justify={c: RIGHT for c in columns[1:]})
+                 justify={c: RIGHT for c in columns[1:]}, scope={"team": t.team_id},
+                 name="vacancies against the funded establishment")
             for t in teams if t.establishment is not None]
 
 
@@ -215,7 +231,7 @@ def gaps(app: App, team, area, as_of, fmt, output, export) -> None:
     payload = report.to_dict()
     if team is not None:
         payload["teams"] = [t for t in payload["teams"] if t["team_id"] == team]
-    emit(payload, gap_views(report, app.reference(), team), fmt, output, export,
+    emit(payload, gap_views(report, app.reference(), team, area), fmt, output, export,
          heading=f"AiMH level 2/3 gap report as of {report.as_of}")
 
 
@@ -241,7 +257,8 @@ def progress(app: App, person: str, as_of, fmt, output, export) -> None:
                   ["competency", "topic", "status", "after", "mentors in team",
                    "others in area"],
                   [[s.competency_id, s.topic, s.status.replace("_", " "), s.requires,
-                    s.mentors_in_team, len(s.mentors_in_area)] for s in d["steps"]])
+                    s.mentors_in_team, len(s.mentors_in_area)] for s in d["steps"]],
+                  scope={"staff": result.staff_id, "domain": d["domain"]}, name="steps")
              for d in result.domains]
     if views:
         views[-1].caption = PARAPHRASES
@@ -273,8 +290,10 @@ def plan_views(result, ref) -> list[View]:
     definition = ref.service.definition
     why = {**{r: d.short for r, d in definition.rules.items()},
            "induction": "in induction: towards the floor"}
-    nobody = ("the lead post is vacant: no one to train into it, so appoint a lead holding "
-              "level 3" if result.lead_vacant else "")
+    nothing = ("no one in the team falls short of what the definition asks of them"
+               + ("; but the lead post is vacant: appoint a lead holding level 3"
+                  if result.lead_vacant else ""))
+    scope = {"team": result.team_id}
     people = View(
         "Who to train first",
         ["order", "staff", "name", "profession", "level", "train for", "needs", "rule met",
@@ -285,28 +304,26 @@ def plan_views(result, ref) -> list[View]:
           c.needed, why[c.rule],
           f"in induction until {c.induction_until}" if c.induction_until else ""]
          for n, c in enumerate(result.people, start=1)],
-        caption="\n".join(part for part in (
-            nobody or ("" if result.people else "Everyone meets what the definition asks of "
-                       "them: nothing to train for it."),
-            "Order: the lead first, then those below level 2, then those not working towards "
-            "level 3, then new recruits; within each, whoever needs fewest competencies "
-            "reaches their next level soonest. needs: competencies still to evidence.") if part),
-        justify={c: RIGHT for c in ("order", "level", "needs")})
+        caption="Order: the lead first, then those below level 2, then those not working "
+                "towards level 3, then new recruits; within each, whoever needs fewest "
+                "competencies reaches their next level soonest. needs: competencies still to "
+                "evidence." if result.people else "",
+        justify={c: RIGHT for c in ("order", "level", "needs")}, scope=scope, empty=nothing)
     domains = View(
         "Domains the team lacks most",
         ["domain", "name", "competencies lacking"],
         [[d["domain"], d["name"], d["lacking"]] for d in result.domains],
         caption="competencies lacking: added up over the people to train, at the level each "
-                "works to next." if result.domains else "Nothing lacking.",
-        justify={"competencies lacking": RIGHT})
+                "works to next." if result.domains else "",
+        justify={"competencies lacking": RIGHT}, scope=scope, empty=nothing)
     competencies_view = View(
         "What to train, in order",
         ["level", "competency", "topic", "domain", "lacked by", "after"],
         [[lack.level, lack.competency_id, lack.topic, lack.domain, ", ".join(lack.staff),
           ", ".join(lack.requires)] for lack in result.competencies],
         caption="Most lacked first, but never before what it requires. " + PARAPHRASES
-        if result.competencies else "Nothing lacking.",
-        justify={"level": RIGHT})
+        if result.competencies else "",
+        justify={"level": RIGHT}, scope=scope, empty=nothing)
     return [people, domains, competencies_view]
 
 

@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from commands.context import App, pass_app
+from commands.options import OnceCommand
 from commands.render import say, warn
 
 TABLES = ("areas", "teams", "staff", "trainees", "attainments", "training", "establishment")
 
 
-@click.command("import")
+@click.command("import", cls=OnceCommand)
 @click.argument("table", type=click.Choice(TABLES))
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
@@ -42,7 +43,7 @@ def import_(app: App, table: str, file: Path | None, dry_run: bool, template: bo
         f"{result.updated} updated, {result.unchanged} unchanged.")
 
 
-@click.command("export")
+@click.command("export", cls=OnceCommand)
 @click.argument("table", type=click.Choice((*TABLES, "changes")))
 @click.option("--format", "fmt", type=click.Choice(("csv", "json", "xlsx")), default="csv",
               show_default=True)

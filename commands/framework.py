@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from commands.context import App, pass_app
+from commands.options import OnceGroup
 from commands.render import View, emit, report_options, say
 
 
-@click.group()
+@click.group(cls=OnceGroup)
 def framework() -> None:
     """The AiMH infant mental health competency framework (data/aimh_framework.yaml)."""
 
@@ -37,7 +38,7 @@ def show(app: App, fmt: str, output, export, domain: int | None) -> None:
              [[c.id, fw.domain_name(c.domain), c.topic, list(c.requires)] for c in comps],
              caption=fw.note),
     ]
-    emit(payload, views[::-1] if fmt == "csv" else views, fmt, output, export, heading=fw.name)
+    emit(payload, views, fmt, output, export, heading=fw.name)
 
 
 @framework.command()

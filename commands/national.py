@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from commands.context import App, pass_app
-from commands.render import View, emit, report_options, say, to_csv, to_json, to_markdown
+from commands.options import OnceCommand
+from commands.render import View, csv_of, emit, report_options, say, to_json, to_markdown
 
 LEVEL_NAMES = {"la": "council", "icb": "ICB", "region": "region", "nation": "nation"}
 MEASURES = {"teams": "known teams per 10,000 babies under two",
@@ -62,7 +63,9 @@ def _views(picture) -> list[View]:
     views.append(View(
         "Known teams whose area had to be read, and how they are counted",
         ["team", "area served (survey)", "how it was read"],
-        [[t.name, t.areas_served, t.notes] for t in picture.ambiguous]))
+        [[t.name, t.areas_served, t.notes] for t in picture.ambiguous],
+        name="known teams whose area had to be read",
+        empty="every known team's area could be read as given"))
     return views
 
 
@@ -112,7 +115,7 @@ def map_svg(picture, uk, measure: str) -> str:
     return hex_map(hexes, title, subtitle, legend, notes, size=24.0 if icb else 9.0)
 
 
-@click.command()
+@click.command(cls=OnceCommand)
 @click.option("--by", "by", type=click.Choice(list(LEVEL_NAMES)), default="la",
               show_default=True, help="One row per council (la), ICB, region or nation.")
 @click.option("--map-measure", type=click.Choice(list(MEASURES)), default="teams",
@@ -147,14 +150,14 @@ def national(app: App, by, map_measure, which_teams, fmt, output, export) -> Non
     views = _views(picture)
     payload = _payload(picture)
     heading = f"The national picture by {LEVEL_NAMES[by]}"
-    figures = _figures(picture)
-    emit(payload, [figures] if fmt == "csv" else views, fmt, output, None, heading)
+    tables = [_figures(picture), views[-1]]  # for CSV: every figure, and how teams were read
+    emit(payload, tables if fmt == "csv" else views, fmt, output, None, heading)
     if export is None:
         return
     # a region or nation picture is mapped by council
     mapped = picture if by in ("la", "icb") else national_picture(ref, uk, teams, "la", label)
     suffix = export.suffix.lower()
-    body = {".json": lambda: to_json(payload), ".csv": lambda: to_csv(figures),
+    body = {".json": lambda: to_json(payload), ".csv": lambda: csv_of(tables),
             ".md": lambda: to_markdown(views, heading),
             ".svg": lambda: map_svg(mapped, uk, map_measure),
             ".html": lambda: _html(views, heading, map_svg(mapped, uk, map_measure))}[suffix]()

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from commands.context import App, pass_app
+from commands.options import OnceGroup
 from commands.render import View, emit, report_options, say, text
 
 BAR, RANGE, NEED, WIDTH = "█", "░", "┃", 40
@@ -16,7 +17,7 @@ BAR, RANGE, NEED, WIDTH = "█", "░", "┃", 40
 VACANT = 0.1
 
 
-@click.group()
+@click.group(cls=OnceGroup)
 def pipeline() -> None:
     """Projection of level 2/3 staff, and what to fund to close the level-3 gap."""
 

@@ -10,12 +10,13 @@ from dataclasses import asdict
 import click
 
 from commands.context import App, pass_app
+from commands.options import OnceGroup
 from commands.render import View, emit, report_options, say, solving, warn
 
 RIGHT = "right"
 
 
-@click.group()
+@click.group(cls=OnceGroup)
 def placements() -> None:
     """Place this cycle's trainees with supervisors who can take them, and explain why."""
 
@@ -124,7 +125,8 @@ def _plan_views(payload: dict) -> list[View]:
                      f"{plan['seconds']:.2f}s. Options: {options_text(plan['options'])}.",
              justify={"km": RIGHT}),
         View("Not placed", ["trainee", "programme", "why"],
-             [[u["trainee_id"], u["programme"], u["summary"]] for u in payload["unassigned"]]),
+             [[u["trainee_id"], u["programme"], u["summary"]] for u in payload["unassigned"]],
+             empty="every trainee in the cycle is placed"),
         _programme_view(payload["by_programme"]),
     ]
 
@@ -222,8 +224,19 @@ def _explain_views(explanations) -> list[View]:
                  ", ".join(holder_text(h) for h in r.held_by)] for r in e.teams]
         views.append(View(f"{e.trainee_id} ({e.programme}): {e.summary}",
                           ["team", "their rank", "km", "eligible", "why not", "places held by"],
-                          rows, justify={"km": RIGHT}))
+                          rows, justify={"km": RIGHT}, scope={"trainee": e.trainee_id},
+                          name="teams considered", empty=_nothing_to_compare(e)))
     return views
+
+
+def _nothing_to_compare(e) -> str:
+    """Why a trainee's explanation lists no team."""
+    if e.placed and e.rank == 1:
+        return f"placed at their first choice, {e.team_id}: no team they ranked higher"
+    if e.placed:
+        return f"placed at {e.team_id}: no team they ranked above it"
+    return ("no team to consider: they list no preferences and no team is within their "
+            "travel limit; add preferences with `workforce import trainees FILE`")
 
 
 @placements.command("explain")
@@ -264,6 +277,7 @@ def stability(app: App, plan_name, fmt, output, export) -> None:
                ["trainee", "would rather", "their rank", "now in", "team would let go"],
                [[p.trainee_id, p.team_id, p.trainee_rank or "unlisted",
                  p.current_team or "unplaced", p.displaces or "(free place)"] for p in pairs],
+               empty="no trainee and team would both rather be matched to each other",
                caption="Teams prefer trainees who ranked them higher, then later training "
                        "years, then those whose course requires the placement, then the "
                        f"plan's lottery (seed {saved.plan.lottery_seed}).")],
@@ -273,7 +287,8 @@ def stability(app: App, plan_name, fmt, output, export) -> None:
 def _change_views(title: str, changes: dict) -> list[View]:
     rows = [[kind, c.trainee_id, c.before or "unplaced", c.after or "unplaced"]
             for kind in ("gained", "moved", "lost") for c in changes[kind]]
-    return [View(title, ["change", "trainee", "before", "after"], rows)]
+    return [View(title, ["change", "trainee", "before", "after"], rows,
+                 empty="no trainee gained, lost or changed a placement")]
 
 
 @placements.command()
@@ -371,7 +386,9 @@ def list_(app: App, fmt, output, export) -> None:
                                                 "cost", "solver", "options"],
                                 [[r["name"], r["cycle"], r["status"], r["placed"],
                                   r["upper_bound"], r["preference_cost"], r["solver"],
-                                  options_text(r["options"])] for r in rows])],
+                                  options_text(r["options"])] for r in rows],
+                                empty="no saved plans yet: `workforce placements plan --cycle "
+                                      "C --save NAME`")],
          fmt, output, export)
 
 

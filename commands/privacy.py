@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from commands.context import App, pass_app
+from commands.options import OnceCommand
 from commands.render import View, emit, report_options, say
 
 
-@click.command()
+@click.command(cls=OnceCommand)
 @click.argument("kind", type=click.Choice(("staff", "trainee")))
 @click.argument("person_id", metavar="ID")
 @click.option("--yes", is_flag=True, help="Erase without asking for confirmation.")
@@ -43,7 +44,7 @@ def _change_text(changes: dict) -> str:
                      for f, (b, a) in changes.items())
 
 
-@click.command("log")
+@click.command("log", cls=OnceCommand)
 @click.option("--staff", metavar="ID", help="Only changes to this staff member's rows.")
 @click.option("--team", metavar="ID", help="Only changes to this team's rows.")
 @click.option("--since", type=click.DateTime(("%Y-%m-%d",)), metavar="DATE",
@@ -64,16 +65,19 @@ def log(app: App, staff, team, since, fmt, output, export) -> None:
                                  "rows"],
                   [[e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.os_user, e.db_user, e.action,
                     e.subject, e.rows_changed] for e in entries],
-                  justify={"id": "right", "rows": "right"})]
+                  justify={"id": "right", "rows": "right"},
+                  empty="no changes recorded for these filters" if staff or team or since
+                  else "no changes recorded yet: imports, plans and erasures are logged")]
     if staff or team:
         views.append(View(f"Rows changed for {' '.join(filter(None, (staff, team)))}",
                           ["id", "table", "row", "before → after"],
                           [[e.id, r["table"], r["key"], _change_text(r["changes"])]
-                           for e in entries for r in e.rows]))
+                           for e in entries for r in e.rows],
+                          empty="no rows changed for them in the log"))
     emit({"entries": [asdict(e) for e in entries]}, views, fmt, output, export)
 
 
-@click.command()
+@click.command(cls=OnceCommand)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @pass_app
 def backup(app: App, file: Path) -> None:
@@ -87,7 +91,7 @@ def backup(app: App, file: Path) -> None:
     say(f"Backed up the database to {file} ({pages} pages, readable by you only).")
 
 
-@click.command()
+@click.command(cls=OnceCommand)
 @click.argument("job", type=click.Choice(("manager", "lead", "reporter")))
 @click.argument("role")
 @pass_app

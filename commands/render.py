@@ -1,168 +1,148 @@
-"""The one owner of the console: tables, JSON, CSV, Markdown, errors and exports.
+"""The one owner of the console: tables, errors, progress and exports.
 
 Commands hand over a JSON-ready payload and one or more `View`s (titled tables); this
-module turns them into what `--format` asks for. Nothing else builds a Console.
+module turns them into what `--format` asks for (the text formats are in
+commands/formats.py). Nothing else builds a Console.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import io
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import click
 
+from commands.formats import (  # noqa: F401 (commands import the formats from here)
+    View,
+    csv_of,
+    file_name,
+    text,
+    to_csv,
+    to_html,
+    to_json,
+    to_markdown,
+)
+
 FORMATS = ("table", "json", "csv", "markdown")
 EXPORTS = (".svg", ".html")
-
-
-@dataclass
-class View:
-    """A titled table: what every format but JSON shows."""
-
-    title: str
-    columns: list[str]
-    rows: list[list[Any]]
-    caption: str = ""
-    justify: dict[str, str] = field(default_factory=dict)
+UNBOUNDED = 100_000  # columns: wider than any table
+PROSE = 60  # columns: the widest a column of sentences grows before wrapping between words
 
 
 def report_options(func: Callable) -> Callable:
     """The output options every reporting command takes."""
     func = click.option("--export", "export", type=click.Path(dir_okay=False, path_type=Path),
                         help="Also save the report as FILE (its help says which types).")(func)
-    func = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                        help="Write the output to FILE instead of the terminal.")(func)
+    func = click.option("-o", "--output", type=click.Path(path_type=Path),
+                        help="Write the output to FILE instead of the terminal (with --format "
+                             "csv, an existing folder gets one CSV file a table).")(func)
     func = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
                         show_default=True, help="Output format; JSON is stable for scripts.")(func)
     return func
 
 
 def console(record: bool = False, file=None, width: int | None = None):
+    """A console that never reads text as markup: a name like "[/]" or "[link=...]" is
+    shown as itself, never styled, linked or refused."""
     from rich.console import Console
 
-    return Console(record=record, file=file, width=width, highlight=False)
+    return Console(record=record, file=file, width=width, highlight=False, markup=False,
+                   emoji=False)
 
 
-def to_json(payload: Any) -> str:
-    return json.dumps(payload, indent=2, default=_default, ensure_ascii=False) + "\n"
+def rich_table(view: View, room: int | None = None):
+    """The view as a rich table, never reading its text as markup ("[c]" shows as itself).
 
-
-def _default(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, set | tuple):
-        return sorted(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
-def text(value: Any) -> str:
-    """A cell as text, the same in every format."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, list | tuple):
-        return ", ".join(text(v) for v in value)
-    return str(value)
-
-
-def to_csv(view: View) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(view.columns)
-    for row in view.rows:
-        writer.writerow(["" if v is None else (";".join(map(str, v)) if isinstance(v, list | tuple)
-                                               else v) for v in row])
-    return buffer.getvalue()
-
-
-def to_markdown(views: Sequence[View], heading: str = "") -> str:
-    out = [f"# {heading}\n"] if heading else []
-    for view in views:
-        out.append(f"## {view.title}\n")
-        out.append("| " + " | ".join(view.columns) + " |")
-        out.append("|" + "|".join(_md_align(view, c) for c in view.columns) + "|")
-        for row in view.rows:
-            out.append("| " + " | ".join(text(v).replace("|", "\\|") for v in row) + " |")
-        if view.caption:
-            out.append(f"\n{view.caption}")
-        out.append("")
-    return "\n".join(out) + "\n"
-
-
-def to_html(views: Sequence[View], heading: str = "", terminal: str = "") -> str:
-    """A standalone HTML page: real tables (for pasting into a bid), then the terminal text."""
-    from html import escape
-
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>{escape(heading or 'workforce')}</title>",
-           "<style>body{font-family:sans-serif}table{border-collapse:collapse;margin:1em 0}"
-           "td,th{border:1px solid #999;padding:2px 6px}td.n{text-align:right}</style>",
-           "</head><body>"]
-    if heading:
-        out.append(f"<h1>{escape(heading)}</h1>")
-    for view in views:
-        out.append(f"<h2>{escape(view.title)}</h2><table><thead><tr>"
-                   + "".join(f"<th>{escape(c)}</th>" for c in view.columns)
-                   + "</tr></thead><tbody>")
-        for row in view.rows:
-            out.append("<tr>" + "".join(
-                f'<td{" class=n" if view.justify.get(c) == "right" else ""}>'
-                f"{escape(text(v))}</td>" for c, v in zip(view.columns, row, strict=False))
-                + "</tr>")
-        out.append("</tbody></table>")
-        if view.caption:
-            out.append(f"<p>{escape(view.caption)}</p>")
-    if terminal:
-        out.append(f"<h2>As shown in the terminal</h2><pre>{escape(terminal)}</pre>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
-
-
-def _md_align(view: View, column: str) -> str:
-    return "---:" if view.justify.get(column) == "right" else "---"
-
-
-def rich_table(view: View):
-    """The view as a rich table; text is never read as markup, so "[c]" shows as itself."""
+    No column is narrower than its longest word, so a number, a code or an id is never
+    split; a column of sentences wraps between words at about PROSE characters. Given the
+    `room` a terminal has, the widest columns give way first, down to their longest word.
+    A view without rows says why instead."""
     from rich import box
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(view.title), caption=Text(view.caption) if view.caption else None,
+    if not view.rows:
+        return Group(Text(view.title, style="italic"), Text(view.notes), Text(""))
+    cells = [[text(v) for v in row] for row in view.rows]
+    columns = [[name, *(row[i] for row in cells if i < len(row))]
+               for i, name in enumerate(view.columns)]
+    least = [max(len(w) for cell in column for w in [*cell.split(), ""]) for column in columns]
+    widths = [min(max(len(cell) for cell in column), max(PROSE, low))
+              for column, low in zip(columns, least, strict=True)]
+    if room is not None:
+        widths = _fit(widths, least, room - (3 * len(widths) + 1))  # padding and rules
+    table = Table(title=Text(view.title), caption=Text(view.notes) if view.notes else None,
                   box=box.SIMPLE_HEAVY, title_justify="left", caption_justify="left")
-    for column in view.columns:
-        table.add_column(Text(column), justify=view.justify.get(column, "left"), overflow="fold")
-    for row in view.rows:
-        table.add_row(*(Text(text(v)) for v in row))
+    for name, width in zip(view.columns, widths, strict=True):
+        table.add_column(Text(name), justify=view.justify.get(name, "left"), width=width,
+                         overflow="fold")
+    for row in cells:
+        table.add_row(*(Text(cell) for cell in row))
     return table
 
 
+def _fit(widths: list[int], least: list[int], room: int) -> list[int]:
+    """Narrow the widest column that can still give way, one character at a time, until
+    the columns fit `room` or none can give way."""
+    widths = list(widths)
+    while sum(widths) > room:
+        can = [i for i, (w, low) in enumerate(zip(widths, least, strict=True)) if w > low]
+        if not can:
+            break
+        widths[max(can, key=widths.__getitem__)] -= 1
+    return widths
+
+
+def show(screen, items: Sequence[Any], heading: str = "") -> None:
+    """Print views (and charts) on `screen`. A terminal keeps its width, and a table too
+    wide for it wraps between words, widened past the terminal only when a single word
+    cannot fit; a file or a pipe gets every table at its natural width, unwrapped."""
+    from rich.console import Group
+    from rich.text import Text
+
+    width = screen.width
+    if screen.is_terminal:
+        items = [rich_table(i, width) if isinstance(i, View) else i for i in items]
+    else:
+        items = [rich_table(i) if isinstance(i, View) else i for i in items]
+    screen.width = UNBOUNDED  # measure each item as if there were room for it
+    sizes = [screen.measure(item).maximum for item in items]
+    if not screen.is_terminal:
+        width = max([80, *(size for item, size in zip(items, sizes, strict=True)
+                           if not isinstance(item, Group))])
+    screen.width = width
+    if heading:
+        screen.rule(Text(heading))
+    for item, size in zip(items, sizes, strict=True):
+        screen.width = width if isinstance(item, Group) else max(width, size)
+        screen.print(item, soft_wrap=isinstance(item, Group) and not screen.is_terminal)
+    screen.width = width
+
+
 def emit(payload: Any, views: Sequence[View], fmt: str = "table", output: Path | None = None,
-         export: Path | None = None, heading: str = "", extras: Sequence[Any] = ()) -> None:
-    """Show a report in the chosen format, to the terminal or `output`, and `export` it."""
+         export: Path | None = None, heading: str = "", extras: Sequence[Any] = (),
+         empty: str = "") -> None:
+    """Show a report in the chosen format, to the terminal or `output`, and `export` it.
+
+    Every view reaches every format: CSV is one tidy table of them all, or with `-o DIR`
+    one file a view. A view without rows, or a report without views (`empty` says why),
+    says why: on standard error for CSV."""
+    if not views and empty:
+        views = [View("Nothing to show", [], [], empty=empty)]
     if export is not None and export.suffix.lower() not in EXPORTS:
         raise click.UsageError(f"--export {export}: use a .svg or .html file name")
+    folder = output is not None and output.is_dir()
+    if folder and fmt != "csv":
+        raise click.UsageError(f"-o {output} is a folder: give a file name, or use --format "
+                               "csv to write one CSV file a table into it")
     if fmt == "table" or export is not None:
         recorder = console(record=True, file=io.StringIO() if fmt != "table" or output else None)
-        if heading:
-            recorder.rule(heading)
-        for item in (*(rich_table(v) for v in views), *extras):
-            recorder.print(item)
+        show(recorder, [*views, *extras], heading)
         if fmt == "table" and output is not None:
             _write(recorder.export_text(clear=False), output)
         if export is not None:
@@ -172,8 +152,17 @@ def emit(payload: Any, views: Sequence[View], fmt: str = "table", output: Path |
                 _write(to_html(views, heading, recorder.export_text(clear=False)), export)
         if fmt == "table":
             return
+    if fmt == "csv":
+        for view in views:
+            if not view.rows:
+                warn(f"{view.title}: none: {view.empty or 'no rows'}")
+    if folder:
+        for number, view in enumerate(views, 1):
+            _write(to_csv(view), output / file_name(number, view))
+        say(f"Wrote {len(views)} CSV file(s), one a table, to {output}")
+        return
     body = {"json": lambda: to_json(payload),
-            "csv": lambda: to_csv(views[0]) if views else "",
+            "csv": lambda: csv_of(views) if views else "",
             "markdown": lambda: to_markdown(views, heading)}[fmt]()
     if output is not None:
         _write(body, output)
@@ -184,15 +173,16 @@ def emit(payload: Any, views: Sequence[View], fmt: str = "table", output: Path |
 def _write(body: str, output: Path) -> None:
     output.write_text(body, encoding="utf-8")
 
-
 def say(message: str, style: str = "") -> None:
     """A line of human output to the terminal."""
-    console().print(message, style=style or None)
+    screen = console()
+    screen.print(message, style=style or None, soft_wrap=not screen.is_terminal)
 
 
 def warn(message: str) -> None:
     """A line on standard error, which scripts reading JSON on stdout never see."""
-    console(file=sys.stderr).print(message, style="yellow")
+    screen = console(file=sys.stderr)
+    screen.print(message, style="yellow", soft_wrap=not screen.is_terminal)
 
 
 def progress_text(stage: str, best: float, bound: float) -> str:
@@ -207,8 +197,9 @@ def solving(title: str) -> Iterator[Callable[[str, float, float, float], None]]:
     """A live progress line on standard error while a solver runs; yields its update hook."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console(file=sys.stderr), transient=True) as progress:
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
+                  TimeElapsedColumn(), console=console(file=sys.stderr),
+                  transient=True) as progress:
         task = progress.add_task(title, total=None)
 
         def update(stage: str, best: float, bound: float, seconds: float) -> None:

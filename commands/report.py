@@ -11,10 +11,11 @@ from commands.context import App, pass_app
 from commands.documents.export import SUFFIXES, figures_view, write_charts, write_export
 from commands.documents.model import bid_document
 from commands.documents.terminal import extras
+from commands.options import OnceGroup
 from commands.render import View, emit, report_options, say, warn
 
 
-@click.group()
+@click.group(cls=OnceGroup)
 def report() -> None:
     """Reports for funding bids: need, coverage, staffing and cost gap, pipeline."""
 
@@ -204,8 +205,8 @@ def published(app: App, fmt, output, export) -> None:
     view = View("Published reports", ["name", "kind", "published_at", "published_by", "areas"],
                 [[r["name"], r["kind"], r["published_at"], r["published_by"],
                   ", ".join(r["areas"])] for r in rows],
-                caption="" if rows else "Nothing published yet: `workforce report publish "
-                                        "NAME --all` publishes every area's protected report.")
+                empty="nothing published yet: `workforce report publish NAME --all` "
+                      "publishes every area's protected report")
     emit({"published": rows}, [view], fmt, output, export, "Published reports")
 
 

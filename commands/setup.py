@@ -8,10 +8,11 @@ import click
 
 from commands import competencies, placements, report
 from commands.context import App, pass_app
+from commands.options import OnceCommand
 from commands.render import View, emit, say
 
 
-@click.command()
+@click.command(cls=OnceCommand)
 @pass_app
 def init(app: App) -> None:
     """Create the database, or upgrade its schema to this version."""
@@ -31,7 +32,7 @@ def _where(url: str) -> str:
 DEMO_AREA = "A1"
 
 
-@click.command()
+@click.command(cls=OnceCommand)
 @click.option("--keep", is_flag=True,
               help="Keep an existing demo database instead of starting afresh.")
 @pass_app
@@ -80,15 +81,18 @@ def show_overview(app: App) -> None:
     views = [
         View("Teams by area", ["area", "name", "teams"],
              [[t["area_id"], t["name"], t["teams"]] for t in data.teams],
-             justify={"teams": "right"}),
+             justify={"teams": "right"},
+             empty="no areas yet: `workforce import areas FILE`, then teams"),
         View(f"Staff by band and recorded AiMH level ({data.staff} people, {data.staff_fte:g} FTE)",
              ["band", *[f"level {lv}" if lv else "none" for lv in levels], "total"],
              [[band, *[counts.get(lv, 0) for lv in levels], sum(counts.values())]
               for band, counts in data.by_band_level.items()],
-             justify={c: "right" for c in ["none", "total", *[f"level {lv}" for lv in levels]]}),
+             justify={c: "right" for c in ["none", "total", *[f"level {lv}" for lv in levels]]},
+             empty="no staff yet: `workforce import staff FILE`"),
         View(f"Trainees in cycle {data.cycle or '(none)'}", ["programme", "trainees"],
              [[p, n] for p, n in data.trainees_by_programme.items()],
-             justify={"trainees": "right"}),
+             justify={"trainees": "right"},
+             empty="no trainees in this cycle: `workforce import trainees FILE`"),
     ]
     emit({}, views)
 

@@ -73,5 +73,5 @@ def _table(word, view: View, align, points) -> None:
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:
                 run.font.size = points(9)
-    if view.caption:
-        word.add_paragraph(view.caption, style="Caption")
+    if view.notes:
+        word.add_paragraph(view.notes, style="Caption")

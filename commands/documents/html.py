@@ -67,6 +67,6 @@ def _table(view: View) -> list[str]:
             for c, v in zip(view.columns, row, strict=True))
             + "</tr>")
     out.append("</tbody></table>")
-    if view.caption:
-        out.append(f'<p class="caption">{escape(view.caption)}</p>')
+    if view.notes:
+        out.append(f'<p class="caption">{escape(view.notes)}</p>')
     return out

@@ -82,7 +82,7 @@ def test_gaps_for_one_team_shows_its_staffing_against_the_example_team(runner, s
     assert result.exit_code == 0, result.output
     if fmt == "csv":
         assert result.output.splitlines()[1].startswith(
-            "T03,A1,short of level 2 staff,5.8,1.6,S024 8b,")
+            '"Teams, worst first",T03,A1,short of level 2 staff,5.8,1.6,S024 8b,')
     else:
         assert "T03 Wrenmoor North Baby Team: FTE in post against the Greater Manchester example team" in \
             " ".join(result.output.split())

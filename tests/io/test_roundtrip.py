@@ -92,3 +92,15 @@ def test_xlsx_export_needs_a_file(runner, sqlite_url):
     result = runner.invoke(cli, ["--db", sqlite_url, "export", "staff", "--format", "xlsx"])
     assert result.exit_code == 2
     assert "an XLSX export needs a file: add -o FILE.xlsx" in result.output
+
+
+def test_a_carriage_return_inside_a_cell_keeps_its_row_whole_and_imports_back(engine, ref,
+                                                                              tmp_path):
+    (tmp_path / "areas.csv").write_text('area_id,name,population_0_2\nA1,"North\rSide",1000\n'
+                                        "A2,South,2000\n", newline="")
+    import_file(engine, ref, "areas", tmp_path / "areas.csv")
+    text = export_table(engine, "areas", "csv", None)
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [(r["area_id"], r["name"]) for r in rows] == [("A1", "North\rSide"), ("A2", "South")]
+    export_table(engine, "areas", "csv", tmp_path / "again.csv")
+    assert import_file(engine, ref, "areas", tmp_path / "again.csv").unchanged == 2

@@ -76,11 +76,16 @@ def test_regions_and_nations(runner, tmp_path, by, rows):
         "population_0_2"]
 
 
-def test_csv_is_one_row_of_numbers_per_area_and_total(runner, tmp_path):
+def test_csv_is_one_row_of_numbers_per_area_and_total_then_the_teams_read_by_hand(runner,
+                                                                                  tmp_path):
     rows = list(csv.DictReader(io.StringIO(national(runner, tmp_path, "--format",
                                                     "csv").output)))
-    assert len(rows) == 361 + 5
-    assert rows[-1]["code"] == "K02000001"
+    figures = [r for r in rows if r["table"] == "Figures"]
+    assert len(figures) == 361 + 5
+    assert figures[-1]["code"] == "K02000001"
+    read = [r for r in rows if r["table"] == "known teams whose area had to be read"]
+    assert read and all(r["team"] and r["how it was read"] for r in read)
+    assert rows == figures + read
 
 
 def test_the_table_names_the_survey_list_and_the_ambiguous_mappings(runner, tmp_path):

@@ -62,7 +62,7 @@ def test_with_nothing_funded_the_establishment_never_grows(ref, rates, cells, va
     start = stocks(ref, rates, {**cells, **SUPERVISOR}, vacant=vacant)
     result = project(ref, rates, start, Scenario(), YEARS, draws=0)
     funded = {b: round(float(f), 2) for b, f in zip(ref.bands.names(), start.establishment,
-                                                    strict=True) if f > 0.005}
+                                                    strict=True) if round(float(f), 2)}
     for y in result.years:
         assert {b: f for b, f in y.funded_fte_by_band.items() if f} == funded
 

@@ -227,7 +227,7 @@ def team_populations(teams: list, population: int | None) -> dict[str, tuple[flo
 def team_gap(graph: WorkforceGraph, ref: ReferenceData, team_id: str,
              population_share: float | None, members: list[Person] | None = None,
              basis: str = "") -> TeamGap:
-    team = graph.graph.nodes[("team", team_id)]["record"]
+    team = graph.team(team_id)
     members = graph.members(team_id) if members is None else members
     f = _Figures(members, ref)
     results = check_team(TeamView(team, members), ref)

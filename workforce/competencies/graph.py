@@ -1,17 +1,16 @@
-"""One networkx graph of the competency framework and the workforce it describes.
+"""The graph of the workforce and the competency framework it is measured against.
 
-Nodes: ("level", n), ("domain", d), ("competency", id, level), ("area", id), ("team", id),
-("staff", id). Edges, each with a `kind`:
-- competency at level n-1 -> the same competency at level n ("next_level"), and a declared
-  prerequisite -> the competency that needs it, at the same level ("requires");
-- competency -> its domain and its level ("part_of");
-- area -> team -> staff ("member", with the person's `fte` in that team: a shared post
-  is a member of each team it works in, with its share);
-- staff -> competency at a level ("achieved" or "working_towards"), carrying evidence date,
-  review date and assessor; only loaded for the people a question is about.
+Areas hold teams and teams hold staff ("member" links, each with the person's `fte` in
+that team: a shared post is a member of each team it works in, with its share); staff link
+to competencies at a level ("achieved" or "working_towards", with evidence date, review
+date and assessor), loaded only for the people a question is about; and within a level, a
+competency follows the competencies it requires.
 
-The audit, the gap report and progression paths all read this graph rather than
-re-deriving membership, levels or prerequisite order in loops of their own.
+The links are kept in plain dictionaries, so the gap report and the audit start without
+importing networkx; only ordering competencies by their prerequisites (a person's
+progression path) walks the framework as a networkx graph. The audit, the gap report and
+progression paths all read this graph rather than re-deriving membership, levels or
+prerequisite order in loops of their own.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
-import networkx as nx
 from sqlalchemy import literal, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -74,30 +72,6 @@ def induction_end(started_on: dt.date | None, months: int, today: dt.date) -> dt
     return end if end >= today else None
 
 
-def competency_node(cid: str, level: int) -> tuple[str, str, int]:
-    return ("competency", cid, level)
-
-
-def framework_graph(framework: Framework) -> nx.DiGraph:
-    """The framework alone: levels, domains, competencies at each level, prerequisites."""
-    graph = nx.DiGraph()
-    for level in framework.levels:
-        graph.add_node(("level", level.level), name=level.name)
-    for domain in framework.domains:
-        graph.add_node(("domain", domain.id), name=domain.name)
-    for comp in framework.competencies:
-        for level in framework.level_numbers:
-            node = competency_node(comp.id, level)
-            graph.add_node(node, domain=comp.domain, topic=comp.topic)
-            graph.add_edge(node, ("domain", comp.domain), kind="part_of")
-            graph.add_edge(node, ("level", level), kind="part_of")
-            if level > 1:
-                graph.add_edge(competency_node(comp.id, level - 1), node, kind="next_level")
-            for needed in comp.requires:
-                graph.add_edge(competency_node(needed, level), node, kind="requires")
-    return graph
-
-
 class WorkforceGraph:
     """The framework plus areas, teams and staff (and, on request, their attainments)."""
 
@@ -105,7 +79,16 @@ class WorkforceGraph:
         self.framework = framework
         self.today = today
         self.lapse_overdue = lapse_overdue
-        self.graph = framework_graph(framework)
+        self._areas: dict[str, Area] = {}
+        self._teams: dict[str, Team] = {}
+        self._funded: dict[str, dict[str, tuple[int, float]] | None] = {}
+        self._area_teams: dict[str, list[str]] = {}
+        self._people: dict[str, Person] = {}
+        self._members: dict[str, dict[str, float]] = {}  # team -> staff -> FTE in it
+        # staff -> (competency, level) -> the attainment: loading a person twice keeps one
+        self._attained: dict[str, dict[tuple[str, int], dict]] = {}
+        self._levels = set(framework.level_numbers)
+        self._competencies = {c.id for c in framework.competencies}
 
     # --- building ---------------------------------------------------------------------
 
@@ -181,17 +164,16 @@ class WorkforceGraph:
                                  ITEMISED if evidenced is not None and evidenced == level
                                  else RECORDED, towards, supervisor, evidenced,
                                  induction_end(started_on, months, built.today)))
-        graph = built.graph
-        graph.add_nodes_from((("area", a.area_id), {"record": a}) for a in areas
-                             if area is None or a.area_id == area)
-        graph.add_nodes_from((("team", t.team_id), {"record": t,
-                                                     "establishment": funded.get(t.team_id)})
-                             for t in teams)
-        graph.add_edges_from((("area", t.area_id), ("team", t.team_id), {"kind": "member"})
-                             for t in teams)
-        graph.add_nodes_from((("staff", p.staff_id), {"person": p}) for p in people)
-        graph.add_edges_from((("team", t), ("staff", p.staff_id), {"kind": "member", "fte": fte})
-                             for p in people for t, fte in shares[p.staff_id].items())
+        built._areas = {a.area_id: a for a in areas if area is None or a.area_id == area}
+        for t in teams:
+            built._teams[t.team_id] = t
+            built._funded[t.team_id] = funded.get(t.team_id)
+            built._area_teams.setdefault(t.area_id, []).append(t.team_id)
+            built._members[t.team_id] = {}
+        for p in people:
+            built._people[p.staff_id] = p
+            for t, fte in shares[p.staff_id].items():
+                built._members[t][p.staff_id] = fte
         return built
 
     def add_attainments(self, engine: Engine, staff_ids: Iterable[str]) -> None:
@@ -205,43 +187,38 @@ class WorkforceGraph:
             for start in range(0, len(ids), 500):
                 rows.extend(connection.execute(select(*columns).where(
                     Attainment.staff_id.in_(ids[start:start + 500]))).all())
-        nodes = self.graph.nodes
-        edges = [(("staff", staff_id), competency_node(cid, level),
-                  {"kind": status, "evidenced_on": evidenced, "review_due": due,
-                   "assessed_by": assessor})
-                 for staff_id, cid, level, status, evidenced, due, assessor in rows
-                 if ("competency", cid, level) in nodes]
-        self.graph.add_edges_from(edges)
+        for staff_id, cid, level, status, evidenced, due, assessor in rows:
+            if cid in self._competencies and level in self._levels:
+                self._attained.setdefault(staff_id, {})[cid, level] = {
+                    "kind": status, "evidenced_on": evidenced, "review_due": due,
+                    "assessed_by": assessor}
 
     # --- questions --------------------------------------------------------------------
 
     def areas(self) -> list[Area]:
-        return sorted((d["record"] for n, d in self.graph.nodes(data=True) if n[0] == "area"),
-                      key=lambda a: a.area_id)
+        return [self._areas[a] for a in sorted(self._areas)]
 
     def teams(self, area_id: str | None = None) -> list[Team]:
-        if area_id is not None:
-            nodes = self.graph.successors(("area", area_id))
-        else:
-            nodes = (n for n in self.graph.nodes if n[0] == "team")
-        return sorted((self.graph.nodes[n]["record"] for n in nodes), key=lambda t: t.team_id)
+        ids = self._area_teams.get(area_id, []) if area_id is not None else self._teams
+        return [self._teams[t] for t in sorted(ids)]
+
+    def team(self, team_id: str) -> Team:
+        return self._teams[team_id]
 
     def members(self, team_id: str) -> list[Person]:
         """The team's people, each with their FTE in this team (their share of a shared
         post)."""
-        node = ("team", team_id)
-        return sorted((self.graph.nodes[n]["person"]._replace(fte=self.graph.edges[node, n]["fte"])
-                       for n in self.graph.successors(node)), key=lambda p: p.staff_id)
+        return [self._people[s]._replace(fte=fte)
+                for s, fte in sorted(self._members[team_id].items())]
 
     def establishment(self, team_id: str) -> dict[str, tuple[int, float]] | None:
         """The team's funded posts and FTE by band; None when not recorded."""
-        return self.graph.nodes[("team", team_id)]["establishment"]
+        return self._funded[team_id]
 
     def person(self, staff_id: str) -> Person:
-        node = ("staff", staff_id)
-        if node not in self.graph:
+        if staff_id not in self._people:
             raise NotFound(f"no staff member {staff_id!r}: see `workforce export staff`")
-        return self.graph.nodes[node]["person"]
+        return self._people[staff_id]
 
     def next_level(self, person: Person) -> int | None:
         """The level a person works towards next; None at the top of the framework."""
@@ -250,9 +227,11 @@ class WorkforceGraph:
 
     def attainments(self, staff_id: str) -> list[tuple[str, int, dict]]:
         """(competency id, level, edge data) for each itemised attainment of a person."""
-        return sorted(((node[1], node[2], data) for _, node, data in
-                       self.graph.out_edges(("staff", staff_id), data=True)),
+        return sorted(((cid, level, data) for (cid, level), data in self._held(staff_id)),
                       key=lambda item: (item[1], item[0]))
+
+    def _held(self, staff_id: str):
+        return self._attained.get(staff_id, {}).items()
 
     def overdue(self, data: dict) -> bool:
         """An achievement whose review date has passed."""
@@ -266,8 +245,8 @@ class WorkforceGraph:
     def achieved(self, staff_id: str, level: int) -> set[str]:
         """Competencies this person's itemised evidence shows at `level`: achieved at that
         level or above (levels are progressive), counted as `counts` says."""
-        return {node[1] for _, node, data in self.graph.out_edges(("staff", staff_id), data=True)
-                if node[2] >= level and self.counts(data)}
+        return {cid for (cid, held), data in self._held(staff_id)
+                if held >= level and self.counts(data)}
 
     def holds(self, staff_id: str, cid: str, level: int) -> bool:
         """Does this person hold this competency at this level or above?
@@ -277,16 +256,19 @@ class WorkforceGraph:
         """
         if self.person(staff_id).attained_level >= level:
             return True
-        return any(node[1] == cid and node[2] >= level and self.counts(data)
-                   for _, node, data in self.graph.out_edges(("staff", staff_id), data=True))
+        return any(held_cid == cid and held >= level and self.counts(data)
+                   for (held_cid, held), data in self._held(staff_id))
 
-    def prerequisite_order(self, cids: Iterable[str], level: int,
+    def prerequisite_order(self, cids: Iterable[str],
                            key: Callable[[str], Any] | None = None) -> list[str]:
-        """These competencies at `level`, each after any it requires (ties by `key` of the
-        competency id, or by id)."""
-        wanted = {competency_node(c, level) for c in cids}
-        sub = self.graph.subgraph(wanted).copy()
-        sub.remove_edges_from([(u, v) for u, v, k in sub.edges(data="kind") if k != "requires"])
-        tie = key or (lambda cid: cid)
-        return [node[1] for node in
-                nx.lexicographical_topological_sort(sub, key=lambda n: tie(n[1]))]
+        """These competencies, each after any of them it requires (ties by `key` of the
+        competency id, or by id); a competency requires the same ones at every level."""
+        import networkx as nx
+
+        wanted = set(cids)
+        graph = nx.DiGraph()
+        graph.add_nodes_from(wanted)
+        graph.add_edges_from((needed, comp.id) for comp in self.framework.competencies
+                             if comp.id in wanted for needed in comp.requires
+                             if needed in wanted)
+        return list(nx.lexicographical_topological_sort(graph, key=key))

@@ -103,7 +103,7 @@ def team_plan(engine: Engine, ref: ReferenceData, team: str,
         candidates.append((priority, Candidate(
             person.staff_id, person.name, person.role, person.profession, person.attained_level,
             goal, level, len(needed), rule, person.induction_until,
-            graph.prerequisite_order(needed, level))))
+            graph.prerequisite_order(needed))))
     candidates.sort(key=lambda c: (c[0], c[1].needed, c[1].staff_id))
     people = [c for _, c in candidates]
     lacks = lacking(graph, ref, people)
@@ -126,7 +126,7 @@ def lacking(graph: WorkforceGraph, ref: ReferenceData, people: list[Candidate]) 
     out = []
     for level in sorted({lv for _, lv in who}):
         here = [cid for cid, lv in who if lv == level]
-        for cid in graph.prerequisite_order(here, level,
+        for cid in graph.prerequisite_order(here,
                                             key=lambda c, lv=level: (-len(who[(c, lv)]), c)):
             comp = ref.framework.by_id[cid]
             out.append(Lack(cid, level, comp.domain, comp.topic, who[(cid, level)],

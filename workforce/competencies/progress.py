@@ -68,7 +68,7 @@ def progress(engine: Engine, ref: ReferenceData, staff_id: str,
     status = {cid: data for cid, lv, data in graph.attainments(staff_id) if lv == level}
     needed = [c.id for c in framework.competencies
               if not graph.holds(staff_id, c.id, level)]
-    order = graph.prerequisite_order(needed, level)
+    order = graph.prerequisite_order(needed)
     steps_by_domain: dict[int, list[Step]] = {}
     for cid in order:
         comp = framework.by_id[cid]

@@ -7,9 +7,7 @@ removes that apostrophe again.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from sqlmodel import Session
 from workforce.errors import UserError
 from workforce.io.contracts import CONTRACTS, KEYS
 from workforce.io.importer import MODELS
-from workforce.io.sources import FORMULA_TRIGGERS
+from workforce.io.sources import csv_text, neutralise
 from workforce.store.models import (
     ChangeLog,
     PlacementCycle,
@@ -90,20 +88,8 @@ def cell(value: Any) -> Any:
     return value
 
 
-def neutralise(value: Any) -> Any:
-    """Stop a spreadsheet from running text as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
 def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([neutralise(cell(row[c])) for c in columns])
-    return buffer.getvalue()
+    return csv_text([columns, *([neutralise(cell(row[c])) for c in columns] for row in rows)])
 
 
 def to_json(rows: list[dict[str, Any]]) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from workforce.errors import InvalidInput, Problem
 
@@ -51,6 +53,25 @@ def header_name(cell: str) -> str:
     """A header as the column it names, ignoring case, spaces, hyphens and underscores
     ('Staff ID', 'staff-id' and ' STAFF_ID ' are all staff_id)."""
     return "_".join(cell.strip().lower().replace("-", " ").replace("_", " ").split())
+
+
+def neutralise(value: Any) -> Any:
+    """Stop a spreadsheet from running text as a formula: an apostrophe before it."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV, a line each. A row with a carriage return inside a cell is quoted in
+    full: a bare one would read back as the end of a line and split the row."""
+    buffer = io.StringIO()
+    plain = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        cr = any(isinstance(cell, str) and "\r" in cell for cell in row)
+        (quoted if cr else plain).writerow(row)
+    return buffer.getvalue()
 
 
 def unquote(cell: str) -> str:

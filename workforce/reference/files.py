@@ -54,6 +54,11 @@ def reference_path(name: str, override: PathLike = None) -> Path:
     return data_dir() / name
 
 
+#: libyaml's safe loader where PyYAML was built with it: the same documents, parsed about
+#: ten times faster, which every command feels at start-up.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml(path: Path) -> dict[str, Any]:
     """Parse a YAML mapping, turning every failure into a one-line ReferenceDataError."""
     try:
@@ -61,7 +66,7 @@ def load_yaml(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ReferenceDataError(f"{path}: cannot read: {exc}") from None
     try:
-        loaded = yaml.safe_load(text)
+        loaded = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""

@@ -37,7 +37,7 @@ from workforce.economics.staffing import (
     shortfall_metrics,
     staffing_metrics,
 )
-from workforce.errors import NotFound, UserError
+from workforce.errors import CannotDo, NotFound, UserError
 from workforce.pipeline.outlook import outlook
 from workforce.reference import ReferenceData
 from workforce.reports.pipeline import outlook_metrics, pipeline_metrics, read_pipeline
@@ -133,6 +133,9 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
         known = {a.area_id: a for a in session.scalars(select(Area).order_by(Area.area_id))}
         known.update({a.area_id: a for a in extra_areas if a.area_id not in known})
         chosen = list(dict.fromkeys(areas)) if areas else list(known)
+        if not chosen:
+            raise CannotDo("no areas yet, so no bid to report: `workforce import areas FILE` "
+                           "(or report on a council or ICB with --la CODE or --icb CODE)")
         for area_id in chosen:
             if area_id not in known:
                 raise NotFound(f"no area {area_id!r} (areas: {', '.join(known) or 'none'})")
