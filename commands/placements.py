@@ -11,14 +11,39 @@ import click
 
 from commands.context import App, pass_app
 from commands.options import OnceGroup
+from commands.placement_views import (
+    assignment_rows,
+    change_views,
+    explain_table,
+    explain_views,
+    options_of,
+    options_text,
+    plan_payload,
+    plan_views,
+    programme_view,
+)
 from commands.render import View, emit, report_options, say, solving, warn
-
-RIGHT = "right"
 
 
 @click.group(cls=OnceGroup)
 def placements() -> None:
     """Place this cycle's trainees with supervisors who can take them, and explain why."""
+
+
+def show(payload, views: list[View], fmt: str, output, export, heading: str = "",
+         table: View | None = None, sheets: list[View] | None = None) -> None:
+    """Emit a report; CSV as `table` (every row in one table) when given, and
+    `--export FILE.xlsx` as a workbook of `sheets` (else every view), a sheet a table."""
+    from pathlib import Path
+
+    if export is not None and Path(export).suffix.lower() == ".xlsx":
+        from commands.spreadsheet import write_xlsx
+
+        write_xlsx(sheets or views, Path(export))
+        export = None
+    if fmt == "csv" and table is not None:
+        views = [table]
+    emit(payload, views, fmt, output, export, heading=heading)
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -28,112 +53,10 @@ def _pair(text: str) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
-def _assignment_rows(assignments) -> list[dict]:
-    return [{"trainee_id": a.trainee_id, "team_id": a.team_id, "supervisor_id": a.supervisor_id,
-             "preference_rank": a.preference_rank, "km": round(a.km, 1), "pinned": a.pinned}
-            for a in assignments]
-
-
-def options_of(settings: dict) -> dict:
-    """The options and side rules a plan was made with, as given (saved with the plan)."""
-    side = settings.get("side") or {}
-    return {"strict_preferences": bool(settings.get("strict_preferences")),
-            "keep_pins": settings.get("keep_pins"),
-            "max_per_programme": side.get("max_per_programme_per_team"),
-            "together": side.get("together", []), "apart": side.get("apart", []),
-            "lottery_seed": settings.get("lottery_seed", 0), "seed": settings.get("seed", 0),
-            "workers": settings.get("workers", 1), "time_limit": settings.get("time_limit")}
-
-
-def options_text(options: dict) -> str:
-    """The options in a line: 'at most 1 per programme per team; R01 with R02; ...'."""
-    parts = ["only teams they listed"] if options["strict_preferences"] else []
-    if options["keep_pins"]:
-        parts.append(f"pins kept from plan {options['keep_pins']!r}")
-    if options["max_per_programme"] is not None:
-        parts.append(f"at most {options['max_per_programme']} per programme per team")
-    parts += [f"{a} with {b}" for a, b in options["together"]]
-    parts += [f"{a} apart from {b}" for a, b in options["apart"]]
-    parts.append(f"lottery seed {options['lottery_seed']}")
-    parts.append(f"solver seed {options['seed']}, {options['workers']} worker"
-                 f"{'s' if options['workers'] != 1 else ''}, "
-                 + (f"time limit {options['time_limit']:g} s" if options["time_limit"]
-                    else "no time limit"))
-    return "; ".join(parts)
-
-
-def _programme_view(rows: list[dict]) -> View:
-    return View("By programme", ["programme", "trainees", "placed", "no team", "teams full",
-                                 "places left"],
-                [[r["label"], r["trainees"], r["placed"], r["no_eligible_team"],
-                  r["eligible_teams_full"], r["places_left"]] for r in rows],
-                caption="Not placed because no team they can reach is eligible (no team) or "
-                        "because every team they could go to is full (teams full). Places left: "
-                        "more trainees of the programme that teams with room and a free "
-                        "eligible supervisor could still take.",
-                justify={c: RIGHT for c in ("trainees", "placed", "no team", "teams full",
-                                            "places left")})
-
-
-def _plan_payload(name, cycle, instance, solution, explanations) -> dict:
-    """The plan as JSON; `explanations` (unplaced trainees' team-by-team reasons) only
-    when asked for, as nationally they cost more than the solve."""
-    from workforce.placements.explain import reason_lines, unplaced_summary
-    from workforce.placements.summary import by_programme, employment_errors
-
-    reasons = {e.trainee_id: reason_lines(e) for e in explanations or ()}
-    programme = {a.trainee_id: a.programme for a in instance.applicants}
-
-    return {
-        "plan": {"name": name, "cycle": cycle, "status": solution.status,
-                 "seed": solution.settings["seed"], "solver": solution.solver,
-                 "lottery_seed": solution.settings["lottery_seed"],
-                 "solver_version": f"OR-Tools {solution.settings['ortools']}",
-                 "workers": solution.settings["workers"],
-                 "time_limit": solution.settings["time_limit"],
-                 "seconds": round(solution.seconds, 3), "interrupted": solution.interrupted,
-                 "strict_preferences": instance.strict_preferences,
-                 "side_rules": solution.settings["side_rules"],
-                 "stages": solution.settings["stages"],
-                 "stage_bounds": solution.settings["stage_bounds"],
-                 "options": options_of(solution.settings)},
-        "summary": {"trainees": len(instance.applicants), "placed": solution.placed,
-                    "upper_bound": solution.upper_bound,
-                    "preference_cost": solution.preference_cost},
-        "by_programme": [asdict(row) for row in by_programme(instance, solution)],
-        "data_errors": employment_errors(instance, solution),
-        "assignments": _assignment_rows(solution.assignments),
-        "unassigned": [{"trainee_id": t, "programme": programme[t],
-                        "summary": unplaced_summary(solution.open_to[t]),
-                        **({"reasons": reasons[t]} if explanations is not None else {})}
-                       for t in solution.unassigned],
-    }
-
-
-def _plan_views(payload: dict) -> list[View]:
-    summary = payload["summary"]
-    plan = payload["plan"]
-    return [
-        View(f"Placements: {summary['placed']} of {summary['trainees']} placed "
-             f"(at most {summary['upper_bound']} possible), preference cost "
-             f"{summary['preference_cost']}",
-             ["trainee", "team", "supervisor", "choice", "km", "pinned"],
-             [[a["trainee_id"], a["team_id"], a["supervisor_id"],
-               a["preference_rank"] or "unlisted", a["km"], a["pinned"] or ""]
-              for a in payload["assignments"]],
-             caption=f"{plan['status']} by {plan['solver']} ({plan['solver_version']}) in "
-                     f"{plan['seconds']:.2f}s. Options: {options_text(plan['options'])}.",
-             justify={"km": RIGHT}),
-        View("Not placed", ["trainee", "programme", "why"],
-             [[u["trainee_id"], u["programme"], u["summary"]] for u in payload["unassigned"]],
-             empty="every trainee in the cycle is placed"),
-        _programme_view(payload["by_programme"]),
-    ]
-
-
 @placements.command()
 @click.option("--cycle", help="Placement cycle, e.g. 2026-27 [default: the current one].")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), help="Seconds for CP-SAT.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1),
+              help="Seconds for CP-SAT or the mixed-integer programme.")
 @click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="CP-SAT search workers (1 is reproducible).")
@@ -184,17 +107,17 @@ def plan(app: App, cycle, time_limit, seed, workers, strict_preferences, keep_pi
     explanations = explain(instance, [Placed(a.trainee_id, a.team_id, a.supervisor_id)
                                       for a in solution.assignments],
                            only=set(solution.unassigned)) if reasons else None
-    payload = _plan_payload(save, cycle, instance, solution, explanations)
+    payload = plan_payload(save, cycle, instance, solution, explanations)
     for error in payload["data_errors"]:
         warn(f"Data error: {error}")
     if save:
         save_plan(engine, save, cycle, solution, replace=replace)
     if programmes_only:
-        emit({k: payload[k] for k in ("plan", "summary", "by_programme")},
-             [_programme_view(payload["by_programme"])], fmt, output, export,
+        show({k: payload[k] for k in ("plan", "summary", "by_programme")},
+             [programme_view(payload["by_programme"])], fmt, output, export,
              heading=f"Placement plan {cycle} by programme")
     else:
-        emit(payload, _plan_views(payload), fmt, output, export,
+        show(payload, plan_views(payload), fmt, output, export,
              heading=f"Placement plan {cycle}")
     if save and fmt == "table":
         say(f"Saved as plan {save!r}.")
@@ -214,31 +137,6 @@ def _current_cycle(engine) -> str:
     return cycle
 
 
-def _explain_views(explanations) -> list[View]:
-    from workforce.placements.explain import holder_text
-
-    views = []
-    for e in explanations:
-        rows = [[r.team_id, r.rank or "", r.km, "yes" if r.eligible else "no",
-                 "; ".join(r.reasons),
-                 ", ".join(holder_text(h) for h in r.held_by)] for r in e.teams]
-        views.append(View(f"{e.trainee_id} ({e.programme}): {e.summary}",
-                          ["team", "their rank", "km", "eligible", "why not", "places held by"],
-                          rows, justify={"km": RIGHT}, scope={"trainee": e.trainee_id},
-                          name="teams considered", empty=_nothing_to_compare(e)))
-    return views
-
-
-def _nothing_to_compare(e) -> str:
-    """Why a trainee's explanation lists no team."""
-    if e.placed and e.rank == 1:
-        return f"placed at their first choice, {e.team_id}: no team they ranked higher"
-    if e.placed:
-        return f"placed at {e.team_id}: no team they ranked above it"
-    return ("no team to consider: they list no preferences and no team is within their "
-            "travel limit; add preferences with `workforce import trainees FILE`")
-
-
 @placements.command("explain")
 @click.argument("plan_name", metavar="PLAN")
 @click.argument("trainee", required=False)
@@ -253,9 +151,10 @@ def explain_(app: App, plan_name, trainee, fmt, output, export) -> None:
     saved, instance, _ = saved_instance(app.engine(), app.reference(), plan_name)
     explanations = explain(instance, [Placed(a.trainee_id, a.team_id, a.supervisor_id)
                                       for a in saved.assignments], trainee)
-    emit({"plan": plan_name, "explanations": [asdict(e) for e in explanations]},
-         _explain_views(explanations), fmt, output, export,
-         heading=f"Plan {plan_name}: explanations")
+    table = explain_table(explanations)
+    show({"plan": plan_name, "explanations": [asdict(e) for e in explanations]},
+         explain_views(explanations), fmt, output, export,
+         heading=f"Plan {plan_name}: explanations", table=table, sheets=[table])
 
 
 @placements.command()
@@ -267,12 +166,19 @@ def stability(app: App, plan_name, fmt, output, export) -> None:
 
     from workforce.placements.explain import Placed
     from workforce.placements.planning import saved_instance
-    from workforce.placements.stability import blocking_pairs
+    from workforce.placements.stability import LEFT_OUT, stability
 
     saved, instance, _ = saved_instance(app.engine(), app.reference(), plan_name)
-    pairs = blocking_pairs(instance, [Placed(a.trainee_id, a.team_id, a.supervisor_id)
-                                      for a in saved.assignments])
-    emit({"plan": plan_name, "stable": not pairs, "blocking_pairs": [asdict(p) for p in pairs]},
+    found = stability(instance, [Placed(a.trainee_id, a.team_id, a.supervisor_id)
+                                 for a in saved.assignments])
+    pairs = found.pairs
+    left_out = [{"rule": rule, "pairs": n, "why": LEFT_OUT[rule]}
+                for rule, n in sorted(found.left_out.items())]
+    views = [View(f"Blocking pairs left out, as the hard rules forbid them: "
+                  f"{sum(r['pairs'] for r in left_out)}", ["rule", "pairs", "why"],
+                  [[r["rule"], r["pairs"], r["why"]] for r in left_out])] if left_out else []
+    show({"plan": plan_name, "stable": not pairs, "blocking_pairs": [asdict(p) for p in pairs],
+          "left_out": left_out},
          [View(f"Blocking pairs in {plan_name}: {len(pairs) or 'none, the plan is stable'}",
                ["trainee", "would rather", "their rank", "now in", "team would let go"],
                [[p.trainee_id, p.team_id, p.trainee_rank or "unlisted",
@@ -280,15 +186,11 @@ def stability(app: App, plan_name, fmt, output, export) -> None:
                empty="no trainee and team would both rather be matched to each other",
                caption="Teams prefer trainees who ranked them higher, then later training "
                        "years, then those whose course requires the placement, then the "
-                       f"plan's lottery (seed {saved.plan.lottery_seed}).")],
+                       f"plan's lottery (seed {saved.plan.lottery_seed}). Pairs the hard "
+                       "rules forbid are left out"
+                       + (", and counted below." if left_out else " (none here)."),
+               ), *views],
          fmt, output, export)
-
-
-def _change_views(title: str, changes: dict) -> list[View]:
-    rows = [[kind, c.trainee_id, c.before or "unplaced", c.after or "unplaced"]
-            for kind in ("gained", "moved", "lost") for c in changes[kind]]
-    return [View(title, ["change", "trainee", "before", "after"], rows,
-                 empty="no trainee gained, lost or changed a placement")]
 
 
 @placements.command()
@@ -307,6 +209,7 @@ def whatif(app: App, plan_name, add_capacity, add_supervisor, keep_placed, fmt, 
     PLAN's pins, side rules and options are kept."""
     from workforce.placements.planning import (
         ExtraCapacity,
+        added_supervisors,
         compare,
         plan_cycle,
         side_rules_of,
@@ -327,25 +230,33 @@ def whatif(app: App, plan_name, add_capacity, add_supervisor, keep_placed, fmt, 
         time_limit=saved.plan.time_limit, lottery_seed=saved.plan.lottery_seed,
         base=before if keep_placed else None)
     changes = compare(before, {a.trainee_id: a.team_id for a in solution.assignments})
-    blocked = ([] if any(changes.values()) else
-               still_blocked(instance, solution, extras, set(add_supervisor)))
+    added = added_supervisors(engine, instance, set(add_supervisor))
+    blocked, notes = (([], []) if any(changes.values()) else
+                      still_blocked(instance, solution, extras, added))
     options = options_of({**saved.settings, "lottery_seed": saved.plan.lottery_seed})
     payload = {"plan": plan_name, "options": options, "keep_placed": keep_placed,
                "placed_before": saved.plan.placed, "placed_after": solution.placed,
                "upper_bound": solution.upper_bound,
                "moved_from_base": len(changes["moved"]) + len(changes["lost"]),
                **{k: [asdict(c) for c in v] for k, v in changes.items()},
-               "unchanged_because": blocked,
-               "assignments": _assignment_rows(solution.assignments)}
-    views = _change_views(f"What if: {saved.plan.placed} -> {solution.placed} placed",
-                          changes)
+               "added_supervisors": added, "unchanged_because": blocked,
+               "nothing_changed_because": notes,
+               "assignments": assignment_rows(solution.assignments, {
+                   a.trainee_id: a.programme for a in instance.applicants})}
+    views = change_views(f"What if: {saved.plan.placed} -> {solution.placed} placed",
+                         changes)
     views[0].caption = f"Kept from {plan_name}: {options_text(options)}."
+    if added:
+        views.append(View("Supervisors added", ["staff", "team", "what they bring"],
+                          [[s["staff_id"], s["team_id"], s["note"]] for s in added]))
     if blocked:
         views.append(View("Nothing changed: what still blocks each trainee it was meant to "
                           "help", ["trainee", "team", "why not"],
                           [[b["trainee_id"], b["team_id"], "; ".join(b["reasons"])]
                            for b in blocked]))
-    emit(payload, views, fmt, output, export)
+    if notes:
+        views.append(View("Nothing changed because", ["why"], [[n] for n in notes]))
+    show(payload, views, fmt, output, export)
 
 
 @placements.command()
@@ -362,9 +273,9 @@ def diff(app: App, plan_a, plan_b, fmt, output, export) -> None:
     a, b = load_plan(app.engine(), plan_a), load_plan(app.engine(), plan_b)
     changes = compare({x.trainee_id: x.team_id for x in a.assignments},
                       {x.trainee_id: x.team_id for x in b.assignments})
-    emit({"from": plan_a, "to": plan_b, **{k: [asdict(c) for c in v]
+    show({"from": plan_a, "to": plan_b, **{k: [asdict(c) for c in v]
                                            for k, v in changes.items()}},
-         _change_views(f"{plan_a} -> {plan_b}", changes), fmt, output, export)
+         change_views(f"{plan_a} -> {plan_b}", changes), fmt, output, export)
 
 
 @placements.command("list")
@@ -382,7 +293,7 @@ def list_(app: App, fmt, output, export) -> None:
              "time_limit": p.time_limit, "lottery_seed": p.lottery_seed,
              "options": options_of({**json.loads(p.settings or "{}"),
                                     "lottery_seed": p.lottery_seed})} for p in plans]
-    emit({"plans": rows}, [View("Saved plans", ["name", "cycle", "status", "placed", "bound",
+    show({"plans": rows}, [View("Saved plans", ["name", "cycle", "status", "placed", "bound",
                                                 "cost", "solver", "options"],
                                 [[r["name"], r["cycle"], r["status"], r["placed"],
                                   r["upper_bound"], r["preference_cost"], r["solver"],
@@ -395,17 +306,27 @@ def list_(app: App, fmt, output, export) -> None:
 @placements.command("pin")
 @click.argument("plan_name", metavar="PLAN")
 @click.argument("trainee")
+@click.option("--team", "team_id", metavar="TEAM",
+              help="Pin TRAINEE into TEAM (placed there or not), with an eligible supervisor.")
 @click.option("--unpin", is_flag=True, help="Release the pin instead.")
 @pass_app
-def pin_(app: App, plan_name, trainee, unpin) -> None:
-    """Pin TRAINEE's placement in PLAN, so `plan --keep-pins PLAN` keeps it."""
+def pin_(app: App, plan_name, trainee, team_id, unpin) -> None:
+    """Pin TRAINEE where PLAN placed them, or into --team TEAM, so `plan --keep-pins PLAN`
+    keeps them there and places the others around them."""
+    from workforce.placements.planning import pin_place
     from workforce.placements.store import pin
     from workforce.store.people import person_name
 
-    person_name(app.engine(), "trainee", trainee)  # refuse an unknown trainee by name
-    row = pin(app.engine(), plan_name, trainee, unpin)
-    say(f"{'Unpinned' if unpin else 'Pinned'} {trainee} -> {row.team_id} "
-        f"(supervisor {row.supervisor_id or 'erased on request'}) in plan {plan_name!r}.")
+    if team_id and unpin:
+        raise click.UsageError("give --team TEAM or --unpin, not both")
+    engine = app.engine()
+    person_name(engine, "trainee", trainee)  # refuse an unknown trainee by name
+    to = pin_place(engine, app.reference(), plan_name, trainee, team_id) if team_id else None
+    team, supervisor = pin(engine, plan_name, trainee, unpin, to)
+    say(f"{'Unpinned' if unpin else 'Pinned'} {trainee} -> {team} "
+        f"(supervisor {supervisor or 'erased on request'}) in plan {plan_name!r}."
+        + ("" if unpin else f" Re-plan with `workforce placements plan --keep-pins "
+                            f"{plan_name}`."))
 
 
 def demo(app: App) -> None:
@@ -418,10 +339,10 @@ def demo(app: App) -> None:
     cycle = _current_cycle(engine)
     instance, solution = plan_cycle(engine, ref, cycle)
     save_plan(engine, "demo", cycle, solution, replace=True)
-    payload = _plan_payload("demo", cycle, instance, solution, None)
-    emit(payload, _plan_views(payload), heading=f"Placement plan {cycle} (saved as 'demo')")
+    payload = plan_payload("demo", cycle, instance, solution, None)
+    emit(payload, plan_views(payload), heading=f"Placement plan {cycle} (saved as 'demo')")
     if solution.unassigned:
-        emit({}, _explain_views(explain(instance, [
+        emit({}, explain_views(explain(instance, [
             Placed(a.trainee_id, a.team_id, a.supervisor_id) for a in solution.assignments],
             solution.unassigned[0])))
 

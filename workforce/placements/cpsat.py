@@ -125,7 +125,7 @@ def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: in
     shares_made: list = []
     supervised = _dated_places(model, instance, prep, x, hint) if dated else {}
     for team_id, keys in ([] if dated else by_team.items()):
-        at_most([x[k] for k in keys], prep.team_left[team_id])
+        own_room = []  # the places of what-if supervisors, beyond the team's places
         for p in programmes:
             group = [x[k] for k in keys if by_id[k[0]].programme == p]
             if not group:
@@ -139,7 +139,13 @@ def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: in
                     places.setdefault(s.staff_id, []).append(share)
                     shares_made.append(share)
                     shares.append(share)
+                    if s.added_for:
+                        own_room.append(share)
             model.add(sum(group) == sum(shares))
+        if own_room:
+            model.add(sum(x[k] for k in keys) - sum(own_room) <= max(prep.team_left[team_id], 0))
+        else:
+            at_most([x[k] for k in keys], prep.team_left[team_id])
     for staff_id, shares in places.items():
         at_most(shares, prep.sup_left[staff_id])
     shares_made += supervised.values()
@@ -242,7 +248,7 @@ def cp_sat(instance: Instance, prep: Prepared, hint: list[Assignment], bound: in
         result = [Assignment(t, c.team_id, supervisor_of[t, c.team_id], c.rank, c.cost, c.km)
                   for t, c in sorted(chosen.items())]
     else:
-        result = assign_supervisors(prep, chosen, _supervisor_places(prep, chosen))
+        result = assign_supervisors(prep, chosen, supervisor_places(prep, chosen))
     optimal = all(state == "optimal" for state in proven.values())
     return result, "optimal" if optimal else "feasible", callback.stopped, proven, bounds
 
@@ -266,14 +272,16 @@ def _dated_places(model, instance: Instance, prep: Prepared, x: dict, hint: list
 
     for (t, team_id), var in x.items():
         programme = by_id[t].programme
-        mine = []
+        mine, own_room = [], []
         for s in prep.eligible.get((team_id, programme), []):
             y[t, team_id, s.staff_id] = model.new_bool_var(f"sup_{t}_{s.staff_id}")
             model.add_hint(y[t, team_id, s.staff_id], (t, team_id, s.staff_id) in hinted)
             mine.append(y[t, team_id, s.staff_id])
+            if s.added_for:  # a what-if place's trainee has a room of their own
+                own_room.append(y[t, team_id, s.staff_id])
             uses(("s", s.staff_id), prep.sup_places[s.staff_id], t, y[t, team_id, s.staff_id])
         model.add(sum(mine) == var)
-        uses(("t", team_id), team_places[team_id], t, var)
+        uses(("t", team_id), team_places[team_id], t, var - sum(own_room) if own_room else var)
         if instance.side.max_per_programme_per_team is not None:
             uses(("g", team_id, programme), instance.side.max_per_programme_per_team, t, var)
     programme_of = {a.trainee_id: a.programme for a in instance.applicants}
@@ -295,9 +303,10 @@ def _dated_places(model, instance: Instance, prep: Prepared, x: dict, hint: list
     return y
 
 
-def _supervisor_places(prep: Prepared, chosen: dict[str, Candidate]
+def supervisor_places(prep: Prepared, chosen: dict[str, Candidate]
                        ) -> dict[tuple[str, str], list[str]]:
-    """Match the trainees placed in each team to supervisor places (a small max flow)."""
+    """Match the trainees placed in each team to supervisor places (a small max flow).
+    The team's own supervisors share its places left; a what-if place has its own room."""
     import networkx as nx
 
     by_id = {a.trainee_id: a for a in prep.free}
@@ -313,8 +322,9 @@ def _supervisor_places(prep: Prepared, chosen: dict[str, Candidate]
             graph.add_edge("source", ("p", programme), capacity=count)
             for s in prep.eligible[(team_id, programme)]:
                 graph.add_edge(("p", programme), ("s", s.staff_id), capacity=count)
-                graph.add_edge(("s", s.staff_id), "sink", capacity=max(prep.sup_left[s.staff_id],
-                                                                       0))
+                graph.add_edge(("s", s.staff_id), "sink" if s.added_for else "room",
+                               capacity=max(prep.sup_left[s.staff_id], 0))
+        graph.add_edge("room", "sink", capacity=max(prep.team_left[team_id], 0))
         _, flows = nx.maximum_flow(graph, "source", "sink")
         for programme in sorted(groups):
             for node, amount in sorted(flows[("p", programme)].items(), key=lambda kv: kv[0]):

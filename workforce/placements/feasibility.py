@@ -198,6 +198,8 @@ def _supervisors_passing_every_rule(instance: Instance) -> dict[tuple[str, str],
     out: dict[tuple[str, str], list[Supervisor]] = {}
     for s in instance.supervisors:
         for programme in instance.programmes:
+            if s.added_for not in (None, programme):  # a what-if place for one programme
+                continue
             if not any(rule(instance, programme, s) for rule in SUPERVISOR_RULES.values()):
                 out.setdefault((s.team_id, programme), []).append(s)
     return out
@@ -273,7 +275,9 @@ def candidates(instance: Instance,
 
     eligible = eligible if eligible is not None else eligible_supervisors(instance)
     # Columns in team-id order, so each trainee's unlisted teams come out already sorted.
-    teams = sorted((t for t in instance.teams if t.capacity > 0), key=lambda t: t.team_id)
+    added = {s.team_id for s in instance.supervisors if s.added_for}  # rooms of their own
+    teams = sorted((t for t in instance.teams if t.capacity > 0 or t.team_id in added),
+                   key=lambda t: t.team_id)
     team_ids = [t.team_id for t in teams]
     team_lat = np.array([t.lat for t in teams])
     team_lon = np.array([t.lon for t in teams])

@@ -2,7 +2,9 @@
 
 Network: source -> trainee -> (team, programme) -> eligible supervisor -> team -> sink,
 with capacities 1, 1, supervisor places, team places; "at most N of a programme per
-team" is a capacity on the (team, programme) node. The arc costs are `prepare.Weights`.
+team" is a capacity on the (team, programme) node. A what-if place (`whatif
+--add-capacity`) is a supervisor of one programme whose arc goes straight to the sink:
+its room is its own, so no other programme can use it. The arc costs are `prepare.Weights`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ class Network:
     choices: slice  # the arcs trainee -> (team, programme), one per row of `choice_rows`
     choice_rows: Any  # the candidate-table row of each choice arc
     group_arcs: list[tuple[int, tuple[str, str], str]]  # arc index, (team, programme), staff
+    #: each priority's own term on the choice arcs (`prepare.py`), unweighted: "moved"
+    #: (away from where the trainee belongs), "cost", "not_short", "priority"
+    terms: dict[str, Any]
 
     def solve(self):
         """Max-flow with min cost; returns the flow on every arc."""
@@ -73,9 +78,11 @@ def build_network(instance: Instance, prep: Prepared) -> Network:
     tails = [np.zeros(len(free_nodes), np.int64), 2 + trainee]
     heads = [free_nodes, first_group + group_of_row.astype(np.int64)]
     caps = [np.ones(len(free_nodes), np.int64), np.ones(len(rows), np.int64)]
+    terms = {"moved": away_from_anchor(instance, table, rows), "cost": table.cost[rows],
+             "not_short": not_short[team], "priority": priority[trainee]}
     costs = [np.zeros(len(free_nodes), np.int64),
-             prep.weights.arcs(table.cost[rows], not_short[team], priority[trainee],
-                               away_from_anchor(instance, table, rows))]
+             prep.weights.arcs(terms["cost"], terms["not_short"], terms["priority"],
+                               terms["moved"])]
     choices = slice(len(free_nodes), len(free_nodes) + len(rows))
     small: list[tuple[int, int, int]] = []  # tail, head, capacity of the other arcs
     nodes: dict[tuple, int] = {}
@@ -98,8 +105,10 @@ def build_network(instance: Instance, prep: Prepared) -> Network:
                 group_arcs.append((choices.stop + len(small), group, s.staff_id))
                 small.append((out, node(("s", s.staff_id)), prep.sup_left[s.staff_id]))
                 team_of[s.staff_id] = s.team_id
-    for staff_id, team_id in team_of.items():
-        small.append((nodes[("s", staff_id)], node(("team", team_id)), prep.sup_left[staff_id]))
+    added = {s.staff_id for s in instance.supervisors if s.added_for}
+    for staff_id, team_id in team_of.items():  # a what-if place has a room of its own
+        head = 1 if staff_id in added else node(("team", team_id))
+        small.append((nodes[("s", staff_id)], head, prep.sup_left[staff_id]))
     for key in [k for k in nodes if k[0] == "team"]:
         small.append((nodes[key], 1, max(prep.team_left[key[1]], 0)))
     arcs = np.array(small, dtype=np.int64).reshape(-1, 3)
@@ -109,7 +118,7 @@ def build_network(instance: Instance, prep: Prepared) -> Network:
     costs.append(np.zeros(len(arcs), np.int64))
     return Network(np.concatenate(tails).astype(np.int32), np.concatenate(heads).astype(np.int32),
                    np.concatenate(caps), np.concatenate(costs), len(prep.free), choices, rows,
-                   group_arcs)
+                   group_arcs, terms)
 
 
 def away_from_anchor(instance: Instance, table, rows):

@@ -40,6 +40,9 @@ class Supervisor:
     capacity: int  # most trainees, whatever their hours (max_supervisees or FTE default)
     hours: float = math.inf  # weekly hours left for trainees after reflective supervision
     trained_on: dt.date | None = None  # last attended supervisor training
+    #: a what-if place (`whatif --add-capacity`): supervises only this programme, and its
+    #: trainees have a room of their own beyond the team's places
+    added_for: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,13 @@
 The objective and its weights are described in `prepare.py`. Every instance is first
 solved as a min-cost flow (`flow.py`), which is exact for capacities and per-programme
 limits when one day falls in every placement, and whose maximum then bounds the number
-placed. CP-SAT (`cpsat.py`) takes over, started from the flow's plan (repaired to hold
-the side rules), when side rules are given and the flow's plan breaks one, or when
-placements miss each other: then trainees in sequence can share a place, which the flow
-cannot see, and CP-SAT holds every place at every date.
+placed. When side rules are given and the flow's plan breaks one, the flow's model with
+a row for each rule is solved as a linear programme (`linear.py`): optimal, proven, when
+its solution is whole, else a mixed-integer programme bounded by it. CP-SAT (`cpsat.py`)
+takes over when placements miss each other (trainees in sequence can share a place,
+which the flow cannot see, and CP-SAT holds every place at every date), and when the
+mixed-integer programme finds no plan in the time limit, started from the flow's plan
+repaired to hold the side rules.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import time
 from workforce.placements.cpsat import cp_sat, describe_side, repair, violates_side_rules
 from workforce.placements.flow import flow_plan
 from workforce.placements.instance import Instance
+from workforce.placements.linear import linear_plan
 from workforce.placements.prepare import prepare
 from workforce.placements.solution import Progress, Solution, ortools_version
 
@@ -28,7 +32,7 @@ def preference_bound(plan: list, flow: list, bounds: dict) -> dict:
     proved a higher one, is used instead."""
     value = sum(a.preference_cost for a in plan)
     bound = max(sum(a.preference_cost for a in flow),
-                bounds.get("preference_cost", {}).get("bound", 0))
+                bounds.get("preference_cost", {}).get("bound") or 0)
     return {"value": value, "bound": bound,
             "gap_pct": round(100 * (value - bound) / max(value, 1), 3)}
 
@@ -43,7 +47,18 @@ def solve(instance: Instance, seed: int = 0, workers: int = 1, time_limit: float
     upper_bound = len(plan) + len(prep.pinned)
     solver, status, interrupted, stages, bounds = "min_cost_flow", "optimal", False, None, None
     side_broken = instance.side.active and violates_side_rules(instance, prep.pinned + plan)
-    if side_broken or not instance.shares_a_date:
+    linear = (linear_plan(instance, prep, time_limit, on_progress, stop)
+              if side_broken and instance.shares_a_date else None)
+    if linear is not None and linear.plan is not None:
+        flow, plan = plan, linear.plan
+        solver, stages, bounds = linear.solver, linear.stages, linear.bounds
+        interrupted = linear.stopped
+        status = "optimal" if all(s == "optimal" for s in stages.values()) else "feasible"
+        upper_bound = len(prep.pinned) + min(len(flow), linear.most_placed)
+        if len(plan) == len(flow):
+            bounds["preference_cost"] = {**bounds["preference_cost"],
+                                         **preference_bound(plan, flow, bounds)}
+    elif side_broken or not instance.shares_a_date:
         solver = "cp_sat"
         flow = plan
         plan, status, interrupted, stages, bounds = cp_sat(

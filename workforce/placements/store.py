@@ -99,24 +99,50 @@ def list_plans(engine: Engine) -> list[Plan]:
     return list(plans)
 
 
-def pin(engine: Engine, name: str, trainee_id: str, unpin: bool = False) -> PlanAssignment:
-    """Mark a trainee's placement in a saved plan as pinned, so re-plans keep it."""
+def pin(engine: Engine, name: str, trainee_id: str, unpin: bool = False,
+        to: tuple[str, str] | None = None) -> tuple[str, str | None]:
+    """Pin a trainee in a saved plan, so re-plans (`plan --keep-pins`) keep them: where the
+    plan placed them, or, with `to` (team, supervisor), there, placed or not (kept in the
+    plan's settings, as the plan itself placed them elsewhere or nowhere). Unpinning
+    releases either. Returns the (team, supervisor) pinned or released."""
     saved = load_plan(engine, name)
     with session_scope(engine) as session:
+        plan = session.get(Plan, saved.plan.id)
         row = session.get(PlanAssignment, (saved.plan.id, trainee_id))
-        if row is None:
-            raise NotFound(f"{trainee_id!r} is not placed in plan {name!r}: only placed "
-                           "trainees can be pinned")
-        before = _placement(row)
-        row.pinned = not unpin
+        settings = json.loads(plan.settings or "{}")
+        chosen = settings.get("pins", {})
+        if to is None and not unpin and row is None:
+            raise NotFound(f"{trainee_id!r} is not placed in plan {name!r}: give --team TEAM "
+                           "to pin them into a team")
+        if unpin and row is None and trainee_id not in chosen:
+            raise NotFound(f"{trainee_id!r} is not pinned in plan {name!r}")
+        before_row = _placement(row) if row else None
+        before_pin = chosen.get(trainee_id)
+        released = tuple(chosen.pop(trainee_id, None) or
+                         ((row.team_id, row.supervisor_id) if row else (None, None)))
+        if row is not None:
+            row.pinned = not unpin and (to is None or to == (row.team_id, row.supervisor_id))
+        if to is not None and not (row is not None and row.pinned):
+            chosen[trainee_id] = list(to)
+        settings["pins"] = chosen
+        plan.settings = json.dumps(settings)
+        now = (tuple(to) if to else (row.team_id, row.supervisor_id)) if not unpin else released
+        changes = []
+        if row is not None and before_row != _placement(row):
+            changes.append(_placement_change(name, trainee_id, before_row, _placement(row)))
+        if before_pin != chosen.get(trainee_id):  # a pin into a chosen team, in the settings
+            changes.append(RowChange("plan", f"{name}/{trainee_id}",
+                                     {"pin": [before_pin, chosen.get(trainee_id)]},
+                                     staff_id=now[1], trainee_id=trainee_id, team_id=now[0]))
         log_change(session, "unpin" if unpin else "pin", name,
-                   {"trainee_id": trainee_id, "team_id": row.team_id,
-                    "supervisor_id": row.supervisor_id},
-                   [_placement_change(name, trainee_id, before, _placement(row))])
-        session.flush()
-        session.expunge(row)
-    return row
+                   {"trainee_id": trainee_id, "team_id": now[0], "supervisor_id": now[1]},
+                   changes)
+    return now
 
 
 def pins_of(saved: SavedPlan) -> dict[str, tuple[str, str]]:
-    return {a.trainee_id: (a.team_id, a.supervisor_id) for a in saved.assignments if a.pinned}
+    """The plan's pins: placements pinned where the plan put them, and trainees pinned
+    into a team of the lead's choosing (`pin --team`)."""
+    chosen = {t: (team, staff) for t, (team, staff) in saved.settings.get("pins", {}).items()}
+    return {**{a.trainee_id: (a.team_id, a.supervisor_id) for a in saved.assignments
+               if a.pinned}, **chosen}

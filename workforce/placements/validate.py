@@ -64,6 +64,9 @@ def violations(instance: Instance, plan: list[tuple[str, str, str]]) -> list[str
         rules = instance.programmes[a.programme]
         if s.team_id != team_id:
             problems.append(f"{trainee_id}: supervisor {staff_id} is not in {team_id}")
+        if s.added_for is not None and s.added_for != a.programme:
+            problems.append(f"{trainee_id}: {staff_id} is a what-if place for "
+                            f"{s.added_for} only")
         if s.profession not in rules.supervisor_professions:
             problems.append(f"{trainee_id}: {staff_id} ({s.profession}) may not supervise "
                             f"{a.programme}")
@@ -96,7 +99,15 @@ def violations(instance: Instance, plan: list[tuple[str, str, str]]) -> list[str
     spans = {t: _span(instance, trainees[t]) for t, _, _ in known}
     for day in sorted({start for start, _ in spans.values()}):
         here = [(t, team, s) for t, team, s in known if spans[t][0] <= day < spans[t][1]]
-        for team_id, n in sorted(Counter(team for _, team, _ in here).items()):
+        in_room = Counter(team for _, team, s in here  # a what-if place's room is its own
+                          if s not in staff or staff[s].added_for is None)
+        limit = instance.side.max_per_programme_per_team
+        by_programme = Counter((team, trainees[t].programme) for t, team, _ in here)
+        for (team_id, programme), n in sorted(by_programme.items()):
+            if limit is not None and n > limit:
+                problems.append(f"{team_id} has {n} {programme} trainees on {day}, the side "
+                                f"rule allows {limit}")
+        for team_id, n in sorted(in_room.items()):
             if team_id in teams and n > teams[team_id].capacity:
                 problems.append(f"{team_id} takes {teams[team_id].capacity} trainees, plan has "
                                 f"{n} on {day}")
@@ -114,6 +125,14 @@ def violations(instance: Instance, plan: list[tuple[str, str, str]]) -> list[str
                 problems.append(f"{staff_id} has {staff[staff_id].hours:g} supervision hours a "
                                 f"week, plan needs {used:g} on {day}")
     placed = {t: (team, s) for t, team, s in plan}
+    for x, y in instance.side.apart:
+        if x in placed and placed[x][0] == placed.get(y, ("",))[0]:
+            problems.append(f"{x} and {y} are to be apart but are both in {placed[x][0]}")
+    for x, y in instance.side.together:
+        if placed.get(x, ("",))[0] != placed.get(y, ("",))[0]:
+            problems.append(f"{x} and {y} are to be together but are placed in "
+                            f"{placed.get(x, ('nowhere',))[0]} and "
+                            f"{placed.get(y, ('nowhere',))[0]}")
     for trainee_id, pin in sorted(instance.pins.items()):
         if placed.get(trainee_id) != pin:
             problems.append(f"{trainee_id}: pinned to {pin[0]}/{pin[1]} but not placed there")
