@@ -51,17 +51,6 @@ def audit(app: App, team, area, as_of, fmt, output, export) -> None:
          if area else "no teams yet: `workforce import teams FILE`, then staff and attainments")
 
 
-def verdict_text(meets: bool, severity: int, unknown: list[str], ref,
-                 unmet: list[str] = ()) -> str:
-    """A team's verdict in plain words, naming the most severe rules it fails."""
-    if not meets:
-        rules = ref.service.definition.rules
-        worst = [rules[r].name for r in unmet if rules[r].severity == severity]
-        return ref.service.definition.severities[severity] + (
-            f" ({'; '.join(worst)})" if worst else "")
-    return "meets the definition on what is known" if unknown else "meets the definition"
-
-
 def floor_text(result) -> str:
     who = "clinical members" if result.floor_clinical_only else "members"
     return (f"The competency floor covers {who} in the roles {', '.join(result.floor_roles)}, "
@@ -76,6 +65,8 @@ def _status(value) -> str:
 def audit_views(team, result, ref) -> list[View]:
     """One team's people, then the team against each element of the definition, with the
     findings and interventions beneath."""
+    from workforce.competencies.rules import verdict_text
+
     lapse = result.overdue_reviews == "lapse"
     overdue = [f"{p.staff_id} " + ", ".join(f"{r['competency_id']} level {r['level']} "
                                             f"(due {r['review_due']})" for r in p.overdue)
@@ -124,6 +115,7 @@ def gap_views(report, ref, team: str | None = None, area: str | None = None) -> 
     the one team asked about or for each area; then vacancies against each team's funded
     establishment."""
     from workforce.competencies.gaps import against_standard
+    from workforce.competencies.rules import verdict_text
 
     rules = ref.service.rules
     names = ref.service.definition.name

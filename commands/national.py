@@ -13,10 +13,10 @@ from commands.render import View, csv_of, emit, report_options, say, to_json, to
 
 LEVEL_NAMES = {"la": "council", "icb": "ICB", "region": "region", "nation": "nation"}
 MEASURES = {"teams": "known teams per 10,000 babies under two",
-            "unmet": "babies who would benefit with no known team"}
+            "unmet": "babies who would benefit in councils with no known team"}
 EXPORT_SUFFIXES = (".svg", ".html", ".md", ".csv", ".json")
 COLUMNS = ["code", "area", "under 2", "births", "benefit", "at risk", "known", "needed",
-           "unmet"]
+           "no known team"]
 
 
 def _short(name: str) -> str:
@@ -46,12 +46,13 @@ def _views(picture) -> list[View]:
                f"{assumptions['disorganised_attachment_high']}. Known: known teams working in "
                f"the area. Needed: teams needed, "
                f"{assumptions['teams_needed_population']} to "
-               f"{assumptions['teams_needed_caseload']}. Unmet: babies who would benefit "
-               f"living where none of the known teams works. "
+               f"{assumptions['teams_needed_caseload']}. No known team: babies who would "
+               f"benefit living in councils (or the parts of them) where none of the known teams "
+               f"works; not a measure of unmet need, since a known team may not reach them all. "
                + ("Coverage: families seen a year by the teams that report it / babies who "
                   "would benefit. " if coverage else "") + " ".join(picture.notes[1:]))
     level = LEVEL_NAMES[picture.by]
-    views = [View(f"Every {level}, most unmet need first", columns,
+    views = [View(f"Every {level}, most babies without a known team first", columns,
                   [_cells(a, coverage) for a in picture.areas], caption=caption,
                   justify=right)]
     if picture.by == "nation":
@@ -121,7 +122,7 @@ def map_svg(picture, uk, measure: str) -> str:
 @click.option("--map-measure", type=click.Choice(list(MEASURES)), default="teams",
               show_default=True,
               help="What the map shades: known teams per 10,000 babies under two, or "
-                   "babies who would benefit with no known team (unmet).")
+                   "babies who would benefit in councils with no known team (unmet).")
 @click.option("--teams", "which_teams", type=click.Choice(["survey", "database", "both"]),
               default="survey", show_default=True,
               help="Known teams: the 2023 survey's, your own (teams in the database whose "
@@ -132,7 +133,7 @@ def national(app: App, by, map_measure, which_teams, fmt, output, export) -> Non
     """Every UK area's babies under two, births, need, known teams and teams needed.
 
     From the bundled ONS, NRS and NISRA figures; no database needed. Areas are sorted by
-    unmet need (babies who would benefit where no known team works), with totals per
+    babies who would benefit in councils where no known team works, with totals per
     nation and for the UK. Coverage is shown where your own teams report the families
     they see a year. --export FILE writes FILE.svg (the hex map: councils, or ICBs
     with --by icb), .html (tables and map), .md, .csv or .json.
@@ -167,13 +168,10 @@ def national(app: App, by, map_measure, which_teams, fmt, output, export) -> Non
 
 def bundled_areas(app: App, councils: tuple[str, ...], icbs: tuple[str, ...]):
     """For `report bid --la/--icb`: the database to report from (the user's, or an empty
-    one when there is none yet), the area ids, the areas it does not hold, and a note
-    naming the surveyed teams that work in those places."""
+    one when there is none yet), the area ids, and the areas it does not hold."""
     from workforce.national.areas import bid_areas
     from workforce.national.figures import load_uk
     from workforce.national.lookup import find
-    from workforce.national.picture import members
-    from workforce.national.teams import load_known_teams, survey_label
     from workforce.store.db import current_revision, default_db_path, get_engine, migrate
 
     uk = load_uk()
@@ -186,16 +184,7 @@ def bundled_areas(app: App, councils: tuple[str, ...], icbs: tuple[str, ...]):
     if engine is None:
         engine = get_engine("sqlite://")
         migrate(engine)
-    teams = load_known_teams(uk)
-    found = []
-    for place in places:
-        codes = {c for c, _ in members(uk, place)}
-        names = [t.name for t in teams if codes & set(t.councils)]
-        found.append(f"{place.label}: {'; '.join(names) if names else 'none'}")
-    label = survey_label(teams, app.reference().national_context)
-    note = (f"The {label} working in {' / '.join(found)}. The bid's teams now counts only "
-            f"teams in your database.")
-    return (engine, *bid_areas(engine, places), note)
+    return (engine, *bid_areas(engine, places))
 
 
 def _html(views, heading: str, svg: str) -> str:

@@ -12,7 +12,7 @@ from commands.documents.export import SUFFIXES, figures_view, write_charts, writ
 from commands.documents.model import bid_document
 from commands.documents.terminal import extras
 from commands.options import OnceGroup
-from commands.render import View, emit, report_options, say, warn
+from commands.render import View, emit, report_options, say
 
 
 @click.group(cls=OnceGroup)
@@ -68,8 +68,8 @@ def _bid_options(func):
 def _computed(app: App, protect: bool, areas=(), all_areas=False, councils=(), icbs=(),
               plan=None, population=None, population_0_2=None, births=None, pay_point="mid",
               pay_uplift=0.0, overhead=0.0, unitemised_band=None, scenario=None):
-    """The bid report the options ask for, worked out from the database; and a note on
-    the bundled figures it used, if any."""
+    """The bid report the options ask for, worked out from the database (and the bundled
+    figures for --la and --icb)."""
     from workforce.economics.cost import Costing
     from workforce.reports.bid import bid_report
 
@@ -84,15 +84,15 @@ def _computed(app: App, protect: bool, areas=(), all_areas=False, councils=(), i
     if councils or icbs:
         from commands.national import bundled_areas
 
-        engine, ids, extra, note = bundled_areas(app, councils, icbs)
+        engine, ids, extra = bundled_areas(app, councils, icbs)
         areas = (*areas, *ids)
     else:
-        engine, extra, note = app.engine(), [], ""
+        engine, extra = app.engine(), []
     result = bid_report(engine, ref, None if all_areas else list(areas), plan,
                         population, population_0_2, births,
                         Costing(pay_point, pay_uplift, overhead), unitemised_band,
                         protect, extra_areas=extra, scenario=scenario)
-    return result, note
+    return result
 
 
 @report.command()
@@ -136,16 +136,14 @@ def bid(app: App, release, no_suppress, charts_dir, split, svg_theme, fmt, outpu
     if split and export is None:
         raise click.UsageError("--split needs --export FILE: it names the files per area")
     if release is not None:
-        result, note = _published(app, release, no_suppress, options), ""
+        result = _published(app, release, no_suppress, options)
     else:
-        result, note = _computed(app, not no_suppress, **options)
+        result = _computed(app, not no_suppress, **options)
     payload = result.to_dict()
     doc = bid_document(result)
     emit(payload, [figures_view(payload)] if fmt == "csv" else doc.views, fmt, output, None,
          f"{doc.title} (pay {result.pay_year}, band {result.pay_point}point)",
          extras=extras(doc))
-    if note:
-        warn(note)
     if export is not None:
         for path in write_export(result, export, split, svg_theme):
             say(f"Wrote the bid report to {path}")
@@ -182,10 +180,8 @@ def publish(app: App, name: str, **options) -> None:
     from workforce.reports.bid import TOTAL
     from workforce.store.release import publish as store
 
-    result, note = _computed(app, True, **options)
+    result = _computed(app, True, **options)
     release = store(app.engine(), name, "bid", result.to_dict())
-    if note:
-        warn(note)
     areas = ", ".join(a.area_id for a in result.areas if a.area_id != TOTAL)
     say(f"Published the bid report for {areas} as {release.name!r} ({release.published_at} "
         f"by {release.published_by})")

@@ -22,7 +22,7 @@ LAYERS = {
     "pipeline": {"errors", "reference", "store", "competencies", "economics"},
     "national": {"errors", "reference", "store", "economics", "disclosure"},
     "reports": {"errors", "reference", "store", "competencies", "disclosure", "economics",
-                "placements", "pipeline"},
+                "placements", "pipeline", "national"},
     "io": {"errors", "reference", "store", "competencies", "national"},
 }
 

@@ -58,7 +58,8 @@ def need_coverage(area, dated: str) -> Chart | None:
     if "babies_benefiting" not in rows or "families_seen_per_year" not in rows:
         return None
     coverage = rows.get("coverage_pct")
-    covered = f", coverage {shown(coverage.shown())}%" if coverage else ""
+    covered = ("" if coverage is None else ", coverage n/a (no families recorded)"
+               if coverage.shown() is None else f", coverage {shown(coverage.shown())}%")
     return Chart(f"{area.area_id}-need-coverage",
                  f"{area.name}: need against coverage, a year{covered} ({dated})",
                  "babies or families a year", "",

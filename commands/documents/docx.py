@@ -27,6 +27,9 @@ def write_docx(doc: BidDocument, path: Path) -> None:
     word.core_properties.comments = ""
     word.add_paragraph(doc.title, style="Title")
     word.add_paragraph(doc.subtitle, style="Subtitle")
+    for view in doc.summaries:  # one screen on the place first
+        word.add_heading(view.title, level=1)
+        _table(word, view, WD_ALIGN_PARAGRAPH, Pt)
     word.add_heading("Assumptions", level=1)
     for line in doc.assumptions:
         word.add_paragraph(line, style="List Bullet")

@@ -32,8 +32,10 @@ section.area, h2.notes { page-break-before: always; break-before: page; }
 def to_html(doc: BidDocument) -> str:
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
            f"<title>{escape(doc.title)}</title>", f"<style>\n{CSS}\n</style>", "</head>",
-           "<body>", f"<h1>{escape(doc.title)}</h1>", f"<p>{escape(doc.subtitle)}</p>",
-           "<h2>Assumptions</h2>", "<ul>",
+           "<body>", f"<h1>{escape(doc.title)}</h1>", f"<p>{escape(doc.subtitle)}</p>"]
+    for view in doc.summaries:  # one screen on the place first
+        out += [f"<h2>{escape(view.title)}</h2>", *_table(view)]
+    out += ["<h2>Assumptions</h2>", "<ul>",
            *(f"<li>{escape(line)}</li>" for line in doc.assumptions), "</ul>"]
     out += [f"<h2>{escape(doc.context.title)}</h2>", *_table(doc.context)]
     if doc.summary:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from commands.documents.charts import Chart, area_charts
 from commands.documents.sources import Sources, figure
+from commands.documents.summary import summary_view
 from commands.documents.tables import area_views, context_view, notes_view
 from commands.render import View
 from workforce.disclosure.metrics import SUPPRESSED
@@ -35,6 +36,7 @@ class BidDocument:
     title: str
     subtitle: str
     assumptions: list[str]
+    summaries: list[View]  # one screen per place, before everything else
     context: View
     summary: View | None
     parts: list[AreaPart]
@@ -44,7 +46,7 @@ class BidDocument:
     @property
     def views(self) -> list[View]:
         """Every table, in document order."""
-        return [self.context, *([self.summary] if self.summary else []),
+        return [*self.summaries, self.context, *([self.summary] if self.summary else []),
                 *(v for part in self.parts for v in part.views), self.notes]
 
     @property
@@ -57,20 +59,26 @@ def bid_document(bid) -> BidDocument:
     from workforce.reports.bid import TOTAL
 
     sources = Sources()
-    dated = f"data of {bid.generated_on.isoformat()}"
-    context = context_view(bid, sources)
-    parts = [AreaPart(a.area_id, a.name, area_views(a, sources), area_charts(a, dated))
-             for a in bid.areas]
     areas = [a for a in bid.areas if a.area_id != TOTAL]
+    summaries = [summary_view(a) for a in areas]
+    context = context_view(bid, sources)
+    parts = [AreaPart(a.area_id, a.name, area_views(a, sources), area_charts(a, _dated(a)))
+             for a in bid.areas]
     names = ", ".join(f"{a.name} ({a.area_id})" for a in areas)
     return BidDocument(
         title="Funding-bid evidence: " + ", ".join(a.name for a in areas),
         subtitle=f"{'Areas' if len(areas) > 1 else 'Area'}: {names}. "
                  f"Figures as of {bid.generated_on.isoformat()}; pay {bid.pay_year}, band "
                  f"{bid.pay_point}point.",
-        assumptions=_assumptions(bid), context=context,
+        assumptions=_assumptions(bid), summaries=summaries, context=context,
         summary=_summary(bid) if len(bid.areas) > 1 else None,
         parts=parts, notes=notes_view(bid), sources=sources.listed())
+
+
+def _dated(area) -> str:
+    """The date of a chart's data, not of the day it was drawn."""
+    years = area.years or {}
+    return "data: " + ", ".join(f"{k} {v}" for k, v in years.items()) if years else "data"
 
 
 def _assumptions(bid) -> list[str]:

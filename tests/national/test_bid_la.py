@@ -43,14 +43,27 @@ def test_manchester_disorganised_attachment_is_10_to_15_percent_of_its_6771_birt
     assert low["assumption"] == "10% of births a year"
 
 
-def test_the_surveyed_teams_working_there_are_named_on_stderr(runner, no_db):
+def test_a_known_team_counts_in_teams_now_and_is_named_in_the_report(runner, no_db):
     result = bid(runner, no_db, "--la", "Manchester", "--la", "Birmingham", "--format", "json")
-    assert result.exit_code == 0
-    note = " ".join(result.stderr.split())
-    assert ("teams known from the 2023 survey (43 of the 46 then in the network; 49 by 2025) "
-            "working in Manchester (E08000003): Manchester CAPS PAIRS / Birmingham "
-            "(E08000025): none") in note
-    json.loads(result.stdout)  # the JSON on stdout is untouched
+    assert result.exit_code == 0 and result.stderr == ""
+    payload = json.loads(result.stdout)
+    rows = {(m["area_id"], m["metric"]): m for m in payload["metrics"]}
+    manchester = ("E08000003",)
+    assert rows[(*manchester, "teams_now")]["value"] == 1
+    assert rows[(*manchester, "teams_known")]["value"] == 1
+    assert rows[(*manchester, "teams_in_database")]["value"] == 0
+    assert rows[(*manchester, "known_team_1")]["label"] == "Known team: Manchester CAPS PAIRS"
+    assert rows[("E08000025", "teams_now")]["value"] == 0
+    places = {p["area_id"]: p for p in payload["report"]["places"]}
+    assert [t["team"] for t in places["E08000003"]["known_teams"]] == ["Manchester CAPS PAIRS"]
+    assert places["E08000003"]["years"]["population"] == "mid-2024"
+
+
+def test_a_known_teams_staffing_makes_the_gap_an_upper_bound(runner, no_db):
+    figures = metrics(bid(runner, no_db, "--la", "Manchester", "--format", "json"))
+    assert "upper bound" in figures["fte_gap"]["assumption"]
+    low, high = (figures[f"coverage_estimate_{end}_pct"] for end in ("low", "high"))
+    assert low["assumption"].startswith("ESTIMATE") and low["value"] < high["value"]
 
 
 def test_an_icb_sums_its_councils(runner, no_db):

@@ -51,8 +51,9 @@ def by_council(ref, uk, teams):
 
 
 def test_the_43_surveyed_teams_by_nation(teams):
-    assert len(teams) == 43
-    nations = [t.nation for t in teams]
+    surveyed = [t for t in teams if t.surveyed]
+    assert len(surveyed) == 43
+    nations = [t.nation for t in surveyed]
     # the report's text says four in Scotland; its Annex 2 lists five Scottish teams
     assert {n: nations.count(n) for n in set(nations)} == {
         "England": 35, "Scotland": 5, "Wales": 2, "Northern Ireland": 1}
@@ -78,9 +79,17 @@ def test_what_the_report_does_with_an_ambiguous_mapping(ref, uk, teams, by_counc
 
 def test_a_team_is_shared_among_its_councils_by_babies(uk, teams):
     shares = shared_by_babies(uk, teams, lambda t: 1.0)
-    assert sum(shares.values()) == pytest.approx(43)
+    assert sum(shares.values()) == pytest.approx(len(teams))
     manchester = shares["E08000003"]
     assert manchester == pytest.approx(1.0)
+
+
+def test_other_sources_name_teams_with_their_place_and_families(teams):
+    others = {t.name: t for t in teams if not t.surveyed}
+    brent = others["Brent Parent and Infant Relationship Service (PAIRS) in CAMHS"]
+    assert brent.councils == ("E09000005",) and "slides" in brent.source
+    leeds = next(t for t in teams if t.name == "Leeds Infant Mental Health Service")
+    assert leeds.families_per_year == 130 and "Briefing for Commissioners" in leeds.families_source
 
 
 def test_manchester_has_a_known_team_and_birmingham_none(by_council):

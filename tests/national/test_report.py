@@ -36,14 +36,14 @@ def test_manchester_row(by_council):
     row = next(a for a in by_council["areas"] if a["code"] == "E08000003")
     assert (row["population_0_2"], row["births_per_year"], row["babies_benefiting"],
             row["year"]) == (13_497, 6_771, 675, "2024")
-    assert row["known_teams"] == 1 and row["unmet_need"] == 0
+    assert row["known_teams"] == 1 and row["babies_benefiting_no_known_team"] == 0
     assert row["teams_needed_low"] <= row["teams_needed_high"]
 
 
 def test_one_row_per_council_sorted_by_unmet_need(by_council):
     areas = by_council["areas"]
     assert len(areas) == 361 and len({a["code"] for a in areas}) == 361
-    unmet = [a["unmet_need"] for a in areas]
+    unmet = [a["babies_benefiting_no_known_team"] for a in areas]
     assert unmet == sorted(unmet, reverse=True)
 
 
@@ -57,7 +57,8 @@ def test_totals_per_nation_and_a_uk_total_that_says_its_years_differ(by_council)
     assert any("different years" in note and "Scotland mid-2022" in note
                for note in by_council["report"]["notes"])
     assert by_council["report"]["known_teams"] == (
-        "teams known from the 2023 survey (43 of the 46 then in the network; 49 by 2025)")
+        "teams known from the 2023 survey (43 of the 46 then in the network; 49 by 2025) and "
+        "1 more named by other sources")
 
 
 def test_icb_rows_sum_to_england_within_rounding(runner, tmp_path):
@@ -126,12 +127,13 @@ def test_the_icb_map_has_42_shapes_shaded_by_unmet_need(runner, tmp_path):
     root, shapes = _shapes(path)
     assert len(shapes) == 42
     assert {s.get("data-code") for s in shapes} >= {"E54000057"}
-    unmet = {s.get("data-code"): int(s.get("data-unmet-need")) for s in shapes}
+    unmet = {s.get("data-code"): int(s.get("data-babies-benefiting-no-known-team"))
+             for s in shapes}
     shades = {s.get("data-code"): s.get("fill") for s in shapes}
     darkest = max(unmet, key=unmet.get)
     assert shades[darkest] == SHADES[-1]
     assert root.find(f"{SVG}title").text == (
-        "Babies who would benefit with no known team, by ICB, England mid-2024")
+        "Babies who would benefit in councils with no known team, by ICB, England mid-2024")
 
 
 def test_map_shades_get_darker_in_greyscale_too():

@@ -44,7 +44,9 @@ def test_england_needs_56000_babies_and_up_to_400_teams(ref):
         56_000, 84_000)
     teams = teams_range(ref, england)
     assert teams.caseload == pytest.approx(400)
-    assert teams.population == pytest.approx(206, abs=0.5)
+    # The low end follows babies: one team per GM example's babies under two.
+    assert ref.service.example_team.babies_per_team == pytest.approx(6_192, abs=1)
+    assert teams.population == pytest.approx(1_120_000 / 6_192.4, abs=0.1)
 
 
 def test_england_through_the_command_costs_each_end_of_the_teams_range_for_that_end(
@@ -56,13 +58,14 @@ def test_england_through_the_command_costs_each_end_of_the_teams_range_for_that_
     assert (value["disorganised_attachment_low"], value["disorganised_attachment_high"]) == (
         56_000, 84_000)
     assert value["teams_needed_caseload"] == 400
-    assert value["teams_needed_population"] == pytest.approx(206.2, abs=0.1)
+    assert value["teams_needed_population"] == pytest.approx(180.9, abs=0.1)
     # FTE and the cost of the teams at each end are for that end's number of teams.
     assert value["fte_needed_caseload"] == pytest.approx(400 * 6.33)
     assert value["fte_needed_population"] == pytest.approx(value["teams_needed_population"]
                                                            * 6.33, abs=1)
     ratio = value["cost_teams_needed_high"] / value["cost_teams_needed"]
-    assert ratio == pytest.approx(400 / (value["population"] / 280_000), rel=1e-3)
+    babies_per_team = ref.service.example_team.babies_per_team
+    assert ratio == pytest.approx(400 / (1_120_000 / babies_per_team), rel=1e-3)
     assert metrics["babies_benefiting"]["source"].startswith("Parent-Infant Foundation")
     # The total population follows the 0-2 population given, not the area's own.
     share = ref.service.need.population_0_2_share
@@ -70,7 +73,7 @@ def test_england_through_the_command_costs_each_end_of_the_teams_range_for_that_
     assert metrics["population"]["source"] == ref.service.need.population_0_2_share_source
 
 
-def test_an_area_of_560000_people_gets_the_sources_figures(runner, db):
+def test_an_area_of_560000_people_gets_the_sources_figures(runner, db, ref):
     metrics = bid_json(runner, db, "--area", "A1", "--population", "560000",
                        "--population-0-2", "13000", "--births", "6400", "--no-suppress")
     value = {name: m["value"] for name, m in metrics.items()}
@@ -78,17 +81,18 @@ def test_an_area_of_560000_people_gets_the_sources_figures(runner, db):
     assert (value["disorganised_attachment_low"], value["disorganised_attachment_high"]) == (
         640, 960)
     assert "of births a year" in metrics["disorganised_attachment_low"]["assumption"]
-    assert value["teams_needed_population"] == 2.0
+    teams = 13_000 / ref.service.example_team.babies_per_team
+    assert value["teams_needed_population"] == round(teams, 1) == 2.1
     needed = {n.removeprefix("fte_needed_band_"): v for n, v in value.items()
               if n.startswith("fte_needed_band_") and v}
-    assert needed == pytest.approx({"8c": 0.66, "8b": 2.0, "7": 8.0, "4": 2.0})
-    assert sum(needed.values()) == pytest.approx(12.66)
-    assert value["fte_needed_population"] == pytest.approx(12.66)
+    assert needed == pytest.approx({"8c": 0.33 * teams, "8b": teams, "7": 4 * teams,
+                                    "4": teams}, abs=0.005)
+    assert value["fte_needed_population"] == pytest.approx(6.33 * teams, abs=0.005)
     # Only when asked is the source's unitemised 1 FTE costed, at the band named.
     asked = bid_json(runner, db, "--area", "A1", "--population", "560000",
                      "--population-0-2", "13000", "--cost-unitemised-at", "8A")
-    assert asked["fte_needed_band_8a"]["value"] == pytest.approx(2.0)
-    assert asked["fte_needed_population"]["value"] == pytest.approx(14.66)
+    assert asked["fte_needed_band_8a"]["value"] == pytest.approx(teams, abs=0.005)
+    assert asked["fte_needed_population"]["value"] == pytest.approx(7.33 * teams, abs=0.005)
 
 
 def test_without_births_the_risk_range_uses_the_under_1_population_and_says_so(runner, db):
@@ -120,10 +124,12 @@ def test_a_population_given_replaces_the_areas_and_derives_its_babies(runner, db
     assert metrics["population"]["value"] == 1_000_000
     assert metrics["population"]["assumption"] == "given on the command line"
     assert metrics["population_0_2"]["value"] == round(1_000_000 * share)
-    assert metrics["teams_needed_population"]["value"] == round(1_000_000 / 280_000, 1)
+    babies = metrics["population_0_2"]["value"]
+    assert metrics["teams_needed_population"]["value"] == round(
+        babies / ref.service.example_team.babies_per_team, 1)
 
 
-def test_area_figures_come_from_the_area_data(runner, db):
+def test_area_figures_come_from_the_area_data(runner, db, ref):
     metrics = bid_json(runner, db, "--area", "A1")
     assert metrics["population_0_2"]["value"] == 47_000
     assert metrics["births_per_year"]["value"] == 23_500
@@ -131,14 +137,18 @@ def test_area_figures_come_from_the_area_data(runner, db):
     # Disorganised attachment: 10% and 15% of one year's births, not of the 0-2 population.
     assert metrics["disorganised_attachment_low"]["value"] == 2_350
     assert metrics["disorganised_attachment_high"]["value"] == 3_525
-    assert metrics["coverage_uk_low_pct"]["value"] == 4
-    assert metrics["coverage_uk_high_pct"]["value"] == 6
+    # The UK reference is on the area's basis: families seen over babies who would benefit,
+    # 4,400-6,500 over the source's 56,000; its stated 4-6% is named as a discrepancy.
+    assert metrics["coverage_uk_low_pct"]["value"] == 7.9
+    assert metrics["coverage_uk_high_pct"]["value"] == 11.6
     assert "§4.4" in metrics["coverage_uk_low_pct"]["source"]
+    assert "'around 4%-6%'" in metrics["coverage_uk_low_pct"]["assumption"]
     assert metrics["families_seen_per_year"]["value"] == 150 + 110 + 80 + 60 + 40
     assert metrics["coverage_pct"]["value"] == round(100 * 440 / 2_350, 1)
     assert metrics["teams_now"]["value"] == 5
     assert metrics["teams_needed_caseload"]["value"] == round(2_350 / 140, 1)
-    assert metrics["teams_needed_population"]["value"] == round(2_400_000 / 280_000, 1)
+    assert metrics["teams_needed_population"]["value"] == round(
+        47_000 / ref.service.example_team.babies_per_team, 1)
 
 
 @pytest.mark.parametrize("point", ["min", "mid", "max"])
@@ -158,10 +168,16 @@ def test_each_band_gap_is_costed_at_the_chosen_pay_point_with_on_costs(runner, d
             assert ref.bands.pay_year in metrics[f"cost_band_{band}"]["assumption"]
         total += expected
     # band 8c: the example team has 0.33 FTE per 280,000 and Castle Fenwick has none.
-    assert bands["8c"] == round(0.33 * 1_600_000 / 280_000, 2)
-    assert metrics["cost_total"]["value"] == pytest.approx(total, abs=len(bands))
+    babies = metrics["population_0_2"]["value"]
+    assert bands["8c"] == round(0.33 * babies / ref.service.example_team.babies_per_team, 2)
+    assert metrics["cost_short_bands"]["value"] == pytest.approx(total, abs=len(bands))
     gap = sum(bands.values())
-    assert metrics["fte_gap"]["value"] == pytest.approx(gap)
+    assert metrics["fte_gap_short_bands"]["value"] == pytest.approx(gap)
+    # The gap itself: need less in post, and its cost the teams' less the staff's, exactly.
+    assert metrics["fte_gap"]["value"] == round(max(
+        0, metrics["fte_needed_population"]["value"] - metrics["fte_in_post"]["value"]), 2)
+    assert metrics["cost_total"]["value"] == max(0, metrics["cost_teams_needed"]["value"]
+                                                 - metrics["cost_in_post"]["value"])
 
 
 def test_staff_in_a_band_without_pay_do_not_stop_the_costing(runner, db):
@@ -224,10 +240,11 @@ def test_pipeline_reads_the_saved_plan_by_programme(db, ref):
     engine.dispose()
 
 
-def test_the_example_teams_senior_posts_set_the_level_3_need(runner, db):
+def test_the_example_teams_senior_posts_set_the_level_3_need(runner, db, ref):
     metrics = bid_json(runner, db, "--area", "A1", "--population", "10000000", "--no-suppress")
-    # The example team's posts at band 8b+ (1.33 FTE per 280,000) need level 3.
-    needed = 1.33 * 10_000_000 / 280_000
+    # The example team's posts at band 8b+ (1.33 FTE a team) need level 3.
+    babies = metrics["population_0_2"]["value"]
+    needed = 1.33 * babies / ref.service.example_team.babies_per_team
     assert metrics["level_3_fte_needed"]["value"] == round(needed, 2)
     level_3 = metrics["level_3_senior_fte"]["value"]
     assert 0 < level_3 < metrics["level_3_fte"]["value"]
@@ -281,7 +298,10 @@ def test_every_export_format_opens_and_agrees(runner, db, tmp_path):
                 "cost", "cost_high"]
     for metric in metrics:
         band = re.match(r"(\w+?)_band_(\d\w?)$", metric["metric"])
-        if band and band[1] in prefixes:
+        year = re.fullmatch(r"level_3_fte_projected(_low|_high)?_(\d{4})", metric["metric"])
+        if year:  # one row a year, central and percentiles side by side
+            assert re.search(rf"^\| {year[2]} \| ", outputs["md"], re.M)
+        elif band and band[1] in prefixes:
             shown = cell(metric["value"])
             money = band[1].startswith("cost") and not metric["suppressed"]
             assert bands[band[2]][prefixes.index(band[1])] == (f"£{shown}" if money else shown)
@@ -290,7 +310,7 @@ def test_every_export_format_opens_and_agrees(runner, db, tmp_path):
             assert f"<td>{escape(metric['label'])}</td>" in outputs["html"]
     titles = re.findall(r"^## (.*)$", outputs["md"], re.M)
     assert titles[-1] == "Sources"
-    assert len(titles) == 11
+    assert len(titles) == 13  # the summary first, the projection a row a year
     assert outputs["html"].count("<table>") == len(titles) - 2  # notes and sources are lists
     assert all(f">{escape(t.split('): ')[-1])}</h" in outputs["html"] for t in titles)
 
@@ -306,7 +326,8 @@ def test_the_terminal_shows_sources_beside_figures_and_charts_without_colour(run
                      r"Part two §4\.2", result.output)
     assert re.search(r"babies who would benefit\s+█{40}\s+2,350", result.output)
     assert re.search(r"families seen by current teams\s+█{7}\s+440", result.output)
-    assert re.search(r"band 7 needed at GM density\s+█+\s+34\.29 FTE", result.output)
+    band_7 = 4 * 47_000 / 6_192.4  # the example's band 7 posts at GM's babies per team
+    assert re.search(rf"band 7 needed at GM density\s+█+\s+{band_7:.2f} FTE", result.output)
     assert "PAIR team standard" not in result.output
 
 
@@ -432,19 +453,21 @@ def test_a_high_cost_area_adds_its_supplement_within_its_limits(runner, db, ref,
         gap = london[f"fte_gap_band_{band}"]["value"]
         assert london[f"cost_band_{band}"]["value"] == round(
             gap * (basic + supplement) * (1 + ref.bands.on_cost_rate))
-    assert "Inner London high cost area supplement" in london["cost_total"]["assumption"]
+    assert "Inner London high cost area supplement" in london["cost_teams_needed"]["assumption"]
+    assert london["cost_total"]["value"] == (london["cost_teams_needed"]["value"]
+                                             - london["cost_in_post"]["value"])
 
 
 def test_pay_uplift_and_overhead_are_labelled_assumptions_off_by_default(runner, db):
     plain = bid_json(runner, db, "--area", "A1")
-    assert "uplift" not in plain["cost_total"]["assumption"]
-    assert "overhead" not in plain["cost_total"]["assumption"]
+    assert "uplift" not in plain["cost_teams_needed"]["assumption"]
+    assert "overhead" not in plain["cost_teams_needed"]["assumption"]
     loaded = bid_json(runner, db, "--area", "A1", "--pay-uplift", "3", "--overhead", "10")
     assert loaded["cost_total"]["value"] == pytest.approx(
         plain["cost_total"]["value"] * 1.03 * 1.10, abs=10)
     assert "uplifted 3% for a later pay year (your assumption)" in \
-        loaded["cost_total"]["assumption"]
-    assert "10% non-pay overhead (your assumption)" in loaded["cost_total"]["assumption"]
+        loaded["cost_teams_needed"]["assumption"]
+    assert "10% non-pay overhead (your assumption)" in loaded["cost_teams_needed"]["assumption"]
 
 
 def test_the_managers_band_range_shows_as_a_cost_sensitivity(runner, db):

@@ -60,13 +60,15 @@ def test_word_document_has_styled_tables_charts_sources_and_no_name_or_id(runner
     assert styles[0] == "Title" and texts[0].startswith("Funding-bid evidence: Wrenmoor")
     assert "Figures as of " in texts[1] and "Castle Fenwick (A2)" in texts[1]
     assert "Assumptions" in texts and any("28% employer on-costs" in t for t in texts)
-    # The national context, a summary table across the areas and their total, then each
-    # area under its own heading.
-    assert [c.text for c in word.tables[1].rows[0].cells] == [
+    # A one-screen summary of each place first, then the national context, a summary table
+    # across the areas and their total, then each area under its own heading.
+    assert [c.text for c in word.tables[0].rows[0].cells] == ["figure", "value", "data of"]
+    assert [c.text for c in word.tables[4].rows[0].cells] == [
         "figure", "unit", *(f"{name} ({area})" for area, name in AREAS.items()),
         "All 3 areas (total)"]
     areas = [t for t, s in zip(texts, styles, strict=True) if s == "Heading 1"]
-    assert areas == ["Assumptions", "National context", "Summary",
+    assert areas == [*(f"Summary: {n} ({a})" for a, n in AREAS.items()),
+                     "Assumptions", "National context", "Summary",
                      *(f"{n} ({a})" for a, n in AREAS.items()), "All 3 areas (total)",
                      "Notes", "Sources"]
     assert "Need" in [t for t, s in zip(texts, styles, strict=True) if s == "Heading 2"]
@@ -117,11 +119,13 @@ def test_charts_are_light_greyscale_svgs_with_title_axis_and_figures(runner, db,
     assert f"Wrote the chart {tmp_path / 'charts' / 'A2-need-coverage.svg'}" in out.replace(
         "\n", "")
     need = (tmp_path / "charts" / "A2-need-coverage.svg").read_text(encoding="utf-8")
+    # A chart names its data's date, not the day it was drawn.
     assert re.search(r"Castle Fenwick: need against coverage, a year, coverage 20.6% "
-                     r"\(data of \d{4}-\d\d-\d\d\)", need)
+                     r"\(data: population [^)]*, pay 2025/26\)", need)
     assert "babies or families a year" in need and ">1,550<" in need and ">320<" in need
     bands = (tmp_path / "charts" / "A2-fte-by-band.svg").read_text(encoding="utf-8")
-    assert "FTE (full-time equivalent)" in bands and ">22.86<" in bands and ">44.29<" in bands
+    # band 7 at GM density: 4 FTE a team, one team per 6,192 of the 31,000 babies under two
+    assert "FTE (full-time equivalent)" in bands and ">20.02<" in bands and ">44.29<" in bands
     assert "<pattern" in bands and ">in post<" in bands and ">band 8c<" in bands
     for svg in (need, bands):
         _assert_light_and_grey(svg)
@@ -181,7 +185,7 @@ def test_split_writes_one_document_per_area_without_the_summary(runner, db, tmp_
         assert f"Wrote the bid report to {path}" in out.replace("\n", "")
         body = path.read_text(encoding="utf-8")
         assert body.startswith(f"# Funding-bid evidence: {name}\n")
-        assert set(re.findall(r"^## (.*?): ", body, re.M)) == {f"{name} ({area})"}
+        assert set(re.findall(r"^## (.*?): ", body, re.M)) == {f"{name} ({area})", "Summary"}
         assert "Summary of the areas" not in body
     assert not (tmp_path / "bid.md").exists()
 
@@ -237,6 +241,8 @@ def _shown(metric: dict) -> str:
     value = metric["value"]
     if isinstance(value, str):
         return value
+    if value is None:
+        return "n/a"  # and its assumption says why
     if metric["unit"] == "year" and isinstance(value, int):
         return str(value)
     return f"£{cell(value)}" if metric["unit"].startswith("GBP") and value is not None \
@@ -252,6 +258,10 @@ def _holds(rows: list[list[str]], metric: dict, terminal: bool) -> bool:
     if band and band[1] in BAND_COLUMNS:
         key, column = f"band {band[2]}", BAND_COLUMNS[band[1]]
         return any(r[:1] == [key] and len(r) > column and r[column] == shown for r in rows)
+    year = re.fullmatch(r"level_3_fte_projected(_low|_high)?_(\d{4})", metric["metric"])
+    if year:  # one row a year: central, 10th and 90th percentile
+        column = {None: 1, "_low": 2, "_high": 3}[year[1]]
+        return any(r[:1] == [year[2]] and len(r) > column and r[column] == shown for r in rows)
     label = metric["label"]
     if not terminal:
         return any(r[:2] == [label, shown] for r in rows)

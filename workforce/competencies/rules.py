@@ -274,6 +274,17 @@ def support_level(members: list[Person], ref: ReferenceData) -> str:
     return f"all {len(support)} at level {rules.support_min_level} or above"
 
 
+def verdict_text(meets: bool, severity: int, unknown: list[str], ref: ReferenceData,
+                 unmet: list[str] = ()) -> str:
+    """A team's verdict in plain words, naming the most severe rules it fails when given."""
+    if not meets:
+        rules = ref.service.definition.rules
+        worst = [rules[r].name for r in unmet if rules[r].severity == severity]
+        return ref.service.definition.severities[severity] + (
+            f" ({'; '.join(worst)})" if worst else "")
+    return "meets the definition on what is known" if unknown else "meets the definition"
+
+
 def findings(team: TeamView, ref: ReferenceData) -> list[dict]:
     """What the definition reports but never fails a team on: the lead's pay, consultant
     level and profession, support staff's level 1, antenatal referrals, professionals

@@ -61,8 +61,10 @@ def annual_cost(ref: ReferenceData, band: str, fte: float, costing: Costing) -> 
             * (1 + costing.overhead / 100))
 
 
-def pay_basis(ref: ReferenceData, costing: Costing) -> str:
-    """The costing assumption, as printed beside every cost."""
+def pay_basis(ref: ReferenceData, costing: Costing,
+              overhead_basis: str = "your assumption") -> str:
+    """The costing assumption, as printed beside every cost; `overhead_basis` says whose
+    the non-pay share is."""
     point = {"min": "minimum", "mid": "midpoint", "max": "maximum"}[costing.pay_point]
     parts = [f"Agenda for Change {ref.bands.pay_year} band {point}"]
     if costing.uplift:
@@ -73,5 +75,5 @@ def pay_basis(ref: ReferenceData, costing: Costing) -> str:
                      f"£{z.min_amount:,}-£{z.max_amount:,} a year)")
     parts.append(f"{ref.bands.on_cost_rate:.0%} employer on-costs")
     if costing.overhead:
-        parts.append(f"{costing.overhead:g}% non-pay overhead (your assumption)")
+        parts.append(f"{costing.overhead:g}% non-pay overhead ({overhead_basis})")
     return " + ".join(parts)

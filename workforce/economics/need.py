@@ -4,9 +4,12 @@ Babies who would benefit = 5% of the 0-2 population (the Parent-Infant Foundatio
 planning basis). Babies at risk of disorganised attachment = 10% (Start for Life) to 15%
 (van IJzendoorn 1999) of ONE year's babies: births a year, or the under-1 population
 where births are not known. Teams needed is a range: the Greater Manchester example
-team's density (one per 280,000 people) at the low end, and the Foundation's basis (the
-babies who would benefit at 140 a team, "up to 400" for England) at the high end. Every
-rate comes from data/service_model.yaml and is printed beside the figure it makes.
+team's density at the low end, scaled by babies under two (its 280,000 people at Greater
+Manchester's babies per person), since an infant service's need follows babies; and the
+Foundation's basis (the babies who would benefit at 140 a team, "up to 400" for England)
+at the high end. Every rate comes from data/service_model.yaml and is printed beside the
+figure it makes. The UK coverage reference is put on the area's own basis: families seen
+over babies who would benefit.
 """
 
 from __future__ import annotations
@@ -119,54 +122,73 @@ def need_metrics(ref: ReferenceData, pop: Population) -> list[Metric]:
 
 
 def coverage_metrics(ref: ReferenceData, pop: Population, families_seen: int | None,
-                     teams_reporting: int, teams_now: int) -> list[Metric]:
+                     teams_reporting: int, teams_in_database: int) -> list[Metric]:
     """Families the area's teams see a year against the babies who would benefit, beside
-    what UK teams reach as a whole."""
+    what UK teams reach as a whole, on the same basis."""
     benefit = babies_benefiting(ref, pop)
-    reference = ref.service.coverage
-    reporting = f"sum of families_per_year of {teams_reporting} of {teams_now} teams"
-    uk = (f"UK teams see {reference.families_seen_low:,}-{reference.families_seen_high:,} "
-          f"families a year")
     return [
         Metric("coverage", "families_seen_per_year", "Families seen a year by current teams",
-               families_seen, "families", reporting),
+               families_seen, "families",
+               f"sum of families_per_year of {teams_reporting} of {teams_in_database} teams in "
+               f"the database" if families_seen is not None else
+               "n/a: no team in the database records the families it sees a year"),
         Metric("coverage", "coverage_pct", "Coverage of need",
                round(100 * families_seen / benefit, 1) if families_seen is not None else None,
-               "%", "families seen a year / babies who would benefit"),
-        Metric("coverage", "coverage_uk_low_pct", "UK reference: coverage of need (low)",
-               round(100 * reference.share_low, 1), "%", uk, reference.source),
-        Metric("coverage", "coverage_uk_high_pct", "UK reference: coverage of need (high)",
-               round(100 * reference.share_high, 1), "%", uk, reference.source),
+               "%", "families seen a year / babies who would benefit"
+               if families_seen is not None else "n/a: no families seen are recorded"),
+        *uk_coverage_metrics(ref),
     ]
+
+
+def uk_coverage_metrics(ref: ReferenceData) -> list[Metric]:
+    """UK teams' families a year over the babies the source says would benefit: the area's
+    own basis. The source's stated share implies another base, and the note says so."""
+    c = ref.service.coverage
+    implied = round(c.families_seen_low / c.share_low, -3)
+    note = (f"{{families:,}} families a year (UK) / {c.babies_benefiting:,} babies who would "
+            f"benefit (England, Part two §4.2), the basis of this report's coverage. The source "
+            f"calls this 'around {c.share_low:.0%}-{c.share_high:.0%}' (Part two §4.4), which "
+            f"implies about {implied:,.0f} babies, not its own {c.babies_benefiting:,}; and the "
+            f"families are the UK's while the babies are England's")
+    return [Metric("coverage", f"coverage_uk_{end}_pct",
+                   f"UK reference: coverage of need ({end})",
+                   round(100 * c.share(families), 1), "%", note.format(families=families),
+                   c.source)
+            for end, families in (("low", c.families_seen_low), ("high", c.families_seen_high))]
 
 
 @dataclass(frozen=True)
 class TeamsRange:
     """Teams needed at the two ends: the GM example's density and the PIF basis."""
 
-    population: float  # teams at one per example population (the GM density)
+    population: float  # teams at the example's babies under two a team (the GM density)
     caseload: float  # teams for the babies who would benefit, at a team's yearly caseload
 
 
 def teams_range(ref: ReferenceData, pop: Population) -> TeamsRange:
-    """With the default assumptions England (57.7 million people, 1,120,000 babies under
-    two) needs about 206 teams at GM density and up to 400 on the PIF basis."""
-    return TeamsRange(pop.total / ref.service.example_team.population,
+    """The low end scales the example team by babies under two, since an infant service's
+    need follows babies: England (1,120,000 babies under two) needs about 181 teams at GM
+    density, and up to 400 on the PIF basis."""
+    return TeamsRange(pop.under_2 / ref.service.example_team.babies_per_team,
                       babies_benefiting(ref, pop) / ref.service.need.families_per_team_per_year)
 
 
-def teams_metrics(ref: ReferenceData, pop: Population, teams_now: int,
-                  per_team_fte: float, per_team_basis: str) -> list[Metric]:
+def teams_metrics(ref: ReferenceData, pop: Population, per_team_fte: float,
+                  per_team_basis: str) -> list[Metric]:
     """Teams needed both ways, and the FTE each end asks for."""
     need, example = ref.service.need, ref.service.example_team
     teams = teams_range(ref, pop)
+    place = example.place
+    density = (f"babies under two / {example.babies_per_team:,.0f} a team: the example's "
+               f"{example.population:,} people hold {example.babies_per_team:,.0f} babies under "
+               f"two at {place.name}'s {place.year} density ({place.under_2:,} of "
+               f"{place.population:,}); an infant service's need follows babies")
     return [
-        Metric("teams", "teams_now", "Parent-infant teams now", teams_now, "teams", "area data"),
         Metric("teams", "population", "Total population", pop.total, "people",
                *pop.basis("total", ref)),
         Metric("teams", "teams_needed_population",
                f"Teams needed at the {example.name}'s density", round(teams.population, 1),
-               "teams", f"population / {example.population:,} a team", example.source),
+               "teams", density, f"{example.source}; {place.source}"),
         Metric("teams", "teams_needed_caseload",
                "Teams needed on the Parent-Infant Foundation's basis (up to)",
                round(teams.caseload, 1), "teams",

@@ -1,6 +1,7 @@
 """The staffing gap: FTE the Greater Manchester example team asks for, band by band, at
-both ends of the teams-needed range, against FTE in post; what the gap costs; and the
-AiMH level 2/3 shortfalls from the gap report.
+both ends of the teams-needed range, against FTE in post; the FTE gap (need less in post,
+as displayed, with the bands short of staff as detail); and the AiMH level 2/3 shortfalls
+from the gap report. What the gap costs is in gap_cost.
 
 Figures about people in post come from the gap report as given: a published report hands
 in one whose figures carry cell key noise, and every gap and cost follows from those.
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from workforce.competencies.gaps import AreaGap
 from workforce.disclosure.metrics import Metric, count
-from workforce.economics.cost import Costing, annual_cost, pay_basis
+from workforce.economics.cost import Costing, annual_cost
 from workforce.economics.need import TeamsRange
 from workforce.reference import ReferenceData
 
@@ -110,24 +111,34 @@ def band_lines(ref: ReferenceData, teams: TeamsRange, gap: AreaGap | None,
 
 
 def staffing_metrics(ref: ReferenceData, gap: AreaGap | None, lines: list[BandLine],
-                     establishment: Establishment) -> list[Metric]:
+                     establishment: Establishment, teams: TeamsRange,
+                     staffing_unknown: bool = False) -> list[Metric]:
+    """FTE in post, and at each end the FTE gap: what is needed less what is in post, as
+    displayed; the gap in the bands short of staff follows as detail."""
     example = ref.service.example_team
     scaled = f"the {example.name} ({establishment.basis}), scaled"
     fte_in_post = gap.fte if gap else 0.0
     staff = gap.headcount.get("staff", 0) if gap else 0
+    unknown = ("; the known teams' staff are not in the database, so FTE in post is "
+               "unknown and the gap is an upper bound" if staffing_unknown else "")
     out = [Metric("staffing", "fte_in_post", "FTE in post", fte_in_post, "FTE",
-                  "staff in the area's teams, every band", people=staff)]
+                  "staff in the area's teams in the database, every band" + unknown,
+                  people=staff)]
     for end in ENDS:
-        needed = sum(line.at(end)[0] for line in lines)
-        out += [Metric("staffing", f"fte_gap{end.suffix}",
-                       f"FTE gap {end.words}, summed over bands short of staff",
-                       round(sum(line.at(end)[1] for line in lines), 2), "FTE",
-                       f"{scaled} {end.words}, less FTE in post, in each band short of it",
-                       example.source),
+        needed = round(end.teams(teams) * establishment.per_team_fte, 2)
+        out += [Metric("staffing", f"fte_gap{end.suffix}", f"FTE gap {end.words}",
+                       round(max(0.0, needed - fte_in_post), 2), "FTE",
+                       f"FTE needed {end.words} ({needed:g}) less FTE in post, never below "
+                       f"0{unknown}", example.source),
                 Metric("staffing", f"fte_gap_net{end.suffix}",
                        f"Net FTE gap {end.words} (all bands)", round(needed - fte_in_post, 2),
                        "FTE", f"FTE needed {end.words} less all FTE in post; negative is more "
-                       f"in post than needed", example.source)]
+                       f"in post than needed", example.source),
+                Metric("staffing", f"fte_gap_short_bands{end.suffix}",
+                       f"FTE gap {end.words}, summed over the bands short of staff",
+                       round(sum(line.at(end)[1] for line in lines), 2), "FTE",
+                       f"{scaled} {end.words}, less FTE in post, in each band short of it "
+                       f"(detail: posts at other bands do not fill it)", example.source)]
     for b in lines:
         out += [Metric("staffing", f"fte_needed_band_{b.band}",
                        f"FTE needed at GM density, band {b.band}", b.needed_fte, "FTE",
@@ -145,49 +156,6 @@ def staffing_metrics(ref: ReferenceData, gap: AreaGap | None, lines: list[BandLi
                        f"band {b.band}", b.gap_high_fte, "FTE",
                        "needed less in post, if more is needed", example.source, band=b.band)]
     return out
-
-
-def cost_metrics(ref: ReferenceData, teams: TeamsRange, lines: list[BandLine],
-                 establishment: Establishment, costing: Costing) -> list[Metric]:
-    """The gap's cost band by band and in total at both ends, the full cost of the teams
-    needed at both ends, and that cost with each post at the other bands its source allows."""
-    pay, source = pay_basis(ref, costing), ref.bands.source
-    out = []
-    for b in lines:
-        out += [Metric("cost", f"cost_band_{b.band}", f"Annual cost of the gap at GM density, "
-                       f"band {b.band}", b.annual_cost, "GBP a year", pay, source, band=b.band),
-                Metric("cost", f"cost_high_band_{b.band}", f"Annual cost of the gap on the PIF "
-                       f"basis, band {b.band}", b.annual_cost_high, "GBP a year", pay, source,
-                       band=b.band)]
-    for end in ENDS:
-        out += [Metric("cost", f"cost_total{end.suffix}",
-                       f"Annual cost of the FTE gap {end.words}",
-                       round(sum(line.at(end)[2] for line in lines)), "GBP a year", pay, source),
-                Metric("cost", f"cost_teams_needed{end.suffix}",
-                       f"Annual cost of all the teams needed {end.words}",
-                       round(_teams_cost(ref, establishment, end.teams(teams), costing)),
-                       "GBP a year", f"{establishment.per_team_fte:g} FTE a team; {pay}",
-                       source)]
-    for post in ref.service.example_team.posts:
-        for band in post.band_range:
-            if band == post.band:
-                continue
-            moved = establishment.moving(post.post, band)
-            for end in ENDS:
-                out.append(Metric(
-                    "cost", f"cost_teams_needed{end.suffix}_{post.post}_band_{band}",
-                    f"Sensitivity: annual cost of all the teams needed {end.words} with the "
-                    f"{post.label.lower()} at band {band}",
-                    round(_teams_cost(ref, moved, end.teams(teams), costing)), "GBP a year",
-                    f"{pay}; default band {post.band}, {post.band_basis}", source))
-    return out
-
-
-def _teams_cost(ref: ReferenceData, establishment: Establishment, teams: float,
-                costing: Costing) -> float:
-    """A year's cost of `teams` whole teams of the establishment."""
-    return sum(annual_cost(ref, band, fte, costing)
-               for band, fte in establishment.fte_by_band(teams).items())
 
 
 def shortfall_metrics(ref: ReferenceData, gap: AreaGap | None,

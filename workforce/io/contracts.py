@@ -277,6 +277,17 @@ def status(value: str, _ref: ReferenceData, _known: Known) -> str:
     return cleaned
 
 
+def known_team(value: str, _ref: ReferenceData, _known: Known) -> str:
+    """The name of a team the sources name (loaded only when a file gives one)."""
+    from workforce.national.figures import load_uk
+    from workforce.national.teams import load_known_teams
+
+    names = {t.name.casefold(): t.name for t in load_known_teams(load_uk())}
+    if value.strip().casefold() not in names:
+        raise Invalid("is not a team of data/known_teams.csv: give its name as listed there")
+    return names[value.strip().casefold()]
+
+
 def ons_code(value: str, _ref: ReferenceData, _known: Known) -> str:
     """A council or ICB code of the bundled UK figures (loaded only when a file has one)."""
     from workforce.errors import NotFound
@@ -322,6 +333,8 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("professionals_reached_per_year", integer(0), required=False),
         Column("population_served", integer(1), required=False,
                help="the team's own population; blank: an equal share of its area's"),
+        Column("known_team", known_team, required=False,
+               help="the team of data/known_teams.csv this team is, so a bid counts it once"),
     ],
     "staff": [
         Column("staff_id", identifier),

@@ -1,10 +1,11 @@
 """The national picture: for every council, ICB, region or nation, its babies, the need the
-bid report's model gives, the known teams and the teams needed; sorted by unmet need, with
-totals per nation and for the UK.
+bid report's model gives, the known teams and the teams needed; sorted by the babies in
+councils with no known team, with totals per nation and for the UK.
 
 Need is computed by the bid report's own functions (workforce.economics.need), so the two
-reports can never disagree about an area. Unmet need is the babies who would benefit who
-live in councils (or parts of councils) with no known team.
+reports can never disagree about an area. `unmet` counts the babies who would benefit who
+live in councils (or parts of councils) with no known team, and is named so: it is not
+unmet need, since a known team may not reach every family where it works.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class AreaNeed:
                 "known_teams_per_10k_under_2": self.teams_per_10k,
                 "teams_needed_low": self.teams_needed_low,
                 "teams_needed_high": self.teams_needed_high,
-                "unmet_need": self.unmet,
+                "babies_benefiting_no_known_team": self.unmet,
                 "families_seen_per_year": None if self.families_seen is None
                 else round(self.families_seen),
                 "coverage_pct": self.coverage_pct}
@@ -81,7 +82,7 @@ def need_of(ref: ReferenceData, place: Place) -> list[Metric]:
     """The bid report's need metrics and its two teams-needed ends for one area."""
     pop = Population(place.population, place.under_2, place.births, given=False)
     # the FTE a team asks for only changes the FTE metrics, which this report leaves out
-    teams = [m for m in teams_metrics(ref, pop, 0, 0.0, "")
+    teams = [m for m in teams_metrics(ref, pop, 0.0, "")
              if m.metric in ("teams_needed_population", "teams_needed_caseload")]
     return [*need_metrics(ref, pop), *teams]
 
@@ -112,7 +113,10 @@ def national_picture(ref: ReferenceData, uk: UkFigures, teams: list[KnownTeam],
         for code in team.councils:
             serving.setdefault(code, []).append(team.name)
     shares = shared_by_babies(uk, teams, lambda t: 1.0)
-    families = shared_by_babies(uk, [t for t in teams if t.families_per_year is not None],
+    # Coverage from the user's own teams only: a source's figure for one team (no
+    # families_source on the user's) would make a nation's coverage of that team alone.
+    families = shared_by_babies(uk, [t for t in teams if t.families_per_year is not None
+                                     and not t.families_source],
                                 lambda t: t.families_per_year)
     label = teams_label or survey_label(teams, ref.national_context)
 

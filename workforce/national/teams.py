@@ -1,5 +1,6 @@
-"""The teams known from the Parent-Infant Foundation's 2023 survey (data/known_teams.csv),
-each mapped to the councils it serves.
+"""The teams known from the Parent-Infant Foundation's 2023 survey and the other sources
+that name a team with its place (data/known_teams.csv), each mapped to the councils it
+serves, with the families it sees a year where a source gives them.
 
 The survey names the area each team serves in its own words ("Essex – 3 ICBs", "NHS
 Highland (North)"). Where that is not simply a list of councils, the row is marked
@@ -21,6 +22,8 @@ from workforce.reference.national_context import NationalContext
 
 COLUMNS = ("team", "areas_served", "nation", "ons_codes", "mapping", "notes", "source")
 MAPPINGS = ("exact", "ambiguous")
+#: How the survey's own teams are cited: the other rows come from other sources.
+SURVEY = "Annex 2"
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,12 @@ class KnownTeam:
     ambiguous: bool
     notes: str
     source: str
-    families_per_year: int | None = None  # known for the user's own teams only
+    families_per_year: int | None = None  # where a source gives it, or the user's teams do
+    families_source: str = ""
+
+    @property
+    def surveyed(self) -> bool:
+        return SURVEY in self.source
 
 
 def known_teams_path() -> Path:
@@ -78,16 +86,31 @@ def _team(file: str, number: int, row: dict[str, str], uk: UkFigures) -> KnownTe
         raise problem("mapping", f"{mapping!r} is not exact or ambiguous")
     if mapping == "ambiguous" and not row["notes"].strip():
         raise problem("notes", "is empty: an ambiguous mapping must say how it was read")
+    families = (row.get("families_per_year") or "").strip()
+    if families and not families.isdigit():
+        raise problem("families_per_year", f"{families!r} is not a whole number")
+    if families and not (row.get("families_source") or "").strip():
+        raise problem("families_source", "is empty: say which source gives the families")
     return KnownTeam(row["team"].strip(), row["areas_served"].strip(), row["nation"], codes,
-                     mapping == "ambiguous", row["notes"].strip(), row["source"].strip())
+                     mapping == "ambiguous", row["notes"].strip(), row["source"].strip(),
+                     int(families) if families else None,
+                     (row.get("families_source") or "").strip())
 
 
 def survey_label(teams: list[KnownTeam], context: NationalContext) -> str:
     """How the report names the list: the surveyed teams, never every team. The network's
     size then and now comes from the national context (data/national_context.yaml)."""
     network = {f.metric: f.value for f in context.figures}
-    return (f"teams known from the 2023 survey ({len(teams)} of the {network['teams_2023']} "
-            f"then in the network; {network['teams_2025']} by 2025)")
+    surveyed = sum(1 for t in teams if t.surveyed)
+    others = len(teams) - surveyed
+    return (f"teams known from the 2023 survey ({surveyed} of the {network['teams_2023']} "
+            f"then in the network; {network['teams_2025']} by 2025)"
+            + (f" and {others} more named by other sources" if others else ""))
+
+
+def teams_in(teams: list[KnownTeam], councils: set[str]) -> list[KnownTeam]:
+    """The teams working in any of `councils`."""
+    return [t for t in teams if councils & set(t.councils)]
 
 
 def database_teams(engine, uk: UkFigures) -> list[KnownTeam]:

@@ -63,6 +63,14 @@ class Bands:
     pay_zones: dict[str, PayZone] = field(default_factory=dict, hash=False)
     pay_zone_source: str = ""
     other: OtherPay | None = None  # medical and voluntary-sector pay, listed after the bands
+    #: The zone of each council (ONS code) in one, and where only part of a council is.
+    zone_councils: dict[str, str] = field(default_factory=dict, hash=False)
+    partial_councils: dict[str, str] = field(default_factory=dict, hash=False)
+    zone_councils_source: str = ""
+    #: Why a nation other than England is costed on this scale, by nation name.
+    nation_scales: dict[str, str] = field(default_factory=dict, hash=False)
+    non_pay_share: float = 0.0
+    non_pay_note: str = ""
 
     @cached_property
     def order(self) -> dict[str, int]:
@@ -149,6 +157,15 @@ def load_bands(path: PathLike = None, medical_pay: PathLike = None) -> Bands:
                               check.positive(item, "max", int, where))
         if zones[zone].max_amount < zones[zone].min_amount:
             raise check.fail(where, "max is below min")
+    zone_councils: dict[str, str] = {}
+    for zone, codes in (hcas.get("councils") or {}).items() if hcas else ():
+        if zone not in zones:
+            raise check.fail("high_cost_area_supplements.councils", f"{zone!r} is not a zone")
+        for code in codes:
+            if code in zone_councils:
+                raise check.fail("high_cost_area_supplements.councils",
+                                 f"{code} is in two zones")
+            zone_councils[str(code)] = zone
     return Bands(
         pay_year=str(check.get(raw, "pay_year", str, "top level")),
         source=check.get(raw, "source", str, "top level"),
@@ -160,6 +177,14 @@ def load_bands(path: PathLike = None, medical_pay: PathLike = None) -> Bands:
         pay_zones=zones,
         pay_zone_source=str(hcas.get("source", "")) if hcas else "",
         other=other,
+        zone_councils=zone_councils,
+        partial_councils={str(k): str(v) for k, v in (hcas.get("partial") or {}).items()}
+        if hcas else {},
+        zone_councils_source=str(hcas.get("councils_source", "")) if hcas else "",
+        nation_scales={str(k): str(v) for k, v in (raw.get("nation_scales") or {}).items()},
+        non_pay_share=check.fraction(raw, "non_pay_share", "top level")
+        if "non_pay_share" in raw else 0.0,
+        non_pay_note=str(raw.get("non_pay_note", "")),
     )
 
 

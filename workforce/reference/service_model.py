@@ -30,6 +30,18 @@ class Post:
 
 
 @dataclass(frozen=True)
+class ExamplePlace:
+    """The place the example team was drawn from, whose babies per person scale it."""
+
+    name: str
+    councils: tuple[str, ...]
+    population: int
+    under_2: int
+    year: str
+    source: str
+
+
+@dataclass(frozen=True)
 class ExampleTeam:
     """The Greater Manchester example team (PIF 2025, Part three §3.1): an example, not a
     standard. Its stated total is more than the posts it itemises; costings use the posts."""
@@ -39,6 +51,14 @@ class ExampleTeam:
     stated_fte: float
     source: str
     posts: tuple[Post, ...]
+    place: ExamplePlace
+    unitemised_band: str  # the band the headline's high end costs the unitemised FTE at
+    unitemised_band_basis: str
+
+    @property
+    def babies_per_team(self) -> float:
+        """Babies under two one team serves: its population at its place's babies per person."""
+        return self.population * self.place.under_2 / self.place.population
 
     @property
     def itemised_fte(self) -> float:
@@ -104,13 +124,22 @@ class Need:
 
 @dataclass(frozen=True)
 class CoverageReference:
-    """What today's UK teams reach (PIF 2025, Part two §4.4), beside an area's coverage."""
+    """What today's UK teams reach (PIF 2025, Part two §4.4), beside an area's coverage:
+    the source's own shares, and the families over the babies it says would benefit."""
 
     families_seen_low: int
     families_seen_high: int
     share_low: float
     share_high: float
     source: str
+    babies_benefiting: int
+    babies_benefiting_source: str
+    teams_reporting: int
+    teams_reporting_source: str
+
+    def share(self, families: int) -> float:
+        """Families seen over the babies who would benefit: the report's own basis."""
+        return families / self.babies_benefiting
 
 
 @dataclass(frozen=True)
@@ -206,6 +235,12 @@ def load_service_model(path: PathLike = None, bands: Bands | None = None) -> Ser
         share_low=check.fraction(c, "share_of_need_low", "coverage_reference"),
         share_high=check.fraction(c, "share_of_need_high", "coverage_reference"),
         source=check.get(c, "source", str, "coverage_reference"),
+        babies_benefiting=check.positive(c, "babies_benefiting", int, "coverage_reference"),
+        babies_benefiting_source=check.get(c, "babies_benefiting_source", str,
+                                           "coverage_reference"),
+        teams_reporting=check.positive(c, "teams_reporting", int, "coverage_reference"),
+        teams_reporting_source=check.get(c, "teams_reporting_source", str,
+                                         "coverage_reference"),
     )
     return ServiceModel(
         as_of=date_text(raw.get("as_of")),
@@ -220,6 +255,19 @@ def load_service_model(path: PathLike = None, bands: Bands | None = None) -> Ser
         definition=team_definition(check, raw, professions),
         interventions=interventions(check, raw),
     )
+
+
+def example_place(check: Checker, raw: dict) -> ExamplePlace:
+    where = "example_team.place"
+    place = ExamplePlace(check.get(raw, "name", str, where),
+                         tuple(str(c) for c in check.get(raw, "councils", list, where)),
+                         check.positive(raw, "population", int, where),
+                         check.positive(raw, "under_2", int, where),
+                         str(check.get(raw, "year", str, where)),
+                         check.get(raw, "source", str, where))
+    if place.under_2 >= place.population:
+        raise check.fail(where, "under_2 is not below the population")
+    return place
 
 
 def example_team(check: Checker, bands: Bands, raw: dict) -> ExampleTeam:
@@ -240,7 +288,10 @@ def example_team(check: Checker, bands: Bands, raw: dict) -> ExampleTeam:
     team = ExampleTeam(check.get(raw, "name", str, "example_team"),
                        check.positive(raw, "population", int, "example_team"),
                        check.positive(raw, "stated_fte", float, "example_team"),
-                       check.get(raw, "source", str, "example_team"), tuple(posts))
+                       check.get(raw, "source", str, "example_team"), tuple(posts),
+                       example_place(check, check.get(raw, "place", dict, "example_team")),
+                       band_field(check, bands, raw, "unitemised_band", "example_team"),
+                       check.get(raw, "unitemised_band_basis", str, "example_team"))
     if team.itemised_fte > team.stated_fte + 0.005:
         raise check.fail("example_team", f"posts add up to {team.itemised_fte:g} FTE, more "
                          f"than the stated_fte {team.stated_fte:g}")

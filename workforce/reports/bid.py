@@ -19,8 +19,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from workforce.competencies.gaps import gap_report
+from workforce.competencies.rules import verdict_text
 from workforce.disclosure.metrics import SUPPRESSION_NOTE, Metric, perturbation_note
 from workforce.economics.cost import Costing, pay_basis, pay_zone
+from workforce.economics.gap_cost import cost_metrics
 from workforce.economics.need import (
     Population,
     babies_benefiting,
@@ -33,14 +35,20 @@ from workforce.economics.need import (
 from workforce.economics.staffing import (
     Establishment,
     band_lines,
-    cost_metrics,
     shortfall_metrics,
     staffing_metrics,
+)
+from workforce.economics.teams_now import (
+    TeamsNow,
+    Verdict,
+    coverage_estimate_metrics,
+    teams_now_metrics,
 )
 from workforce.errors import CannotDo, NotFound, UserError
 from workforce.pipeline.outlook import outlook
 from workforce.reference import ReferenceData
 from workforce.reports.pipeline import outlook_metrics, pipeline_metrics, read_pipeline
+from workforce.reports.place import place_facts
 from workforce.reports.protect import cell_keys, marked_perturbed, protect_gap, protect_pipeline
 from workforce.store.models import Area, Team
 
@@ -61,6 +69,10 @@ class AreaBid:
     name: str
     metrics: list[Metric]
     pay_basis: str = ""
+    #: The year of the data each figure stands on: "population", "births", "pay".
+    years: dict[str, str] = field(default_factory=dict)
+    #: The teams the sources name here that the database does not hold.
+    known_teams: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -85,7 +97,10 @@ class BidReport:
                   for a in self.areas for m in a.metrics)]
 
     def to_dict(self) -> dict:
-        return {"report": {"areas": [a.area_id for a in self.areas], "plan": self.plan,
+        return {"report": {"areas": [a.area_id for a in self.areas],
+                           "places": [{"area_id": a.area_id, "name": a.name, "years": a.years,
+                                       "known_teams": a.known_teams} for a in self.areas],
+                           "plan": self.plan,
                            "cycle": self.cycle, "pay_year": self.pay_year,
                            "pay_point": self.pay_point, "on_cost_rate": self.on_cost_rate,
                            "pay_basis": self.pay_basis,
@@ -106,7 +121,10 @@ class BidReport:
                             suppressed=row["suppressed"], perturbed=row["perturbed"])
             by_area.setdefault(row["area_id"], (row["area"], []))[1].append(metric)
         context = by_area.pop("national", ("", []))[1]
-        return cls([AreaBid(a, name, metrics, head["area_pay_basis"][a])
+        places = {p["area_id"]: p for p in head.get("places", [])}
+        return cls([AreaBid(a, name, metrics, head["area_pay_basis"][a],
+                            places.get(a, {}).get("years", {}),
+                            places.get(a, {}).get("known_teams", []))
                     for a, (name, metrics) in by_area.items()], context, head["plan"],
                    head["cycle"], head["pay_year"], head["pay_point"], head["on_cost_rate"],
                    head["pay_basis"], dt.date.fromisoformat(head["generated_on"]),
@@ -150,10 +168,18 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
         families = {area: (seen, reporting) for area, seen, reporting in session.execute(
             select(Team.area_id, func.sum(Team.families_per_year),
                    func.count(Team.families_per_year)).group_by(Team.area_id))}
+        team_names: dict[str, set[str]] = {}
+        for area_id, name, known_as in session.execute(
+                select(Team.area_id, Team.name, Team.known_team)):
+            team_names.setdefault(area_id, set()).add(known_as or name)
     held = [a for a in chosen if a not in {e.area_id for e in extra_areas}]
     only = held[0] if len(held) == 1 else None
-    gaps = {a.area_id: a for a in gap_report(engine, ref, area=only, today=today).areas
-            } if held else {}
+    audit = gap_report(engine, ref, area=only, today=today) if held else None
+    gaps = {a.area_id: a for a in audit.areas} if audit else {}
+    verdicts: dict[str, list[Verdict]] = {}
+    for t in audit.teams if audit else []:
+        verdicts.setdefault(t.area_id, []).append(Verdict(
+            t.name, t.meets_standard, verdict_text(t.meets_standard, t.severity, t.unknown, ref)))
     if scenario is not None and not held:
         raise UserError(f"--scenario projects an area's workforce, and {chosen[0]} has none in "
                         f"the database")
@@ -161,11 +187,17 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
         keys = cell_keys(engine, ref)
         gaps = {a: protect_gap(g, keys) for a, g in gaps.items()}
         pipeline = protect_pipeline(pipeline, keys)
-    out, with_bid = [], []
+    out, with_bid, place_notes = [], [], []
     for area_id in chosen:
         pop, gap = populations[area_id], gaps.get(area_id)
-        area_costing = costing.in_zone(pay_zone(ref, known[area_id].pay_zone))
+        facts = place_facts(ref, known[area_id], team_names.get(area_id, set()))
+        if population is not None or population_0_2 is not None:
+            facts.years["population"] = "given on the command line"
+        place_notes += facts.notes
+        area_costing = costing.in_zone(pay_zone(ref, facts.pay_zone))
         teams = teams_range(ref, pop)
+        now = TeamsNow(len(team_names.get(area_id, ())), facts.known,
+                       tuple(verdicts.get(area_id, ())))
         seen, reporting = families.get(area_id, (None, 0))
         lines = band_lines(ref, teams, gap, establishment, area_costing)
         # An area the database does not hold has no workforce to project.
@@ -176,23 +208,33 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                             f"{projected.with_bid.gap_closes_text()}; at today's rates it "
                             f"closes {projected.today.gap_closes_text()}.")
         metrics = [*need_metrics(ref, pop),
-                   *coverage_metrics(ref, pop, seen, reporting, gap.teams if gap else 0),
-                   *teams_metrics(ref, pop, gap.teams if gap else 0, establishment.per_team_fte,
-                                  establishment.basis),
-                   *staffing_metrics(ref, gap, lines, establishment),
+                   *coverage_metrics(ref, pop, seen, reporting, now.in_database),
+                   *coverage_estimate_metrics(ref, now, seen, babies_benefiting(ref, pop)),
+                   *teams_now_metrics(now),
+                   *teams_metrics(ref, pop, establishment.per_team_fte, establishment.basis),
+                   *staffing_metrics(ref, gap, lines, establishment, teams,
+                                     now.staffing_unknown),
                    *cost_metrics(ref, teams, lines, establishment, area_costing),
                    *shortfall_metrics(ref, gap, teams),
                    *pipeline_metrics(ref, area_id, pipeline),
                    *(outlook_metrics(projected, withheld=protect) if projected else [])]
         out.append(AreaBid(area_id, known[area_id].name,
                            marked_perturbed(metrics) if protect else metrics,
-                           pay_basis(ref, area_costing)))
+                           pay_basis(ref, area_costing), facts.years,
+                           [_known_row(t) for t in facts.known]))
     if len(out) > 1:
         out.append(_total(ref, out, [populations[a] for a in chosen]))
     return BidReport(out, _context(ref), plan, pipeline.cycle, ref.bands.pay_year,
                      costing.pay_point, ref.bands.on_cost_rate, pay_basis(ref, costing),
                      today or dt.date.today(), protect,
-                     with_bid + _notes(ref, establishment, out, populations, protect))
+                     with_bid + place_notes + _notes(ref, establishment, out, populations,
+                                                     protect, today or dt.date.today()))
+
+
+def _known_row(team) -> dict:
+    return {"team": team.name, "serves": team.serves, "note": team.note,
+            "families_per_year": team.families_per_year,
+            "families_source": team.families_source, "source": team.source}
 
 
 def _context(ref: ReferenceData) -> list[Metric]:
@@ -233,10 +275,10 @@ def _total(ref: ReferenceData, areas: list[AreaBid], pops: list[Population]) -> 
 
 
 def _notes(ref: ReferenceData, establishment: Establishment, areas: list[AreaBid],
-           populations: dict[str, Population], protected: bool) -> list[str]:
+           populations: dict[str, Population], protected: bool, today: dt.date) -> list[str]:
     """What a reader must know to read the figures, in plain words."""
     example, need = ref.service.example_team, ref.service.need
-    per_gm_team = example.population * need.population_0_2_share * need.benefit_rate
+    per_gm_team = example.babies_per_team * need.benefit_rate
     notes = [
         f"The {example.name} is an example, not a standard: there are no national standards "
         f"for parent-infant teams ({example.source}). The source states {example.stated_fte:g} "
@@ -245,15 +287,38 @@ def _notes(ref: ReferenceData, establishment: Establishment, areas: list[AreaBid
         + (f"those posts plus the unitemised {example.unitemised_fte:g} FTE at band "
            f"{establishment.unitemised_band}, your assumption."
            if establishment.unitemised_band else
-           "the listed posts only (--cost-unitemised-at BAND costs the rest)."),
+           f"the listed posts (--cost-unitemised-at BAND costs the rest), and the high end of "
+           f"the headline cost the stated {example.stated_fte:g} FTE."),
         f"Teams needed is a range. The low end is one team like the {example.name} per "
-        f"{example.population:,} people; the high end is the Parent-Infant Foundation's basis, "
-        f"a service for {need.benefit_rate:.0%} of babies under two at about "
-        f"{need.families_per_team_per_year:g} a team a year (up to {need.teams_needed_pif} "
-        f"teams for England). They differ because a team at GM density would serve about "
-        f"{per_gm_team:,.0f} babies who would benefit, not {need.families_per_team_per_year:g}. "
-        f"FTE and cost are given for each end.",
+        f"{example.babies_per_team:,.0f} babies under two (its {example.population:,} people at "
+        f"{example.place.name}'s {example.place.year} babies per person): an infant service's "
+        f"need follows babies, not total population. The high end is the Parent-Infant "
+        f"Foundation's basis, a service for {need.benefit_rate:.0%} of babies under two at "
+        f"about {need.families_per_team_per_year:g} a team a year (up to "
+        f"{need.teams_needed_pif} teams for England). They differ because a team at GM density "
+        f"would serve about {per_gm_team:,.0f} babies who would benefit, not "
+        f"{need.families_per_team_per_year:g}. FTE and cost are given for each end.",
+        "The cost of the gap is the cost of all the teams needed less the cost of the staff "
+        "in post at their bands, never below 0; the cost of the bands short of staff is "
+        "detail beside it.",
     ]
+    unknown = [a.name for a in areas if a.known_teams]
+    if unknown:
+        notes.append(f"Teams the sources name work in {', '.join(unknown)}, but their staff "
+                     f"are not in the database: FTE in post is unknown, so the FTE gap and its "
+                     f"cost are upper bounds. Import their staff to close them.")
+    tiny = [a.name for a in areas
+            if next((m.value for m in a.metrics if m.metric == "teams_needed_caseload"), 1) < 1]
+    if tiny:
+        notes.append(f"The need of {', '.join(tiny)} is a fraction of one team even on the "
+                     f"Parent-Infant Foundation's basis: a team would serve it jointly with a "
+                     f"neighbouring area.")
+    report_year = today.year if today.month >= 4 else today.year - 1
+    pay_from = int(ref.bands.pay_year[:4]) if ref.bands.pay_year[:4].isdigit() else report_year
+    if pay_from < report_year:
+        notes.append(f"Pay is the {ref.bands.pay_year} scale, older than this report's year "
+                     f"({report_year}/{(report_year + 1) % 100:02d}): later pay awards are not "
+                     f"in it (--pay-uplift PCT adds them).")
     estimated = [a.name for a in areas if a.area_id in populations
                  and populations[a.area_id].births is None]
     if estimated:

@@ -56,6 +56,8 @@ class TeamBase(SQLModel):
     #: The population the team serves, when it is one of several in its area; None: an
     #: equal share of the area's.
     population_served: int | None = None
+    # The team of data/known_teams.csv this team is, so a bid counts it once.
+    known_team: str | None = Field(default=None, max_length=200)
 
 
 class Team(TeamBase, table=True):

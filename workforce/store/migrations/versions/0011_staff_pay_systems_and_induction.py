@@ -2,8 +2,8 @@
 started in the team (for the induction period), the population a team serves, and a team
 location that only placement planning needs.
 
-Revision ID: 0010
-Revises: published_reports
+Revision ID: 0011
+Revises: team_known_team
 Create Date: 2026-12-05
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlmodel.sql.sqltypes import AutoString
 
-revision = "0010"
-down_revision = "published_reports"
+revision = "0011"
+down_revision = "team_known_team"
 branch_labels = None
 depends_on = None
 
