@@ -8,10 +8,13 @@ always imports back.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from workforce.reference import ReferenceData
+from workforce.reference.bands import AGENDA_FOR_CHANGE
 from workforce.store.models import age_range
 
 
@@ -90,12 +93,23 @@ def fte(value: str, ref: ReferenceData, known: Known) -> float:
     return result
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
 def date(value: str, _ref: ReferenceData, _known: Known) -> dt.date:
+    """A day as YYYY-MM-DD or the UK's DD/MM/YYYY, and nothing else (no times, week dates
+    or run-together digits): the one place import dates are read."""
     cleaned = value.strip()
     try:
-        return dt.date.fromisoformat(cleaned[:10] if "T" in cleaned else cleaned)
+        if ISO_DATE.fullmatch(cleaned):
+            return dt.date.fromisoformat(cleaned)
+        uk = UK_DATE.fullmatch(cleaned)
+        if uk:
+            return dt.date(int(uk[3]), int(uk[2]), int(uk[1]))
     except ValueError:
-        raise Invalid("is not a date: use YYYY-MM-DD") from None
+        raise Invalid("is not a date: there is no such day") from None
+    raise Invalid("is not a date: use YYYY-MM-DD or DD/MM/YYYY")
 
 
 def enumerated(parse: Parser) -> Parser:
@@ -123,18 +137,38 @@ def yes_no(value: str, _ref: ReferenceData, _known: Known) -> bool:
 
 
 def open_bands(ref: ReferenceData) -> str:
-    return ", ".join(b.band for b in ref.bands.bands if not b.closed)
+    return ", ".join(b.band for b in ref.bands.bands
+                     if not b.closed and b.system == AGENDA_FOR_CHANGE)
 
 
-@enumerated
-def band(value: str, ref: ReferenceData, _known: Known) -> str:
+def other_pay(ref: ReferenceData) -> str:
+    return ", ".join(b.band for b in ref.bands.bands if b.system != AGENDA_FOR_CHANGE)
+
+
+def _open_band(value: str, ref: ReferenceData, what: str) -> str:
     result = ref.bands.normalise(value)
     if result is None:
-        raise Invalid(f"is not an Agenda for Change band ({open_bands(ref)})")
+        raise Invalid(f"is not {what}{did_you_mean(value, ref.bands.names())}")
     if ref.bands.by_name[result].closed:
         raise Invalid(f"is a band closed to new entrants in {ref.bands.path.name}: "
                       f"use one of {open_bands(ref)}")
     return result
+
+
+@enumerated
+def band(value: str, ref: ReferenceData, _known: Known) -> str:
+    """An Agenda for Change band (a funded establishment is costed by band)."""
+    result = _open_band(value, ref, f"an Agenda for Change band ({open_bands(ref)})")
+    if ref.bands.system(result) != AGENDA_FOR_CHANGE:
+        raise Invalid(f"is not an Agenda for Change band ({open_bands(ref)})")
+    return result
+
+
+@enumerated
+def pay_band(value: str, ref: ReferenceData, _known: Known) -> str:
+    """A person's pay: an Agenda for Change band, a medical pay scale, or non_nhs."""
+    return _open_band(value, ref, f"a pay band: an Agenda for Change band ({open_bands(ref)}) "
+                                  f"or {other_pay(ref)}")
 
 
 def aimh_level(value: str, ref: ReferenceData, known: Known) -> int:
@@ -158,13 +192,20 @@ def name_variant(value: str) -> str:
     return "_".join(value.strip().lower().replace("-", " ").split())
 
 
+def did_you_mean(value: str, allowed: list[str]) -> str:
+    """': did you mean 'x'?' for the closest allowed spelling, or '' when none is close."""
+    close = difflib.get_close_matches(name_variant(value), allowed, n=1, cutoff=0.75)
+    return f": did you mean '{close[0]}'?" if close else ""
+
+
 def one_of(choices: Callable[[ReferenceData], list[str]], what: str) -> Parser:
     @enumerated
     def parse(value: str, ref: ReferenceData, _known: Known) -> str:
         cleaned = name_variant(value)
         allowed = choices(ref)
         if cleaned not in allowed:
-            raise Invalid(f"is not a known {what} ({', '.join(allowed)})")
+            raise Invalid(f"is not a known {what}"
+                          + (did_you_mean(cleaned, allowed) or f" ({', '.join(allowed)})"))
         return cleaned
     return parse
 
@@ -187,6 +228,8 @@ def competency(value: str, ref: ReferenceData, _known: Known) -> str:
 
 
 def team_list(value: str, ref: ReferenceData, known: Known) -> list[str]:
+    if "," in value and ";" not in value:
+        raise Invalid("is a list with commas: use ; between teams (e.g. T01;T02)")
     teams = [t.strip() for t in value.split(";") if t.strip()]
     unknown = [t for t in teams if t not in known.teams]
     if unknown:
@@ -198,6 +241,8 @@ def team_list(value: str, ref: ReferenceData, known: Known) -> list[str]:
 
 def shares(value: str, ref: ReferenceData, known: Known) -> str:
     """A shared post's FTE in each team, 'T01:0.5;T02:0.3', as a normalised text."""
+    if "," in value and ";" not in value and value.count(":") > 1:
+        raise Invalid("is a list with commas: use ; between teams (e.g. T01:0.5;T02:0.3)")
     found: dict[str, float] = {}
     for part in (p.strip() for p in value.split(";") if p.strip()):
         team, sep, share = part.partition(":")
@@ -273,8 +318,10 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("name", text),
         Column("area_id", reference_to("areas")),
         Column("organisation", text, required=False),
-        Column("lat", number(-90, 90)),
-        Column("lon", number(-180, 180)),
+        Column("lat", number(-90, 90), required=False,
+               help="the team's location, needed only to plan placements (travel distances)"),
+        Column("lon", number(-180, 180), required=False,
+               help="with lat; blank when the team is not in placement planning"),
         Column("max_trainees", integer(0), required=False),
         Column("families_per_year", integer(0), required=False),
         Column("ages_served", ages_served, required=False,
@@ -284,6 +331,8 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("diagnosis_required", yes_no, required=False, help="blank: unknown"),
         Column("indirect_work", yes_no, required=False, help="blank: unknown"),
         Column("professionals_reached_per_year", integer(0), required=False),
+        Column("population_served", integer(1), required=False,
+               help="the team's own population; blank: an equal share of its area's"),
         Column("known_team", known_team, required=False,
                help="the team of data/known_teams.csv this team is, so a bid counts it once"),
     ],
@@ -293,7 +342,8 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("team_id", reference_to("teams")),
         Column("profession", one_of(lambda r: list(r.service.professions), "profession")),
         Column("role", one_of(lambda r: list(r.service.roles), "role")),
-        Column("band", band),
+        Column("band", pay_band, help="Agenda for Change band, consultant, specialty_doctor "
+               "or non_nhs (voluntary or council pay)"),
         Column("fte", fte),
         Column("aimh_level", aimh_level),
         Column("working_towards_level", framework_level, required=False),
@@ -306,6 +356,11 @@ CONTRACTS: dict[str, list[Column]] = {
                help="when they last attended supervisor training"),
         Column("supervision_hours", number(0, 60), required=False,
                help="weekly hours they can give to supervision (blank: from FTE)"),
+        Column("started_on", date, required=False,
+               help="first day in the team: within the induction period the level floors "
+                    "wait"),
+        Column("annual_cost", number(0), required=False,
+               help="a year's cost of the post, for pay with no national scale (non_nhs)"),
     ],
     "trainees": [
         Column("trainee_id", identifier),
