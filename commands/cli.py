@@ -18,6 +18,8 @@ PERMISSION_DENIED = "42501"
 REFERENCE_OPTIONS = (
     ("--framework", "framework", "WORKFORCE_FRAMEWORK", "AiMH competency framework YAML"),
     ("--bands", "bands", "WORKFORCE_BANDS", "Agenda for Change bands and pay YAML"),
+    ("--medical-pay", "medical_pay", "WORKFORCE_MEDICAL_PAY",
+     "medical and voluntary-sector pay YAML"),
     ("--service-model", "service_model", "WORKFORCE_SERVICE_MODEL",
      "example team, team rules and need YAML"),
     ("--placement-rules", "placement_rules", "WORKFORCE_PLACEMENT_RULES",

@@ -11,6 +11,9 @@ from commands.options import OnceGroup
 from commands.render import View, emit, report_options, say, text, warn
 
 RIGHT = "right"
+PARAPHRASES = ("Topics are this tool's paraphrases, not AiMH UK's wording (the official "
+               "competency statements are AiMH UK's); the prerequisites ('after') are this "
+               "tool's ASSUMPTION, not the framework's.")
 
 
 @click.group(cls=OnceGroup)
@@ -50,7 +53,9 @@ def audit(app: App, team, area, as_of, fmt, output, export) -> None:
 
 def floor_text(result) -> str:
     who = "clinical members" if result.floor_clinical_only else "members"
-    return f"The competency floor covers {who} in the roles {', '.join(result.floor_roles)}."
+    return (f"The competency floor covers {who} in the roles {', '.join(result.floor_roles)}, "
+            f"from the end of an induction period of {result.induction_months} months "
+            f"({result.induction_source}).")
 
 
 def _status(value) -> str:
@@ -74,16 +79,19 @@ def audit_views(team, result, ref) -> list[View]:
     notes.append(f"* recorded level: itemised evidence does not complete a higher one. "
                  f"next: competencies evidenced of those the next level needs. due: reviews "
                  f"due within {result.review_window_days} days.")
-    verdict = verdict_text(team.meets_standard, team.severity, team.unknown, ref)
+    verdict = verdict_text(team.meets_standard, team.severity, team.unknown, ref, team.unmet)
     people = View(
         f"{team.team_id} {team.name}: {verdict}",
-        ["staff", "name", "band", "FTE here", "level", "towards", "next", "overdue", "due"],
+        ["staff", "name", "band", "FTE here", "level", "towards", "next", "overdue", "due",
+         "note"],
         [[p.staff_id, p.name, p.band, p.fte,
           f"{p.attained_level}{'' if p.level_source == 'itemised' else '*'}",
           p.working_towards_level,
           f"{p.next_level_evidenced}/{p.next_level_required} level {p.next_level}"
           if p.next_level_evidenced is not None else "",
-          p.reviews_overdue or "", len(p.reviews_due_soon) or ""] for p in team.people],
+          p.reviews_overdue or "", len(p.reviews_due_soon) or "",
+          f"in induction until {p.induction_until}" if p.induction_until else ""]
+         for p in team.people],
         caption="\n".join(notes),
         justify={c: RIGHT for c in ("FTE here", "level", "towards", "next", "overdue", "due")},
         scope={"team": team.team_id}, name="people",
@@ -111,6 +119,7 @@ def gap_views(report, ref, team: str | None = None, area: str | None = None) -> 
 
     rules = ref.service.rules
     names = ref.service.definition.name
+    short = ref.service.definition.rules
     teams = [t for t in report.teams if team is None or t.team_id == team]
     details = [f"{t.team_id}: " + "; ".join(
         part for part in ("fails: " + ", ".join(names(r) for r in t.unmet) if t.unmet else "",
@@ -120,24 +129,29 @@ def gap_views(report, ref, team: str | None = None, area: str | None = None) -> 
     views = [View(
         "Teams, worst first",
         ["team", "area", "verdict", "clinical FTE", "below level 2 FTE", "level 3 lead",
-         "level 3 FTE", "not working to level 3"],
+         "level 3 FTE", "not working to level 3", "fails on"],
         [[t.team_id, t.area_id, verdict_text(t.meets_standard, t.severity, t.unknown, ref),
           t.clinical_fte, t.below_level_2_fte,
           f"{t.level_3_lead} {t.level_3_lead_band}" if t.level_3_lead else "none",
-          t.level_3_fte, len(t.not_working_towards_level_3)]
+          t.level_3_fte, len(t.not_working_towards_level_3),
+          "; ".join(f"{short[r].short}: {', '.join(ids)}" for r, ids in t.fails_on.items()
+                    if ids)]
          for t in teams],
         caption="\n".join([*details,
-                 f"Worst first: not a PAIR team (no level 3 lead, or not multidisciplinary), "
-                 f"then short of level 2 staff, then staff not working towards level 3, then "
-                 f"a service element missing; then teams meeting the definition, those with "
+                 f"Worst first: teams that do not meet the PAIR team definition (no clinical "
+                 f"lead holding level {rules.lead_level}, or not multidisciplinary), then "
+                 f"short of level 2 staff, then staff not working towards level 3, then a "
+                 f"service element missing; then teams meeting the definition, those with "
                  f"elements not recorded first. Level 3 lead: a clinical "
-                 f"{'/'.join(rules.lead_roles)} at band {rules.lead_min_band} or above "
-                 f"holding level {rules.lead_level}. The competency floor (level "
+                 f"{'/'.join(rules.lead_roles)} holding level {rules.lead_level}, with the "
+                 f"band shown (most leads are {rules.lead_min_band} or above: a finding, "
+                 f"not the test). The competency floor (level "
                  f"{rules.clinical_min_level}, working to level "
                  f"{rules.clinical_working_towards_level}) covers "
                  f"{'clinical members' if rules.floor_clinical_only else 'members'} in the "
-                 f"roles {', '.join(rules.floor_roles)}. A shared post counts by its "
-                 f"share."]),
+                 f"roles {', '.join(rules.floor_roles)}, after an induction period of "
+                 f"{rules.induction_months} months ({rules.induction_source}). A shared "
+                 f"post counts by its share."]),
         justify={c: RIGHT for c in ("clinical FTE", "below level 2 FTE", "level 3 FTE",
                                     "not working to level 3")},
         empty=f"no teams in area {area}: check the area id (`workforce export areas`), or "
@@ -160,7 +174,8 @@ def gap_views(report, ref, team: str | None = None, area: str | None = None) -> 
                                         "not working to level 3", "vacant FTE")},
             empty="no areas with teams yet: `workforce import areas FILE` and `workforce "
                   "import teams FILE`"))
-    scopes = ([(f"{t.team_id} {t.name}", "its share of its area's population", t, "team",
+    scopes = ([(f"{t.team_id} {t.name}", f"{t.population:,} population, {t.population_basis}"
+                if t.population is not None else "an unknown population", t, "team",
                 t.team_id) for t in teams] if team is not None else
               [(f"{a.area_id} {a.name}", f"{a.population:,} population" if a.population
                 else "an unknown population", a, "area", a.area_id) for a in report.areas])
@@ -237,10 +252,71 @@ def progress(app: App, person: str, as_of, fmt, output, export) -> None:
                     s.mentors_in_team, len(s.mentors_in_area)] for s in d["steps"]],
                   scope={"staff": result.staff_id, "domain": d["domain"]}, name="steps")
              for d in result.domains]
+    if views:
+        views[-1].caption = PARAPHRASES
     emit(result.to_dict(), views, fmt, output, export,
          heading=f"{result.staff_id} {result.name}: {result.needed} competencies to level "
                  f"{result.next_level} (now level {result.attained_level}, "
                  f"{result.level_source})")
+
+
+@competencies.command()
+@click.option("--team", required=True, help="The team to plan for.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Judge induction periods and reviews on this day (default today).")
+@report_options
+@pass_app
+def plan(app: App, team, as_of, fmt, output, export) -> None:
+    """The team's training plan: who to train first so the team meets the definition of a
+    PAIR team soonest, and the competencies and domains it lacks most, prerequisites first."""
+    from workforce.competencies.plan import team_plan
+
+    ref = app.reference()
+    result = team_plan(app.engine(), ref, team, today=_day(as_of))
+    emit(result.to_dict(), plan_views(result, ref), fmt, output, export,
+         heading=f"{result.team_id} {result.name}: training plan as of {result.as_of}")
+
+
+def plan_views(result, ref) -> list[View]:
+    """Who first, then what the team lacks by domain and by competency."""
+    definition = ref.service.definition
+    why = {**{r: d.short for r, d in definition.rules.items()},
+           "induction": "in induction: towards the floor"}
+    nothing = ("no one in the team falls short of what the definition asks of them"
+               + ("; but the lead post is vacant: appoint a lead holding level 3"
+                  if result.lead_vacant else ""))
+    scope = {"team": result.team_id}
+    people = View(
+        "Who to train first",
+        ["order", "staff", "name", "profession", "level", "train for", "needs", "rule met",
+         "note"],
+        [[n, c.staff_id, c.name, ref.service.professions[c.profession].label, c.attained_level,
+          f"level {c.next_level}" + (f" (then {c.goal_level})" if c.goal_level > c.next_level
+                                     else ""),
+          c.needed, why[c.rule],
+          f"in induction until {c.induction_until}" if c.induction_until else ""]
+         for n, c in enumerate(result.people, start=1)],
+        caption="Order: the lead first, then those below level 2, then those not working "
+                "towards level 3, then new recruits; within each, whoever needs fewest "
+                "competencies reaches their next level soonest. needs: competencies still to "
+                "evidence." if result.people else "",
+        justify={c: RIGHT for c in ("order", "level", "needs")}, scope=scope, empty=nothing)
+    domains = View(
+        "Domains the team lacks most",
+        ["domain", "name", "competencies lacking"],
+        [[d["domain"], d["name"], d["lacking"]] for d in result.domains],
+        caption="competencies lacking: added up over the people to train, at the level each "
+                "works to next." if result.domains else "",
+        justify={"competencies lacking": RIGHT}, scope=scope, empty=nothing)
+    competencies_view = View(
+        "What to train, in order",
+        ["level", "competency", "topic", "domain", "lacked by", "after"],
+        [[lack.level, lack.competency_id, lack.topic, lack.domain, ", ".join(lack.staff),
+          ", ".join(lack.requires)] for lack in result.competencies],
+        caption="Most lacked first, but never before what it requires. " + PARAPHRASES
+        if result.competencies else "",
+        justify={"level": RIGHT}, scope=scope, empty=nothing)
+    return [people, domains, competencies_view]
 
 
 @competencies.command()

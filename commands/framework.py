@@ -50,7 +50,8 @@ def validate(app: App) -> None:
     say(f"{fw.path}: {len(fw.levels)} levels, {len(fw.domains)} domains, "
         f"{len(fw.competencies)} competencies, "
         f"{sum(len(c.requires) for c in fw.competencies)} prerequisites: valid")
-    for loaded in (ref.bands, ref.service, ref.placement, ref.national_context, ref.disclosure):
+    for loaded in (ref.bands, ref.bands.other, ref.service, ref.placement, ref.national_context,
+                   ref.disclosure):
         say(f"{loaded.path}: valid (as of {loaded.as_of})")
 
 

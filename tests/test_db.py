@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
@@ -99,3 +100,15 @@ def test_checking_the_schema_does_not_import_alembic(engine):
             "('alembic', 'networkx', 'ortools')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_foreign_keys_are_enforced_again_after_an_upgrade(engine):
+    import sqlalchemy
+
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").first() == (1,)
+        with pytest.raises(sqlalchemy.exc.IntegrityError):
+            connection.exec_driver_sql(
+                "INSERT INTO staff (staff_id, name, team_id, profession, role, band, fte, "
+                "aimh_level, supervisor) VALUES ('S1', 'A', 'NO-SUCH-TEAM', 'midwife', "
+                "'clinician', '6', 1, 2, 0)")

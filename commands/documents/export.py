@@ -43,7 +43,7 @@ def file_part(name: str) -> str:
     """An id as part of a file name, refused unless it is a safe id, so that no file built
     from a stored id can land outside its folder."""
     from workforce.errors import UserError
-    from workforce.io.contracts import is_safe_id
+    from workforce.io.cells import is_safe_id
 
     if not is_safe_id(name):
         raise UserError(f"{name!r} cannot name a file: ids are letters, digits, '-', '_' and "

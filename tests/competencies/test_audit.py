@@ -92,7 +92,7 @@ def test_audit_cli_json(runner, sample_engine):
     assert team["meets_standard"] is False
     assert [r["rule"] for r in team["rules"] if not r["met"]] == ["level_3_lead"]
     assert team["unmet"] == ["level_3_lead"] and team["unknown"] == []
-    assert team["rules"][0]["name"] == "Led by a senior clinician holding AiMH level 3"
+    assert team["rules"][0]["name"] == "Led by a senior or consultant-level clinician holding AiMH level 3"
 
 
 def test_audit_shows_the_interventions_a_team_can_offer_and_who(sample_engine, ref):
@@ -115,6 +115,6 @@ def test_audit_table_uses_plain_english_and_shows_the_floor_setting(runner, samp
     assert "| Every clinical member holds AiMH level 2 | unmet |" in out
     assert "| Accepts referrals for children aged two and under | not recorded |" in out
     assert "The competency floor covers clinical members in the roles lead, clinician, " \
-           "practitioner." in out
+           "practitioner, from the end of an induction period of 12 months" in out
     for jargon in ("L2 floor", "clinical_staff_at_level_2", "level_3_lead"):
         assert jargon not in out

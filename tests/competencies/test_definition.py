@@ -1,5 +1,5 @@
 """The team definition on an area the sample does not contain, imported as a user would:
-a lone occupational therapist is not a PAIR team; teams without a level-3 lead lead the gap
+a lone occupational therapist does not meet the PAIR team definition; teams without a level-3 lead lead the gap
 report; overdue reviews and partial evidence beneath a recorded level fail nobody; a shared
 post counts by its share in each team and once in the area."""
 

@@ -23,10 +23,11 @@ KNOWN = {"ages_served": "0-2", "dyadic_work": True, "diagnosis_required": False,
 
 
 def person(staff_id, profession="health_visitor", role="practitioner", band="7", level=2,
-           towards=3, fte=1.0) -> Person:
-    clinical = profession not in ("administrator", "peer_support_worker")
+           towards=3, fte=1.0, induction_until=None) -> Person:
+    clinical = profession not in ("administrator", "peer_support_worker", "team_manager",
+                                  "nursery_nurse")
     return Person(staff_id, staff_id, "T1", profession, role, band, fte, clinical, level, level,
-                  "recorded", towards, False)
+                  "recorded", towards, False, None, induction_until)
 
 
 def team(*members: Person, **elements) -> TeamView:
@@ -40,7 +41,7 @@ HV = person("a")
 
 CASES = {
     "level_3_lead": (
-        team(person("lead", "clinical_psychologist", "lead", "8a", 3, None), HV),
+        team(person("lead", "clinical_psychologist", "lead", "8b", 2, 3), HV),
         team(LEAD, HV)),
     "multidisciplinary": (
         team(LEAD, person("b", "clinical_psychologist")),
@@ -88,7 +89,88 @@ def test_multidisciplinary_needs_a_psychologist_or_psychotherapist(ref):
         team(person("lead", "health_visitor", "lead", "8b", 3, None),
              person("b", "midwife")), ref)
     assert result.status == UNMET
-    assert "no clinical psychologist" in result.detail
+    assert result.detail == "no psychologist or psychotherapist (health visitor: lead; midwife: b)"
+    assert result.staff == ["lead", "b"]
+
+
+@pytest.mark.parametrize("core", ["counselling_psychologist", "family_therapist", "art_therapist",
+                                  "parent_infant_psychotherapist", "child_psychotherapist"])
+def test_any_psychologist_or_psychotherapist_makes_the_team_multidisciplinary(ref, core):
+    lead = person("lead", core, "lead", "8b", 3, None)
+    assert RULES["multidisciplinary"](team(lead, HV), ref).status == MET
+    assert verdict(check_team(team(lead, HV), ref), ref).meets_standard
+
+
+def test_a_clinical_associate_psychologist_is_not_the_teams_psychologist(ref):
+    lead = person("lead", "clinical_associate_psychologist", "lead", "8a", 3, None)
+    assert RULES["multidisciplinary"](team(lead, HV), ref).status == UNMET
+
+
+@pytest.mark.parametrize("band", ["7", "non_nhs", "specialty_doctor"])
+def test_the_leads_band_is_a_finding_never_a_failure(ref, band):
+    lead = person("lead", "clinical_psychologist", "lead", band, 3, None)
+    view = team(lead, HV)
+    assert verdict(check_team(view, ref), ref).meets_standard
+    shown = {f["finding"]: f["value"] for f in findings(view, ref)}["lead_band"]
+    assert shown == {"7": "lead: band 7, below 8b",
+                     "non_nhs": "lead: no NHS band (voluntary-sector or council pay (no nhs "
+                                "band))",
+                     "specialty_doctor": "lead: specialty doctor (medical, 2021 contract)"}[band]
+
+
+def test_a_medical_consultant_lead_is_consultant_level(ref):
+    lead = person("lead", "child_psychiatrist", "lead", "consultant", 3, None)
+    found = {f["finding"]: f["value"] for f in findings(team(lead, HV, LEAD), ref)}
+    assert found["consultant_lead"] is True and found["lead_band"] == (
+        "lead: consultant (medical, 2003 contract)")
+
+
+def test_a_vacant_lead_post_says_so_and_no_finding_says_not_recorded(ref):
+    view = team(person("cp", "clinical_psychologist", "clinician", "8a", 3, None), HV)
+    result = RULES["level_3_lead"](view, ref)
+    assert result.status == UNMET
+    assert result.detail == "the lead post is vacant: no one in the role lead"
+    found = {f["finding"]: f["value"] for f in findings(view, ref)}
+    assert found["lead_band"] == found["lead_profession"] == "lead post vacant"
+    assert found["consultant_lead"] == "lead post vacant"
+
+
+def test_a_lead_short_of_level_3_is_named_with_their_level(ref):
+    view = team(person("L1", "clinical_psychologist", "lead", "8c", 2, 3), HV)
+    result = RULES["level_3_lead"](view, ref)
+    assert result.detail == "lead L1 L1 (level 2, not 3)" and result.staff == ["L1"]
+    found = {f["finding"]: f["value"] for f in findings(view, ref)}
+    assert found["lead_profession"] == "L1: Clinical psychologist"
+
+
+def test_failing_floor_rules_name_the_people_they_fail_on(ref):
+    view = team(LEAD, HV, person("x", level=1, towards=None), person("y", level=0, towards=1))
+    short = RULES["clinical_staff_at_level_2"](view, ref)
+    assert short.detail == "below level 2: x x (level 1), y y (level 0)"
+    assert short.staff == ["x", "y"]
+    idle = RULES["clinical_staff_working_towards_level_3"](view, ref)
+    assert idle.detail == ("not working towards level 3: x x (level 1, towards none), "
+                           "y y (level 0, towards 1)")
+
+
+def test_new_recruits_in_induction_are_not_held_to_the_floors(ref):
+    import datetime as dt
+
+    until = dt.date(2027, 3, 31)
+    view = team(LEAD, HV, person("new", level=0, towards=None, induction_until=until))
+    results = {r.rule: r for r in check_team(view, ref)}
+    assert results["clinical_staff_at_level_2"].met
+    assert results["clinical_staff_working_towards_level_3"].met
+    assert "in induction, so not yet held to it: new new (level 0, until 2027-03-31)" in (
+        results["clinical_staff_at_level_2"].detail)
+    assert verdict(list(results.values()), ref).meets_standard
+
+
+def test_support_staff_below_level_1_is_a_finding(ref):
+    view = team(LEAD, HV, person("sw", "peer_support_worker", "support", "4", 0, None))
+    assert verdict(check_team(view, ref), ref).meets_standard
+    found = {f["finding"]: f["value"] for f in findings(view, ref)}
+    assert found["support_staff_at_level_1"] == "below level 1: sw sw (level 0)"
 
 
 def test_blank_service_elements_are_unknown_and_the_team_meets_on_what_is_known(ref):
@@ -113,7 +195,7 @@ def test_lead_consultant_level_and_profession_are_findings_not_failures(ref):
     assert verdict(check_team(view, ref), ref).meets_standard
     found = {f["finding"]: f["value"] for f in findings(view, ref)}
     assert found["consultant_lead"] is True
-    assert found["lead_profession"] == "Child and adolescent psychotherapist"
+    assert found["lead_profession"] == "lead: Child and adolescent psychotherapist"
     assert found["antenatal_referrals"] is True
     assert {f["finding"]: f["value"] for f in findings(team(LEAD, HV), ref)}[
         "consultant_lead"] is False

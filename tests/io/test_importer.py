@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -73,8 +74,8 @@ BAD_INPUTS = [
     ("teams", "teams.csv", TEAMS.splitlines()[0] + "\nT9,New,A9,Org,52,-1,1,50\n",
      "row 2, field 'area_id': 'A9' is not a known area"),
     ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,8e,1,2,,no,,\n",
-     "row 2, field 'band': '8e' is not an Agenda for Change band (2, 3, 4, 5, 6, 7, 8a, 8b, "
-     "8c, 8d, 9)"),
+     "row 2, field 'band': '8e' is not a pay band: an Agenda for Change band (2, 3, 4, 5, 6, 7, "
+     "8a, 8b, 8c, 8d, 9) or consultant, specialty_doctor, non_nhs"),
     ("staff", "staff.csv", STAFF_HEADER + "S9,A,T1,midwife,clinician,Band 1,1,2,,no,,\n",
      "row 2, field 'band': 'Band 1' is a band closed to new entrants in nhs_bands.yaml: use one of "
      "2, 3, 4, 5, 6, 7, 8a, 8b, 8c, 8d, 9"),
@@ -192,7 +193,8 @@ def test_imports_are_written_to_the_change_log(loaded):
 
 def test_template_prints_the_columns(runner):
     result = runner.invoke(cli, ["import", "staff", "--template"])
-    assert result.output == STAFF_HEADER.rstrip("\n") + ",team_shares,supervisor_trained_on,supervision_hours\n"
+    assert result.output == STAFF_HEADER.rstrip("\n") + (
+        ",team_shares,supervisor_trained_on,supervision_hours,started_on,annual_cost\n")
 
 
 def test_a_cycle_differing_only_in_punctuation_from_an_existing_one_is_refused(loaded, tmp_path):
@@ -215,11 +217,15 @@ def test_normalised_values_are_reported_with_their_rows(loaded, tmp_path):
     result = loaded("import", "staff", str(path))
     assert result.exit_code == 0, result.output
     output = " ".join(result.output.split())  # as one line, whatever the terminal's width
-    for note in ("Note: staff.csv, field 'profession': read 'Health Visitor' as 'health_visitor' (row 2)",
-                 "Note: staff.csv, field 'profession': read 'health-visitor' as 'health_visitor' (row 3)",
-                 "Note: staff.csv, field 'role': read 'Practitioner' as 'practitioner' (row 2)",
-                 "Note: staff.csv, field 'band': read 'Band 7' as '7' (row 2)",
-                 "Note: staff.csv, field 'supervisor': read 'Y' as 'yes' (row 2)"):
+    for note in ("Note: staff.csv, field 'profession': read 2 values in another spelling "
+                 "('Health Visitor' as 'health_visitor', 'health-visitor' as 'health_visitor'; "
+                 "first at row 2)",
+                 "Note: staff.csv, field 'role': read 1 value in another spelling "
+                 "('Practitioner' as 'practitioner'; first at row 2)",
+                 "Note: staff.csv, field 'band': read 1 value in another spelling ('Band 7' as "
+                 "'7'; first at row 2)",
+                 "Note: staff.csv, field 'supervisor': read 1 value in another spelling ('Y' as "
+                 "'yes'; first at row 2)"):
         assert note in output
     assert "'7' as" not in output and "'no' as" not in output
 
@@ -229,7 +235,7 @@ def test_an_extra_column_is_ignored_with_a_note(loaded, tmp_path):
                   + "S3,Ash Reed,T1,health_visitor,practitioner,7,1,2,3,no,,,back from leave in May\n")
     result = loaded("import", "staff", str(path))
     assert result.exit_code == 0, result.output
-    assert ("Note: staff.csv: ignored column 'notes' (not a column of staff)"
+    assert ("Note: staff.csv: ignored 1 column not in staff: notes"
             in " ".join(result.output.split()))
     exported = loaded("export", "staff").output
     assert "S3,Ash Reed" in exported and "leave" not in exported
@@ -252,3 +258,89 @@ def test_a_trainees_file_without_preferences_keeps_the_stored_ones(loaded, tmp_p
     assert result.exit_code == 0, result.output
     assert "1 updated" in result.output
     assert "R1,Robin,music_therapy,1,2026-27,52.5,-1.0,40.0,T2;T1," in loaded("export", "trainees").output
+
+
+def test_headers_match_ignoring_case_spaces_and_underscores(loaded, tmp_path):
+    header = ("Staff ID,Name,Team-ID,PROFESSION,Role,Band,FTE,AiMH Level,Started On\n")
+    path = _write(tmp_path, "staff.csv", header
+                  + "S3,Ash Reed,T1,counselling psychologist,clinician,8a,1,3,01/09/2026\n")
+    result = loaded("import", "staff", str(path))
+    assert result.exit_code == 0, result.output
+    exported = loaded("export", "staff", "--format", "json").output
+    row = next(r for r in json.loads(exported) if r["staff_id"] == "S3")
+    assert row["profession"] == "counselling_psychologist" and row["started_on"] == "2026-09-01"
+
+
+@pytest.mark.parametrize("value", ["2025-02-28Tgarbage", "20250101", "2025-W01-1", "2025-1-1",
+                                   "1/1/25", "2025-02-28T00:00:00"])
+def test_dates_are_iso_or_uk_and_nothing_else(loaded, tmp_path, value):
+    before = _fingerprint(loaded)
+    path = _write(tmp_path, "staff.csv", STAFF_HEADER
+                  + f"S3,Ash Reed,T1,health_visitor,practitioner,7,1,2,3,no,,{value}\n")
+    result = loaded("import", "staff", str(path))
+    assert result.exit_code == 2
+    assert (f"staff.csv row 2, field 'qualified_on': '{value}' is not a date: use YYYY-MM-DD or "
+            "DD/MM/YYYY") in " ".join(result.output.split())
+    assert _fingerprint(loaded) == before
+
+
+@pytest.mark.parametrize("value, expected", [("2025-02-28", "2025-02-28"),
+                                             ("28/02/2025", "2025-02-28"),
+                                             ("1/9/2024", "2024-09-01")])
+def test_uk_and_iso_dates_read_as_the_same_day(loaded, tmp_path, value, expected):
+    path = _write(tmp_path, "staff.csv", STAFF_HEADER
+                  + f"S3,Ash Reed,T1,health_visitor,practitioner,7,1,2,3,no,,{value}\n")
+    assert loaded("import", "staff", str(path)).exit_code == 0
+    rows = json.loads(loaded("export", "staff", "--format", "json").output)
+    assert next(r for r in rows if r["staff_id"] == "S3")["qualified_on"] == expected
+
+
+def test_a_value_close_to_a_known_one_gets_a_did_you_mean(loaded, tmp_path):
+    path = _write(tmp_path, "staff.csv", STAFF_HEADER
+                  + "S3,Ash Reed,T1,clinical psycologist,practitioner,7,1,2,3,no,,\n")
+    result = loaded("import", "staff", str(path))
+    assert result.exit_code == 2
+    assert ("row 2, field 'profession': 'clinical psycologist' is not a known profession: did "
+            "you mean 'clinical_psychologist'?") in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("band", ["consultant", "Specialty Doctor", "non-NHS"])
+def test_medical_and_voluntary_sector_pay_are_bands_staff_can_have(loaded, tmp_path, band):
+    path = _write(tmp_path, "staff.csv", STAFF_HEADER
+                  + f"S3,Ash Reed,T1,child_psychiatrist,clinician,{band},1,2,3,no,,\n")
+    result = loaded("import", "staff", str(path))
+    assert result.exit_code == 0, result.output
+    rows = json.loads(loaded("export", "staff", "--format", "json").output)
+    stored = next(r for r in rows if r["staff_id"] == "S3")["band"]
+    assert stored == {"consultant": "consultant", "Specialty Doctor": "specialty_doctor",
+                      "non-NHS": "non_nhs"}[band]
+
+
+@pytest.mark.parametrize("profession", ["counselling_psychologist", "nursery_nurse",
+                                        "speech_and_language_therapist", "paediatrician",
+                                        "clinical_associate_psychologist"])
+def test_the_professions_real_teams_employ_can_be_imported(loaded, tmp_path, profession):
+    path = _write(tmp_path, "staff.csv", STAFF_HEADER
+                  + f"S3,Ash Reed,T1,{profession},practitioner,7,1,2,3,no,,\n")
+    assert loaded("import", "staff", str(path)).exit_code == 0
+
+
+def test_a_team_list_written_with_commas_is_told_to_use_semicolons(loaded, tmp_path):
+    path = _write(tmp_path, "trainees.csv", TRAINEE_HEADER
+                  + 'R1,Robin,music_therapy,1,2026-27,52,-1,40,"T1, T2",\n')
+    result = loaded("import", "trainees", str(path))
+    assert result.exit_code == 2
+    assert ("row 2, field 'preferences': 'T1, T2' is a list with commas: use ; between teams "
+            "(e.g. T01;T02)") in " ".join(result.output.split())
+
+
+def test_an_annual_cost_is_only_for_pay_with_no_national_scale(loaded, tmp_path):
+    header = STAFF_HEADER.replace("\n", ",annual_cost\n")
+    path = _write(tmp_path, "staff.csv", header
+                  + "S3,Ash Reed,T1,health_visitor,practitioner,7,1,2,3,no,,,41000\n"
+                  + "S4,Rue Fenn,T1,health_visitor,practitioner,non_nhs,1,2,3,no,,,39000\n")
+    result = loaded("import", "staff", str(path))
+    assert result.exit_code == 2
+    assert ("row 2, field 'annual_cost': '41000' is only for pay with no national scale "
+            "(non_nhs): band 7 is costed from its pay scale") in " ".join(result.output.split())
+    assert "row 3" not in result.output

@@ -10,7 +10,8 @@ from workforce.reference.bands import load_bands
 def test_bands_carry_2025_26_pay_in_order():
     bands = load_bands()
     assert bands.pay_year == "2025/26"
-    assert bands.names() == ["1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9"]
+    assert bands.names() == ["1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9",
+                             "consultant", "specialty_doctor", "non_nhs"]
     assert bands.by_name["1"].closed
     assert (bands.by_name["7"].min_pay, bands.by_name["7"].max_pay) == (47810, 54710)
     assert bands.by_name["8c"].pay("mid") == (76965 + 88682) / 2

@@ -39,6 +39,7 @@ class PersonAudit:
     reviews_due_soon: list[dict]
     overdue: list[dict]  # every achievement past its review date, flagged
     itemised_level: int | None  # what itemised evidence completes; None without any
+    induction_until: dt.date | None = None  # the level floors wait until then
 
 
 @dataclass
@@ -53,7 +54,7 @@ class TeamAudit:
     unknown: list[str]  # service elements not recorded
     findings: list[dict]
     interventions: list[dict]  # what the team can offer: [{intervention, name, staff}]
-    severity: int  # of the most severe unmet rule (1 = not a PAIR team)
+    severity: int  # of the most severe unmet rule (1: does not meet the PAIR team definition)
 
 
 @dataclass
@@ -64,11 +65,14 @@ class Audit:
     overdue_reviews: str  # flag | lapse
     floor_roles: list[str]
     floor_clinical_only: bool
+    induction_months: int = 0
+    induction_source: str = ""
 
     def to_dict(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "review_window_days": self.review_window_days,
                 "overdue_reviews": self.overdue_reviews, "floor_roles": self.floor_roles,
                 "floor_clinical_only": self.floor_clinical_only,
+                "induction_months": self.induction_months,
                 "teams": [asdict(t) for t in self.teams]}
 
 
@@ -102,7 +106,8 @@ def audit_person(graph: WorkforceGraph, ref: ReferenceData, person: Person) -> P
         domain_progress=domains, lapsed=overdue if graph.lapse_overdue else [],
         reviews_overdue=len(overdue),
         reviews_due_soon=sorted(due_soon, key=lambda r: r["review_due"]),
-        overdue=overdue, itemised_level=person.itemised_level)
+        overdue=overdue, itemised_level=person.itemised_level,
+        induction_until=person.induction_until)
 
 
 def trained(engine: Engine, staff_ids: list[str]) -> dict[str, list[tuple[str, dt.date | None]]]:
@@ -153,4 +158,5 @@ def competency_audit(engine: Engine, ref: ReferenceData, team: str | None = None
             severity=judged.severity))
     rules = ref.service.rules
     return Audit(graph.today, rules.review_window_days, audits, rules.overdue_reviews,
-                 list(rules.floor_roles), rules.floor_clinical_only)
+                 list(rules.floor_roles), rules.floor_clinical_only, rules.induction_months,
+                 rules.induction_source)

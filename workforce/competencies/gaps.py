@@ -2,16 +2,16 @@
 
 The report a workforce lead takes to a planning meeting. Teams are sorted worst first, by
 the severity of the team definition's rules they fail (`team_definition` in
-data/service_model.yaml): first teams that are not PAIR teams (no level-3 lead, or no
-multidisciplinary core), then teams short of level 2 staff, then teams with staff not
-working towards level 3, then teams missing a service element; then teams that meet the
-definition on what is known, those with unknown elements first. Ties: more unmet rules,
-more clinical FTE below level 2, less level-3 FTE, team id.
+data/service_model.yaml): first teams that do not meet the definition (no level-3
+clinical lead, or no multidisciplinary core), then teams short of level 2 staff, then teams
+with staff not working towards level 3, then teams missing a service element; then teams
+that meet the definition on what is known, those with unknown elements first. Ties: more
+unmet rules, more clinical FTE below level 2, less level-3 FTE, team id.
 
 A shared post counts in each team by its share, and once per person in an area's
 figures. Each team's staffing is set against the Greater Manchester example team's
-listed posts (an example, not a standard) scaled to an equal share of its area's
-population.
+listed posts (an example, not a standard) scaled to the population the team serves: its
+own `population_served`, or else an equal share of what its area's other teams leave.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from workforce.competencies.rules import (
     below_floor,
     check_team,
     not_working_towards,
+    qualifying_leads,
     verdict,
 )
 from workforce.reference import ReferenceData
@@ -57,11 +58,16 @@ class TeamGap:
     # senior posts (the lead and the psychologist/psychotherapist).
     level_3_senior_fte: float = 0.0
     unknown: list[str] = field(default_factory=list)  # definition elements not recorded
-    severity: int = 0  # of the most severe unmet rule (1 = not a PAIR team)
+    severity: int = 0  # of the most severe unmet rule (1: does not meet the definition)
     # Against the team's own funded establishment, band by band; None when not recorded.
     establishment: list[dict] | None = None
     vacant_posts: int = 0
     vacant_fte: float = 0.0
+    population: float | None = None  # what the example team is scaled to
+    population_basis: str = ""  # the team's own population_served, or a share of its area's
+    #: Each unmet rule and the staff it fails on (empty where it fails on no one: a vacant
+    #: lead post, or a service element).
+    fails_on: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def short(self) -> bool:
@@ -204,15 +210,30 @@ class _Figures:
                           if name != "not_working_towards_level_3"}
 
 
+def team_populations(teams: list, population: int | None) -> dict[str, tuple[float | None, str]]:
+    """The population each team serves, and on what basis: its own `population_served`,
+    or an equal share of what the area's other teams leave of its population."""
+    own = {t.team_id: t.population_served for t in teams if t.population_served}
+    others = [t.team_id for t in teams if t.team_id not in own]
+    left = None if population is None else max(0.0, population - sum(own.values()))
+    share = None if left is None or not others else left / len(others)
+    basis = ("an equal share of its area's population" if not own else
+             "an equal share of what its area's population less the teams that give their "
+             "own leaves")
+    return {**{t: (float(p), "its own population served") for t, p in own.items()},
+            **{t: (share, basis) for t in others}}
+
+
 def team_gap(graph: WorkforceGraph, ref: ReferenceData, team_id: str,
-             population_share: float | None, members: list[Person] | None = None) -> TeamGap:
+             population_share: float | None, members: list[Person] | None = None,
+             basis: str = "") -> TeamGap:
     team = graph.team(team_id)
     members = graph.members(team_id) if members is None else members
     f = _Figures(members, ref)
     results = check_team(TeamView(team, members), ref)
     judged = verdict(results, ref)
-    lead = next((r.staff for r in results if r.rule == "level_3_lead"), [])
-    lead_person = graph.person(lead[0]) if lead else None
+    leads = qualifying_leads(members, ref)
+    lead_person = leads[0] if leads else None
     funded = vacancies(members, graph.establishment(team_id), ref)
     return TeamGap(
         team_id=team.team_id, name=team.name, area_id=team.area_id,
@@ -225,6 +246,7 @@ def team_gap(graph: WorkforceGraph, ref: ReferenceData, team_id: str,
         not_working_towards_level_3=[p.staff_id for p in f.idle],
         meets_standard=judged.meets_standard,
         unmet=judged.unmet,
+        fails_on={r.rule: r.staff for r in results if r.rule in judged.unmet},
         fte=_fte(members), fte_by_band=f.fte_by_band,
         standard_fte_by_band=_standard(population_share, ref),
         consultant_fte=f.consultant_fte,
@@ -232,6 +254,8 @@ def team_gap(graph: WorkforceGraph, ref: ReferenceData, team_id: str,
         unknown=judged.unknown, severity=judged.severity, establishment=funded,
         vacant_posts=sum(b["vacant_posts"] for b in funded or []),
         vacant_fte=round(sum(b["vacant_fte"] for b in funded or []), 2),
+        population=None if population_share is None else round(population_share),
+        population_basis=basis,
     )
 
 
@@ -248,8 +272,8 @@ def gaps_from_graph(graph: WorkforceGraph, ref: ReferenceData) -> GapReport:
         if not members:
             continue
         population = area_population(area, ref)
-        share = population / len(members) if population else None
-        gaps = [team_gap(graph, ref, team_id, share, people)
+        served = team_populations(graph.teams(area.area_id), population)
+        gaps = [team_gap(graph, ref, team_id, served[team_id][0], people, served[team_id][1])
                 for team_id, people in members.items()]
         teams.extend(gaps)
         f = _Figures(once_per_person([p for people in members.values() for p in people]), ref)

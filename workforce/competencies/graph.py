@@ -15,9 +15,10 @@ prerequisite order in loops of their own.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
 from sqlalchemy import literal, select
 from sqlalchemy.engine import Engine
@@ -55,6 +56,20 @@ class Person(NamedTuple):
     working_towards_level: int | None
     supervisor: bool
     itemised_level: int | None = None  # what itemised evidence completes; None without any
+    #: The last day of their induction period when they are still in it (the level floors
+    #: wait until then); None for everyone else.
+    induction_until: dt.date | None = None
+
+
+def induction_end(started_on: dt.date | None, months: int, today: dt.date) -> dt.date | None:
+    """The last day of an induction of `months` from `started_on`, if it is not yet over."""
+    if started_on is None or months <= 0:
+        return None
+    month = started_on.month - 1 + months
+    year, month = started_on.year + month // 12, month % 12 + 1
+    day = min(started_on.day, calendar.monthrange(year, month)[1])
+    end = dt.date(year, month, day) - dt.timedelta(days=1)
+    return end if end >= today else None
 
 
 class WorkforceGraph:
@@ -113,7 +128,7 @@ class WorkforceGraph:
         staff_query = (select(Staff.staff_id, name, Staff.team_id, Staff.profession,
                               Staff.role, Staff.band, Staff.fte, Staff.aimh_level,
                               Staff.working_towards_level, Staff.supervisor, levels.c.held,
-                              Staff.team_shares)
+                              Staff.team_shares, Staff.started_on)
                        .outerjoin(levels, levels.c.staff_id == Staff.staff_id))
         if built.lapse_overdue:
             overdue = lowest_overdue(built.today)
@@ -139,14 +154,16 @@ class WorkforceGraph:
         level_of = {row.held: evidenced_level(row.held, ref.framework) for row in staff
                     if row.held is not None}
         people = []
+        months = ref.service.rules.induction_months
         for (sid, name, team_id, profession, role, band, fte, recorded, towards, supervisor,
-             held, _, overdue_level) in staff:
+             held, _, started_on, overdue_level) in staff:
             evidenced = level_of.get(held)
             level = attained(recorded, evidenced, overdue_level)
             people.append(Person(sid, name, team_id, profession, role, band, fte,
                                  clinical[profession], recorded, level,
                                  ITEMISED if evidenced is not None and evidenced == level
-                                 else RECORDED, towards, supervisor, evidenced))
+                                 else RECORDED, towards, supervisor, evidenced,
+                                 induction_end(started_on, months, built.today)))
         built._areas = {a.area_id: a for a in areas if area is None or a.area_id == area}
         for t in teams:
             built._teams[t.team_id] = t
@@ -242,9 +259,10 @@ class WorkforceGraph:
         return any(held_cid == cid and held >= level and self.counts(data)
                    for (held_cid, held), data in self._held(staff_id))
 
-    def prerequisite_order(self, cids: Iterable[str]) -> list[str]:
-        """These competencies, each after any of them it requires (ties by id); a
-        competency requires the same ones at every level."""
+    def prerequisite_order(self, cids: Iterable[str],
+                           key: Callable[[str], Any] | None = None) -> list[str]:
+        """These competencies, each after any of them it requires (ties by `key` of the
+        competency id, or by id); a competency requires the same ones at every level."""
         import networkx as nx
 
         wanted = set(cids)
@@ -253,4 +271,4 @@ class WorkforceGraph:
         graph.add_edges_from((needed, comp.id) for comp in self.framework.competencies
                              if comp.id in wanted for needed in comp.requires
                              if needed in wanted)
-        return list(nx.lexicographical_topological_sort(graph))
+        return list(nx.lexicographical_topological_sort(graph, key=key))

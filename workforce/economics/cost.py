@@ -1,5 +1,5 @@
-"""What FTE costs a year: Agenda for Change pay at a chosen point of each band, with any
-high cost area supplement, a pay uplift for a future year, employer on-costs and a
+"""What FTE costs a year: Agenda for Change (or medical) pay at a chosen point of each band,
+with any high cost area supplement, a pay uplift for a future year, employer on-costs and a
 non-pay overhead, all from data/nhs_bands.yaml or the user's own stated assumptions."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from workforce.errors import ReferenceDataError, UserError
 from workforce.reference import ReferenceData
-from workforce.reference.bands import PayZone
+from workforce.reference.bands import AGENDA_FOR_CHANGE, PayZone
 
 PAY_POINTS = ("min", "mid", "max")
 
@@ -44,17 +44,20 @@ def pay_zone(ref: ReferenceData, zone: str | None) -> PayZone | None:
 
 
 def annual_cost(ref: ReferenceData, band: str, fte: float, costing: Costing) -> float:
-    """A year's cost of `fte` full-time equivalents in `band`."""
+    """A year's cost of `fte` full-time equivalents in `band`, on the band's own pay system:
+    Agenda for Change, medical pay (no high cost area supplement: those are Agenda for Change
+    terms) or voluntary-sector pay, which has no scale to cost."""
     if not fte:
         return 0.0
-    try:
-        basic = ref.bands.by_name[band].pay(costing.pay_point)
-    except ValueError:
-        raise ReferenceDataError(f"{ref.bands.path.name}: band {band} has no pay range, so "
-                                 f"{fte:g} FTE in it cannot be costed") from None
-    basic *= 1 + costing.uplift / 100
-    supplement = costing.zone.supplement(basic) if costing.zone else 0.0
-    return (fte * (basic + supplement) * (1 + ref.bands.on_cost_rate)
+    scale = ref.bands.by_name[band]
+    if not scale.costed:
+        raise ReferenceDataError(
+            f"band {band} ({scale.label or 'no pay range'}) has no pay scale in "
+            f"{ref.bands.path.name} or medical_pay.yaml, so {fte:g} FTE in it cannot be costed")
+    basic = scale.pay(costing.pay_point) * (1 + costing.uplift / 100)
+    afc = scale.system == AGENDA_FOR_CHANGE
+    supplement = costing.zone.supplement(basic) if costing.zone and afc else 0.0
+    return (fte * (basic + supplement) * (1 + ref.bands.on_cost(band))
             * (1 + costing.overhead / 100))
 
 

@@ -165,7 +165,7 @@ def shortfall_metrics(ref: ReferenceData, gap: AreaGap | None,
         return []
     rules = ref.service.rules
     heads = gap.headcount
-    lead = f"Teams without a level 3 lead at band {rules.lead_min_band} or above"
+    lead = "Teams without a clinical lead holding AiMH level 3"
     senior = f"the {ref.service.example_team.name}'s clinical posts at band " \
              f"{rules.lead_min_band} or above"
     out = [

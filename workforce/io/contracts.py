@@ -8,17 +8,22 @@ always imports back.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from workforce.io.cells import (  # noqa: F401  (Invalid: importers catch it from here)
+    Invalid,
+    cycle_id,
+    identifier,
+    integer,
+    number,
+    text,
+)
 from workforce.reference import ReferenceData
+from workforce.reference.bands import AGENDA_FOR_CHANGE
 from workforce.store.models import age_range
-from workforce.store.people import control_character
-
-
-class Invalid(ValueError):
-    """The cell's value is not allowed; the message says what is."""
 
 
 @dataclass
@@ -41,89 +46,6 @@ class Column:
     help: str = ""
 
 
-def text(value: str, _ref: ReferenceData, _known: Known) -> str:
-    found = control_character(value)
-    if found:
-        raise Invalid(f"contains a control character ({found}): use plain text on one line")
-    return value.strip()
-
-
-#: Ids name files (--split, --charts) and appear in commands: letters, digits, '-', '_' and
-#: '.', never starting with '.', so that no id is a path, a hidden file or an option.
-SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
-
-
-def is_safe_id(value: str) -> bool:
-    return SAFE_ID.fullmatch(value) is not None
-
-
-def identifier(value: str, _ref: ReferenceData, _known: Known) -> str:
-    cleaned = value.strip()
-    if len(cleaned) > 64:
-        raise Invalid("is too long for an id (64 characters at most)")
-    if not is_safe_id(cleaned):
-        raise Invalid("is not an id: use letters, digits, '-', '_' and '.', starting with a "
-                      "letter, digit or '_'")
-    return cleaned
-
-
-def cycle_id(value: str, ref: ReferenceData, known: Known) -> str:
-    """A placement cycle's name: an id, and when it is not one, what a cycle is called."""
-    from workforce.io import cycles
-
-    try:
-        return identifier(value, ref, known)
-    except Invalid as exc:
-        if cycles.name_problem(value.strip()) is None:  # a well-formed name, too long
-            raise
-        raise Invalid("is not a cycle name: use YYYY-YY (e.g. 2026-27), or name it with "
-                      "letters, digits, '-', '_' and '.' and give cycle_starts_on") from exc
-
-
-#: The largest whole number a database column holds (a signed 64-bit integer): a storage
-#: limit, not a domain figure.
-STORED_INTEGER = 2**63 - 1
-
-
-def integer(low: int | None = None, high: int | None = None) -> Parser:
-    def parse(value: str, _ref: ReferenceData, _known: Known) -> int:
-        cleaned = value.replace(",", "").strip()
-        try:
-            number = int(cleaned) if WHOLE.fullmatch(cleaned) else float(cleaned)
-        except (ValueError, OverflowError):
-            raise Invalid("is not a whole number") from None
-        if isinstance(number, float) and not number.is_integer():
-            raise Invalid("is not a whole number")
-        if abs(number) > STORED_INTEGER:
-            raise Invalid("is too large to be a plausible count")
-        _in_range(number, low, high)
-        return int(number)
-    return parse
-
-
-WHOLE = re.compile(r"[+-]?\d+")
-
-
-def number(low: float | None = None, high: float | None = None) -> Parser:
-    def parse(value: str, _ref: ReferenceData, _known: Known) -> float:
-        try:
-            result = float(value.replace(",", "").strip())
-        except ValueError:
-            raise Invalid("is not a number") from None
-        if result != result or result in (float("inf"), float("-inf")):
-            raise Invalid("is not a number")
-        _in_range(result, low, high)
-        return result
-    return parse
-
-
-def _in_range(value: float, low: float | None, high: float | None) -> None:
-    if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"between {low:g} and {high:g}" if low is not None and high is not None else (
-            f"at least {low:g}" if low is not None else f"at most {high:g}")
-        raise Invalid(f"is out of range: must be {bounds}")
-
-
 def fte(value: str, ref: ReferenceData, known: Known) -> float:
     result = number()(value, ref, known)
     if not 0 < result <= 1:
@@ -131,12 +53,23 @@ def fte(value: str, ref: ReferenceData, known: Known) -> float:
     return result
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
 def date(value: str, _ref: ReferenceData, _known: Known) -> dt.date:
+    """A day as YYYY-MM-DD or the UK's DD/MM/YYYY, and nothing else (no times, week dates
+    or run-together digits): the one place import dates are read."""
     cleaned = value.strip()
     try:
-        return dt.date.fromisoformat(cleaned[:10] if "T" in cleaned else cleaned)
+        if ISO_DATE.fullmatch(cleaned):
+            return dt.date.fromisoformat(cleaned)
+        uk = UK_DATE.fullmatch(cleaned)
+        if uk:
+            return dt.date(int(uk[3]), int(uk[2]), int(uk[1]))
     except ValueError:
-        raise Invalid("is not a date: use YYYY-MM-DD") from None
+        raise Invalid("is not a date: there is no such day") from None
+    raise Invalid("is not a date: use YYYY-MM-DD or DD/MM/YYYY")
 
 
 def enumerated(parse: Parser) -> Parser:
@@ -164,18 +97,38 @@ def yes_no(value: str, _ref: ReferenceData, _known: Known) -> bool:
 
 
 def open_bands(ref: ReferenceData) -> str:
-    return ", ".join(b.band for b in ref.bands.bands if not b.closed)
+    return ", ".join(b.band for b in ref.bands.bands
+                     if not b.closed and b.system == AGENDA_FOR_CHANGE)
 
 
-@enumerated
-def band(value: str, ref: ReferenceData, _known: Known) -> str:
+def other_pay(ref: ReferenceData) -> str:
+    return ", ".join(b.band for b in ref.bands.bands if b.system != AGENDA_FOR_CHANGE)
+
+
+def _open_band(value: str, ref: ReferenceData, what: str) -> str:
     result = ref.bands.normalise(value)
     if result is None:
-        raise Invalid(f"is not an Agenda for Change band ({open_bands(ref)})")
+        raise Invalid(f"is not {what}{did_you_mean(value, ref.bands.names())}")
     if ref.bands.by_name[result].closed:
         raise Invalid(f"is a band closed to new entrants in {ref.bands.path.name}: "
                       f"use one of {open_bands(ref)}")
     return result
+
+
+@enumerated
+def band(value: str, ref: ReferenceData, _known: Known) -> str:
+    """An Agenda for Change band (a funded establishment is costed by band)."""
+    result = _open_band(value, ref, f"an Agenda for Change band ({open_bands(ref)})")
+    if ref.bands.system(result) != AGENDA_FOR_CHANGE:
+        raise Invalid(f"is not an Agenda for Change band ({open_bands(ref)})")
+    return result
+
+
+@enumerated
+def pay_band(value: str, ref: ReferenceData, _known: Known) -> str:
+    """A person's pay: an Agenda for Change band, a medical pay scale, or non_nhs."""
+    return _open_band(value, ref, f"a pay band: an Agenda for Change band ({open_bands(ref)}) "
+                                  f"or {other_pay(ref)}")
 
 
 def aimh_level(value: str, ref: ReferenceData, known: Known) -> int:
@@ -199,13 +152,20 @@ def name_variant(value: str) -> str:
     return "_".join(value.strip().lower().replace("-", " ").split())
 
 
+def did_you_mean(value: str, allowed: list[str]) -> str:
+    """': did you mean 'x'?' for the closest allowed spelling, or '' when none is close."""
+    close = difflib.get_close_matches(name_variant(value), allowed, n=1, cutoff=0.75)
+    return f": did you mean '{close[0]}'?" if close else ""
+
+
 def one_of(choices: Callable[[ReferenceData], list[str]], what: str) -> Parser:
     @enumerated
     def parse(value: str, ref: ReferenceData, _known: Known) -> str:
         cleaned = name_variant(value)
         allowed = choices(ref)
         if cleaned not in allowed:
-            raise Invalid(f"is not a known {what} ({', '.join(allowed)})")
+            raise Invalid(f"is not a known {what}"
+                          + (did_you_mean(cleaned, allowed) or f" ({', '.join(allowed)})"))
         return cleaned
     return parse
 
@@ -228,6 +188,8 @@ def competency(value: str, ref: ReferenceData, _known: Known) -> str:
 
 
 def team_list(value: str, ref: ReferenceData, known: Known) -> list[str]:
+    if "," in value and ";" not in value:
+        raise Invalid("is a list with commas: use ; between teams (e.g. T01;T02)")
     teams = [t.strip() for t in value.split(";") if t.strip()]
     unknown = [t for t in teams if t not in known.teams]
     if unknown:
@@ -239,6 +201,8 @@ def team_list(value: str, ref: ReferenceData, known: Known) -> list[str]:
 
 def shares(value: str, ref: ReferenceData, known: Known) -> str:
     """A shared post's FTE in each team, 'T01:0.5;T02:0.3', as a normalised text."""
+    if "," in value and ";" not in value and value.count(":") > 1:
+        raise Invalid("is a list with commas: use ; between teams (e.g. T01:0.5;T02:0.3)")
     found: dict[str, float] = {}
     for part in (p.strip() for p in value.split(";") if p.strip()):
         team, sep, share = part.partition(":")
@@ -314,8 +278,10 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("name", text),
         Column("area_id", reference_to("areas")),
         Column("organisation", text, required=False),
-        Column("lat", number(-90, 90)),
-        Column("lon", number(-180, 180)),
+        Column("lat", number(-90, 90), required=False,
+               help="the team's location, needed only to plan placements (travel distances)"),
+        Column("lon", number(-180, 180), required=False,
+               help="with lat; blank when the team is not in placement planning"),
         Column("max_trainees", integer(0), required=False),
         Column("families_per_year", integer(0), required=False),
         Column("ages_served", ages_served, required=False,
@@ -325,6 +291,8 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("diagnosis_required", yes_no, required=False, help="blank: unknown"),
         Column("indirect_work", yes_no, required=False, help="blank: unknown"),
         Column("professionals_reached_per_year", integer(0), required=False),
+        Column("population_served", integer(1), required=False,
+               help="the team's own population; blank: an equal share of its area's"),
         Column("known_team", known_team, required=False,
                help="the team of data/known_teams.csv this team is, so a bid counts it once"),
     ],
@@ -334,7 +302,8 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("team_id", reference_to("teams")),
         Column("profession", one_of(lambda r: list(r.service.professions), "profession")),
         Column("role", one_of(lambda r: list(r.service.roles), "role")),
-        Column("band", band),
+        Column("band", pay_band, help="Agenda for Change band, consultant, specialty_doctor "
+               "or non_nhs (voluntary or council pay)"),
         Column("fte", fte),
         Column("aimh_level", aimh_level),
         Column("working_towards_level", framework_level, required=False),
@@ -347,6 +316,11 @@ CONTRACTS: dict[str, list[Column]] = {
                help="when they last attended supervisor training"),
         Column("supervision_hours", number(0, 60), required=False,
                help="weekly hours they can give to supervision (blank: from FTE)"),
+        Column("started_on", date, required=False,
+               help="first day in the team: within the induction period the level floors "
+                    "wait"),
+        Column("annual_cost", number(0), required=False,
+               help="a year's cost of the post, for pay with no national scale (non_nhs)"),
     ],
     "trainees": [
         Column("trainee_id", identifier),

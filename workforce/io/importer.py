@@ -88,8 +88,9 @@ def validate(session: Session, ref: ReferenceData, table: str,
     problems = _header_problems(sheet, table)
     if problems:
         raise InvalidInput(problems)
-    notes = [f"{sheet.name}: ignored column '{name}' (not a column of {table})"
-             for name in sheet.header if name and name not in {c.name for c in columns}]
+    ignored = [name for name in sheet.header if name and name not in {c.name for c in columns}]
+    notes = [f"{sheet.name}: ignored {len(ignored)} column{'s' if len(ignored) > 1 else ''} "
+             f"not in {table}: {', '.join(ignored)}"] if ignored else []
     normalised: dict[tuple[str, str, str], list[int]] = {}
     absent = {c.name for c in columns} - set(sheet.header)
     known = _known(session)
@@ -139,12 +140,19 @@ def validate(session: Session, ref: ReferenceData, table: str,
 
 
 def _normalised_notes(file: str, normalised: dict[tuple[str, str, str], list[int]]) -> list[str]:
-    notes = []
+    """One line a field: how many cells were read in another spelling, with examples."""
+    by_field: dict[str, list[tuple[str, str, list[int]]]] = {}
     for (name, raw, written), rows in normalised.items():
-        shown = ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5} more" if len(rows) > 5
-                                                 else "")
-        notes.append(f"{file}, field '{name}': read {raw!r} as {written!r} "
-                     f"(row{'s' if len(rows) > 1 else ''} {shown})")
+        by_field.setdefault(name, []).append((raw, written, rows))
+    notes = []
+    for name, spellings in by_field.items():
+        count = sum(len(rows) for _, _, rows in spellings)
+        examples = ", ".join(f"{raw!r} as {written!r}" for raw, written, _ in spellings[:3])
+        extra = len(spellings) - 3
+        more = f" and {extra} more spelling{'s' if extra > 1 else ''}" if extra > 0 else ""
+        first = min(row for _, _, rows in spellings for row in rows)
+        notes.append(f"{file}, field '{name}': read {count} value{'s' if count > 1 else ''} "
+                     f"in another spelling ({examples}{more}; first at row {first})")
     return notes
 
 
@@ -205,6 +213,11 @@ def _row_rules(table: str, ref: ReferenceData, file: str, record: dict) -> Itera
         if level is not None and towards is not None and towards <= level:
             yield Problem(file, row, "working_towards_level", towards,
                           f"must be above the attained aimh_level ({level})")
+        pay = record.get("band")
+        if record.get("annual_cost") is not None and pay and ref.bands.by_name[pay].costed:
+            yield Problem(file, row, "annual_cost", f"{record['annual_cost']:g}",
+                          f"is only for pay with no national scale (non_nhs): band {pay} is "
+                          "costed from its pay scale")
         yield from _share_problems(file, record)
     if table == "trainees":
         both = set(record.get("preferences") or []) & set(record.get("excluded_teams") or [])

@@ -48,7 +48,13 @@ def read_sheet(path: Path) -> Sheet:
         raise InvalidInput([Problem(name, None, None, None,
                                     "the file is empty: expected a header row and data rows")])
     (_, header), body = table[0], table[1:]
-    return Sheet(name, [h.strip().lower() for h in header], body)
+    return Sheet(name, [header_name(h) for h in header], body)
+
+
+def header_name(cell: str) -> str:
+    """A header as the column it names, ignoring case, spaces, hyphens and underscores
+    ('Staff ID', 'staff-id' and ' STAFF_ID ' are all staff_id)."""
+    return "_".join(cell.strip().lower().replace("-", " ").replace("_", " ").split())
 
 
 def neutralise(value: Any) -> Any:

@@ -63,7 +63,7 @@ class Prices:
         backfill = annual_cost(ref, t.backfill_band, 1.0, costing) / t.working_days
         training = {level: t.fee[level] + t.days[level] * backfill for level in t.fee}
         posts = {b.band: annual_cost(ref, b.band, 1.0, costing) for b in ref.bands.bands
-                 if not b.closed}
+                 if b.costed}
         return cls(placement, trainee_post, hour, training, posts)
 
 
@@ -203,10 +203,11 @@ def project(ref: ReferenceData, rates: PipelineRates, stocks: Stocks, scenario: 
                               levers, baseline, mix)
         level_3[t] = senior_level_3(stock, layout)
         by_band = stock[0].sum(axis=-1)
-        # Staff in a band without a pay range (band 1, closed) are left out of the pay bill.
+        # Staff on pay with no range (band 1, closed; voluntary-sector pay) are left out of
+        # the pay bill.
         paybill = sum(annual_cost(ref, band, fte, stocks.costing)
                       for band, fte in zip(layout.bands, by_band, strict=True)
-                      if fte > 0 and not ref.bands.by_name[band].closed)
+                      if fte > 0 and ref.bands.by_name[band].costed)
         shown = [band for band, fte, funded in zip(layout.bands, by_band, establishment,
                                                    strict=True)
                  if fte > 0.005 or funded > 0.005 or band in stocks.need.fte_by_band]

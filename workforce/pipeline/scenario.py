@@ -162,7 +162,7 @@ class _Checker:
 
     def bands(self, node: yaml.Node, where: str) -> dict[str, float]:
         bands = self.ref.bands
-        open_bands = [b.band for b in bands.bands if not b.closed]
+        open_bands = [b.band for b in bands.bands if b.costed]  # a post must be costed
         return self.amounts(node, where,
                             lambda key: bands.normalise(key) if bands.normalise(key)
                             in open_bands else None,

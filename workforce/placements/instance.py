@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from workforce.errors import NotFound
+from workforce.errors import NotFound, UserError
 from workforce.reference import ReferenceData
 from workforce.reference.placement_rules import PlacementRules, Programme
 from workforce.store.models import (
@@ -229,6 +229,10 @@ def load_instance(engine: Engine, ref: ReferenceData, cycle_id: str,
             excluded.setdefault(trainee_id, set()).add(team_id)
         teams = session.execute(select(Team.team_id, Team.lat, Team.lon, Team.max_trainees)
                                 .order_by(Team.team_id)).all()
+        unplaced = [t.team_id for t in teams if t.lat is None or t.lon is None]
+        if unplaced:
+            raise UserError(f"teams {', '.join(unplaced)} have no lat/lon: placements measure "
+                            "travel to every team, so add them to the teams file and import it")
         others = session.execute(select(Staff.team_id, Staff.qualified_on).where(
             Staff.supervisor.is_(False), Staff.staff_id.not_in(sorted(extra_supervisors)))).all()
         staff = session.execute(select(
@@ -253,12 +257,13 @@ def load_instance(engine: Engine, ref: ReferenceData, cycle_id: str,
         teams=tuple(TeamSlot(t.team_id, t.lat, t.lon, t.max_trainees, t.team_id in short_teams)
                     for t in teams),
         supervisors=tuple(Supervisor(s.staff_id, s.team_id, s.profession,
-                                     ref.bands.order[s.band], s.aimh_level, s.qualified_on,
+                                     ref.bands.rank.get(s.band, -1), s.aimh_level,
+                                     s.qualified_on,
                                      supervisor_capacity(s, ref.placement),
                                      hours[s.staff_id], s.supervisor_trained_on)
                           for s in staff),
         programmes=dict(ref.placement.programmes),
-        band_rank=dict(ref.bands.order),
+        band_rank=dict(ref.bands.rank),
         gap_team_weight=ref.placement.gap_team_weight,
         strict_preferences=strict_preferences,
         pins=dict(pins or {}),

@@ -2,7 +2,8 @@
 validating its own file. `ReferenceData` holds them all, loaded once with the user's overrides.
 
 - framework: the AiMH competency framework (aimh_framework.yaml)
-- bands: Agenda for Change pay (nhs_bands.yaml)
+- bands: Agenda for Change pay (nhs_bands.yaml), with medical_pay: medical and
+  voluntary-sector pay (medical_pay.yaml)
 - service_model, team_definition: the PAIR service model and team definition (service_model.yaml)
 - placement_rules: programmes and supervision (placement_rules.yaml)
 - national_context: figures a bid quotes (national_context.yaml)
@@ -46,9 +47,10 @@ class ReferenceData:
 
 
 def load_reference(framework: PathLike = None, bands: PathLike = None,
-                   service_model: PathLike = None, placement_rules: PathLike = None,
+                   medical_pay: PathLike = None, service_model: PathLike = None,
+                   placement_rules: PathLike = None,
                    national_context: PathLike = None) -> ReferenceData:
-    loaded_bands = load_bands(bands)
+    loaded_bands = load_bands(bands, medical_pay)
     service = load_service_model(service_model, loaded_bands)
     return ReferenceData(
         framework=load_framework(framework),

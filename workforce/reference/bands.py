@@ -1,4 +1,6 @@
-"""Agenda for Change pay bands and the high cost area supplements (data/nhs_bands.yaml)."""
+"""Agenda for Change pay bands and the high cost area supplements (data/nhs_bands.yaml), with
+the medical and voluntary-sector pay of data/medical_pay.yaml listed after them, so that every
+`band` a member of staff can have is costed and compared through one object."""
 
 from __future__ import annotations
 
@@ -8,6 +10,9 @@ from pathlib import Path
 
 from workforce.reference.checks import Checker, date_text
 from workforce.reference.files import PathLike, load_yaml, reference_path
+from workforce.reference.medical_pay import OtherPay, load_medical_pay
+
+AGENDA_FOR_CHANGE = "agenda_for_change"
 
 
 @dataclass(frozen=True)
@@ -16,6 +21,13 @@ class Band:
     min_pay: int | None
     max_pay: int | None
     closed: bool
+    system: str = AGENDA_FOR_CHANGE  # agenda_for_change | medical | non_nhs
+    ranks_with: str | None = None  # the band it counts as in comparisons (other pay systems)
+    label: str = ""
+
+    @property
+    def costed(self) -> bool:
+        return self.min_pay is not None and self.max_pay is not None
 
     def pay(self, point: str) -> float:
         """Annual full-time pay at `point` (min, mid or max) of the band."""
@@ -50,6 +62,7 @@ class Bands:
     path: Path
     pay_zones: dict[str, PayZone] = field(default_factory=dict, hash=False)
     pay_zone_source: str = ""
+    other: OtherPay | None = None  # medical and voluntary-sector pay, listed after the bands
     #: The zone of each council (ONS code) in one, and where only part of a council is.
     zone_councils: dict[str, str] = field(default_factory=dict, hash=False)
     partial_councils: dict[str, str] = field(default_factory=dict, hash=False)
@@ -61,7 +74,15 @@ class Bands:
 
     @cached_property
     def order(self) -> dict[str, int]:
+        """Position in the list: Agenda for Change bands, then the other pay scales."""
         return {b.band: i for i, b in enumerate(self.bands)}
+
+    @cached_property
+    def rank(self) -> dict[str, int]:
+        """Seniority for comparisons: a scale of another pay system ranks with the band it
+        names; voluntary-sector pay has no rank."""
+        return {b.band: self.order[b.ranks_with or b.band] for b in self.bands
+                if b.system == AGENDA_FOR_CHANGE or b.ranks_with}
 
     @cached_property
     def by_name(self) -> dict[str, Band]:
@@ -71,19 +92,33 @@ class Bands:
         return [b.band for b in self.bands]
 
     def normalise(self, text: str) -> str | None:
-        """The band as listed ('8A ' -> '8a'), or None if it is not a band."""
-        cleaned = str(text).strip().lower().removeprefix("band").strip()
-        return cleaned if cleaned in self.order else None
+        """The band as listed ('8A ' -> '8a', 'Specialty doctor' -> 'specialty_doctor'), or
+        None if it is not a band of any pay system."""
+        cleaned = str(text).strip().lower()
+        if cleaned.removeprefix("band").strip() in self.order:
+            return cleaned.removeprefix("band").strip()
+        named = "_".join(cleaned.replace("-", " ").split())
+        return named if named in self.order else None
+
+    def system(self, band: str) -> str:
+        return self.by_name[band].system
 
     def at_least(self, band: str, minimum: str) -> bool:
-        return self.order[band] >= self.order[minimum]
+        """Is `band` as senior as `minimum`? False for pay with no rank (voluntary sector)."""
+        return band in self.rank and self.rank[band] >= self.rank[minimum]
+
+    def on_cost(self, band: str) -> float:
+        """Employer on-costs as a share of basic pay, for the band's pay system."""
+        other = self.by_name[band].system != AGENDA_FOR_CHANGE and self.other
+        return other.on_cost_rate if other else self.on_cost_rate
 
     def describe(self) -> str:
         """The bands as a user would list them: '1, 2, ..., 8a, ..., 9'."""
         return ", ".join(self.names())
 
 
-def load_bands(path: PathLike = None) -> Bands:
+def load_bands(path: PathLike = None, medical_pay: PathLike = None) -> Bands:
+    """The Agenda for Change bands, then the scales of data/medical_pay.yaml."""
     source = reference_path("nhs_bands.yaml", path)
     raw = load_yaml(source)
     check = Checker(source)
@@ -99,9 +134,18 @@ def load_bands(path: PathLike = None) -> Bands:
             if high < low:
                 raise check.fail(f"band {name}", f"max pay {high} is below min pay {low}")
         bands.append(Band(name, low, high, closed))
+    other = load_medical_pay(medical_pay)
+    afc = {b.band for b in bands}
+    for scale in other.scales:
+        if scale.ranks_with is not None and scale.ranks_with not in afc:
+            raise Checker(other.path).fail(f"scales.{scale.name}.ranks_with",
+                                           f"{scale.ranks_with!r} is not a band in {source.name}")
+        bands.append(Band(scale.name, scale.min_pay, scale.max_pay, False, scale.system,
+                          scale.ranks_with, scale.label))
     names = [b.band for b in bands]
     if len(set(names)) != len(names):
-        raise check.fail("bands", "a band is listed twice")
+        raise check.fail("bands", "a band is listed twice (or shares a name with "
+                         f"{other.path.name})")
     hcas = raw.get("high_cost_area_supplements") or {}
     zones = {}
     for zone, item in check.get(hcas, "zones", dict, "high_cost_area_supplements").items() \
@@ -132,6 +176,7 @@ def load_bands(path: PathLike = None) -> Bands:
         path=source,
         pay_zones=zones,
         pay_zone_source=str(hcas.get("source", "")) if hcas else "",
+        other=other,
         zone_councils=zone_councils,
         partial_councils={str(k): str(v) for k, v in (hcas.get("partial") or {}).items()}
         if hcas else {},

@@ -23,6 +23,7 @@ PathLike = str | os.PathLike[str] | None
 OVERRIDES = {
     "aimh_framework.yaml": "WORKFORCE_FRAMEWORK",
     "nhs_bands.yaml": "WORKFORCE_BANDS",
+    "medical_pay.yaml": "WORKFORCE_MEDICAL_PAY",
     "service_model.yaml": "WORKFORCE_SERVICE_MODEL",
     "placement_rules.yaml": "WORKFORCE_PLACEMENT_RULES",
     "national_context.yaml": "WORKFORCE_NATIONAL_CONTEXT",

@@ -95,6 +95,10 @@ class TeamRules:
     overdue_reviews: str = "flag"  # flag | lapse
     floor_roles: tuple[str, ...] = ()
     floor_clinical_only: bool = True
+    induction_months: int = 0  # new staff wait this long before the level floors apply
+    induction_source: str = ""
+    support_roles: tuple[str, ...] = ()  # expected to hold support_min_level (a finding)
+    support_min_level: int = 1
 
     @property
     def lapse_overdue(self) -> bool:
@@ -143,6 +147,7 @@ class Profession:
     name: str
     label: str
     clinical: bool
+    source: str = ""  # where the tool takes the profession and its clinical mark from
 
 
 @dataclass(frozen=True)
@@ -175,8 +180,10 @@ def load_service_model(path: PathLike = None, bands: Bands | None = None) -> Ser
     example = example_team(check, bands, check.get(raw, "example_team", dict, "top level"))
     professions = {}
     for name, item in check.get(raw, "professions", dict, "top level").items():
+        where = f"professions.{name}"
         professions[name] = Profession(name, str(item.get("label", name)),
-                                       check.get(item, "clinical", bool, f"professions.{name}"))
+                                       check.get(item, "clinical", bool, where),
+                                       check.get(item, "source", str, where))
     r = check.get(raw, "team_rules", dict, "top level")
     rules = TeamRules(
         clinical_min_level=check.get(r, "clinical_min_level", int, "team_rules"),
@@ -186,13 +193,20 @@ def load_service_model(path: PathLike = None, bands: Bands | None = None) -> Ser
         lead_min_band=band_field(check, bands, r, "lead_min_band", "team_rules"),
         lead_level=check.get(r, "lead_level", int, "team_rules"),
         consultant_bands=tuple(band_list(check, bands, r, "consultant_bands", "team_rules")),
+        induction_months=check.get(r, "induction_months", int, "team_rules"),
+        induction_source=check.get(r, "induction_source", str, "team_rules"),
+        support_roles=tuple(check.get(r, "support_roles", list, "team_rules")),
+        support_min_level=check.get(r, "support_min_level", int, "team_rules"),
         review_window_days=check.positive(r, "review_window_days", int, "team_rules"),
         overdue_reviews=overdue_reviews(check, r),
         floor_roles=tuple(check.get(r, "floor_roles", list, "team_rules")),
         floor_clinical_only=check.get(r, "floor_clinical_only", bool, "team_rules"),
     )
     roles = tuple(check.get(raw, "roles", list, "top level"))
-    unknown_roles = [r for r in (*rules.floor_roles, *rules.lead_roles) if r not in roles]
+    if rules.induction_months < 0:
+        raise check.fail("team_rules.induction_months", "expected 0 or more months")
+    unknown_roles = [r for r in (*rules.floor_roles, *rules.lead_roles, *rules.support_roles)
+                     if r not in roles]
     if unknown_roles:
         raise check.fail("team_rules", f"roles {', '.join(unknown_roles)} are not in `roles`")
     n = check.get(raw, "need", dict, "top level")

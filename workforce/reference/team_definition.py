@@ -14,6 +14,7 @@ class DefinitionRule:
     name: str
     severity: int
     source: str
+    short: str = ""  # the rule's name in a narrow table
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class TeamDefinition:
     source: str
     rules: dict[str, DefinitionRule] = field(hash=False)
     min_clinical_professions: int
-    core_professions: tuple[str, ...]
+    core_professions: dict[str, str] = field(hash=False)  # profession -> why it counts
     findings: dict[str, str] = field(hash=False)
     severities: dict[int, str] = field(hash=False)
 
@@ -62,14 +63,16 @@ def team_definition(check: Checker, raw: dict, professions: dict) -> TeamDefinit
         where = f"team_definition.rules.{rule_id}"
         rules[rule_id] = DefinitionRule(rule_id, check.get(item, "name", str, where),
                                         check.positive(item, "severity", int, where),
-                                        check.get(item, "source", str, where))
+                                        check.get(item, "source", str, where),
+                                        str(item.get("short", rule_id)))
     severities = {int(k): str(v) for k, v in
                   check.get(d, "severities", dict, "team_definition").items()}
     missing = sorted({r.severity for r in rules.values()} - severities.keys())
     if missing:
         raise check.fail("team_definition.severities",
                          f"no name for severity {', '.join(map(str, missing))}")
-    core = tuple(check.get(d, "core_professions", list, "team_definition"))
+    core = {str(k): str(v) for k, v in
+            check.get(d, "core_professions", dict, "team_definition").items()}
     unknown = [p for p in core if p not in professions]
     if unknown:
         raise check.fail("team_definition.core_professions",

@@ -141,8 +141,23 @@ def migrate(engine: Engine, revision: str = "head") -> str:
     from alembic import command
 
     create_sqlite_file(engine.url.render_as_string(hide_password=False))
-    with reachable(engine), engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with reachable(engine), engine.connect() as connection:
+        # SQLite alters a column by copying its table, which a table other tables point at
+        # can only survive with foreign keys off; they are checked again before commit.
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                command.upgrade(_alembic_config(connection), revision)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise UserError("the schema upgrade would break links between tables: "
+                                    "nothing was changed")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
     return current_revision(engine) or ""
 
 

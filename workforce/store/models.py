@@ -42,8 +42,8 @@ class TeamBase(SQLModel):
     name: str
     area_id: str = Field(foreign_key="area.area_id", index=True)
     organisation: str = ""
-    lat: float
-    lon: float
+    lat: float | None = None  # the location, needed only for placement travel distances
+    lon: float | None = None
     max_trainees: int = 0
     families_per_year: int | None = None
     # Service elements of the team definition; None means not recorded (unknown).
@@ -53,6 +53,9 @@ class TeamBase(SQLModel):
     diagnosis_required: bool | None = None
     indirect_work: bool | None = None
     professionals_reached_per_year: int | None = None
+    #: The population the team serves, when it is one of several in its area; None: an
+    #: equal share of the area's.
+    population_served: int | None = None
     # The team of data/known_teams.csv this team is, so a bid counts it once.
     known_team: str | None = Field(default=None, max_length=200)
 
@@ -77,7 +80,7 @@ class StaffBase(SQLModel):
     team_id: str = Field(foreign_key="team.team_id", index=True)
     profession: str
     role: str
-    band: str = Field(max_length=4)
+    band: str = Field(max_length=32)  # an Agenda for Change band, a medical scale, non_nhs
     fte: float
     aimh_level: int = 0
     working_towards_level: int | None = None
@@ -89,6 +92,8 @@ class StaffBase(SQLModel):
     team_shares: str | None = None
     supervisor_trained_on: dt.date | None = None  # last attended supervisor training
     supervision_hours: float | None = None  # weekly hours for supervision (blank: from FTE)
+    started_on: dt.date | None = None  # first day in the team, for the induction period
+    annual_cost: float | None = None  # for pay with no national scale (non_nhs)
 
 
 class Staff(StaffBase, table=True):

@@ -5,7 +5,7 @@ logged in, whatever the client sent, and refuses a change to a personal table by
 the tables' owner unless the same transaction added a change log entry (the tool's path).
 
 Revision ID: copy_records_and_server_log
-Revises: team_known_team
+Revises: 0011
 Create Date: 2026-12-05
 """
 
@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision = "copy_records_and_server_log"
-down_revision = "team_known_team"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
