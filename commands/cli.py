@@ -37,7 +37,7 @@ class WorkforceGroup(OnceGroup):
         from workforce.errors import InvalidInput, WorkforceError
 
         try:
-            return super().invoke(ctx)
+            return self._invoke(ctx)
         except InvalidInput as exc:
             error = click.ClickException("\n".join(
                 [f"{len(exc.problems)} problem(s); nothing was written:"]
@@ -58,6 +58,22 @@ class WorkforceGroup(OnceGroup):
                 f"`workforce report bid --release NAME`)")
             error.exit_code = 2
             raise error from None
+
+    def _invoke(self, ctx: click.Context):
+        """Run the command; a database failure that is not a bug becomes the domain's error."""
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if type(exc).__module__.split(".")[0] != "sqlalchemy":
+                raise
+            from sqlalchemy.exc import DBAPIError
+
+            from workforce.store.db import database_error
+
+            known = database_error(exc) if isinstance(exc, DBAPIError) else None
+            if known is None:
+                raise
+            raise known from None
 
 
 def reference_options(func):

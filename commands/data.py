@@ -54,11 +54,14 @@ def export(app: App, table: str, fmt: str, output: Path | None) -> None:
     """Export TABLE in the same columns its import takes (`changes` is the change log)."""
     from workforce.io.exporter import export_table
 
-    text = export_table(app.engine(), table, fmt, output)
-    if text is not None:
-        click.echo(text, nl=False)
-    else:
-        say(f"Wrote {table} to {output}", style="green")
+    written = export_table(app.engine(), table, fmt, output)
+    if isinstance(written, str):
+        click.echo(written, nl=False)
+        return
+    say(f"Wrote {table} to {output}", style="green")
+    if not written:
+        warn("Note: the export is not recorded in the database (another user was writing, or "
+             "your role may not record it): an erasure will not list it")
 
 
 COMMANDS = [import_, export]

@@ -9,7 +9,10 @@ import click
 
 from commands.context import App, pass_app
 from commands.options import OnceCommand
-from commands.render import View, emit, report_options, say
+from commands.render import View, emit, report_options, say, warn
+
+#: Near matches listed one a line; a short name can resemble many values.
+NEAR_SHOWN = 20
 
 
 @click.command(cls=OnceCommand)
@@ -20,9 +23,11 @@ from commands.render import View, emit, report_options, say
 def erase(app: App, kind: str, person_id: str, yes: bool) -> None:
     """Erase a staff member's or trainee's personal data on request (UK GDPR art. 17).
 
-    Their record, name, competency evidence, preferences and placements are removed from
-    every table and from the change log's details; saved plans keep their totals. The
-    change log records that an erasure happened, without the name. Cannot be undone.
+    Their record, competency evidence, preferences and placements are removed; their name
+    (as a whole value, any case or spacing) and id are erased from other rows and the
+    change log; saved plans keep their totals. Values that only resemble the name, and
+    backups and exports made before, are listed for you to deal with. The change log
+    records that an erasure happened, without the name. Cannot be undone.
     """
     from workforce.store.erasure import erase as erase_person
     from workforce.store.people import person_name
@@ -35,8 +40,24 @@ def erase(app: App, kind: str, person_id: str, yes: bool) -> None:
     result = erase_person(engine, kind, person_id)
     removed = ", ".join(f"{n} {t}" for t, n in result.removed.items())
     cleared = ", ".join(f"{n} {c}" for c, n in result.cleared.items()) or "none"
-    say(f"Erased {kind} {person_id}. Rows removed: {removed}; name or reference cleared: "
+    say(f"Erased {kind} {person_id}. Rows removed: {removed}; name, id or reference cleared: "
         f"{cleared}; change log rows removed: {result.log_rows_removed}.")
+    # Stored values and paths go out as they are, never read as console markup.
+    if result.near:
+        click.echo(f"Left as they are, {len(result.near)} value(s) resembling the name (check "
+                   "each; correct any that is this person with an import or by hand):", err=True)
+        for near in result.near[:NEAR_SHOWN]:
+            click.echo(f"  {near}", err=True)
+        if len(result.near) > NEAR_SHOWN:
+            click.echo(f"  and {len(result.near) - NEAR_SHOWN} more", err=True)
+    if result.copies:
+        click.echo(f"Copies made before this erasure still hold the person "
+                   f"({len(result.copies)}); delete or redact them too:", err=True)
+        for copy in result.copies:
+            click.echo(f"  {copy.at:%Y-%m-%d %H:%M} {copy.kind} of {copy.what}: {copy.path}",
+                       err=True)
+    for note in result.notes:
+        warn(f"Note: {note}")
 
 
 def _change_text(changes: dict) -> str:
@@ -87,8 +108,11 @@ def backup(app: App, file: Path) -> None:
     """
     from workforce.store.backup import backup as copy
 
-    pages = copy(app.engine(), file)
+    pages, recorded = copy(app.engine(), file)
     say(f"Backed up the database to {file} ({pages} pages, readable by you only).")
+    if not recorded:
+        warn("Note: another user was writing, so the backup is not recorded in the database: "
+             "an erasure will not list it")
 
 
 @click.command(cls=OnceCommand)

@@ -8,6 +8,7 @@ commands/formats.py). Nothing else builds a Console.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -136,7 +137,8 @@ def emit(payload: Any, views: Sequence[View], fmt: str = "table", output: Path |
         views = [View("Nothing to show", [], [], empty=empty)]
     if export is not None and export.suffix.lower() not in EXPORTS:
         raise click.UsageError(f"--export {export}: use a .svg or .html file name")
-    folder = output is not None and output.is_dir()
+    # os.path.isdir, unlike Path.is_dir, says no for a name too long to look up
+    folder = output is not None and os.path.isdir(output)
     if folder and fmt != "csv":
         raise click.UsageError(f"-o {output} is a folder: give a file name, or use --format "
                                "csv to write one CSV file a table into it")
@@ -146,10 +148,13 @@ def emit(payload: Any, views: Sequence[View], fmt: str = "table", output: Path |
         if fmt == "table" and output is not None:
             _write(recorder.export_text(clear=False), output)
         if export is not None:
+            from workforce.store.people import printable
+
             if export.suffix.lower() == ".svg":
-                recorder.save_svg(str(export), title=heading or "workforce", clear=False)
+                body = recorder.export_svg(title=heading or "workforce", clear=False)
             else:
-                _write(to_html(views, heading, recorder.export_text(clear=False)), export)
+                body = to_html(views, heading, recorder.export_text(clear=False))
+            _write(printable(body), export)
         if fmt == "table":
             return
     if fmt == "csv":
@@ -171,7 +176,11 @@ def emit(payload: Any, views: Sequence[View], fmt: str = "table", output: Path |
 
 
 def _write(body: str, output: Path) -> None:
-    output.write_text(body, encoding="utf-8")
+    """Reports can name people: owner-only, never onto a database."""
+    from workforce.store.copies import write_private
+
+    write_private(output, body)
+
 
 def say(message: str, style: str = "") -> None:
     """A line of human output to the terminal."""

@@ -4,6 +4,7 @@ colleagues who open spreadsheets. Cells are written as `workforce export` writes
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,14 +31,18 @@ def write_xlsx(views: Sequence[View], path: Path) -> None:
     from openpyxl import Workbook
 
     from workforce.io.exporter import cell, neutralise
+    from workforce.store.copies import check_target, write_private
+    from workforce.store.people import printable
 
+    check_target(path)
     book = Workbook()
     book.remove(book.active)
     for name, view in zip(sheet_names(views), views, strict=True):
         sheet = book.create_sheet(name)
         sheet.append(view.columns)
         for row in view.rows:
-            sheet.append([neutralise(cell(v)) for v in row])
+            sheet.append([neutralise(printable(c) if isinstance(c, str) else c)
+                          for c in map(cell, row)])
         if not view.rows:
             sheet.append(["(none)"])
         sheet.append([])
@@ -46,4 +51,6 @@ def write_xlsx(views: Sequence[View], path: Path) -> None:
             sheet.append([view.caption])
     if not views:
         book.create_sheet("Empty").append(["(nothing to show)"])
-    book.save(path)
+    body = io.BytesIO()
+    book.save(body)
+    write_private(path, body.getvalue())  # it can name trainees: owner-only

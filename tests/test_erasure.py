@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from commands.cli import cli
@@ -15,7 +16,7 @@ def _file(url: str) -> Path:
 
 
 def _query(url: str, sql: str, *args) -> list[tuple]:
-    with sqlite3.connect(_file(url)) as db:
+    with closing(sqlite3.connect(_file(url))) as db:
         return db.execute(sql, args).fetchall()
 
 
@@ -45,12 +46,19 @@ def test_an_erased_assessor_is_replaced_in_other_peoples_evidence(runner, sample
     name = _query(sample_copy, "SELECT name FROM staff WHERE staff_id = 'S002'")[0][0]
     with sqlite3.connect(_file(sample_copy)) as db:
         db.execute("UPDATE attainment SET assessed_by = ? WHERE staff_id = 'S003'",
+                   (f"  {name.upper()} ",))
+        db.execute("UPDATE attainment SET assessed_by = ? WHERE staff_id = 'S004'",
                    (f"Dr {name}",))
     result = runner.invoke(cli, ["--db", sample_copy, "erase", "staff", "S002", "--yes"])
     assert result.exit_code == 0, result.output
-    assert name.encode() not in _file(sample_copy).read_bytes()
+    assert name.upper().encode() not in _file(sample_copy).read_bytes()
     assert set(_query(sample_copy, "SELECT assessed_by FROM attainment WHERE staff_id = 'S003'")
-               ) == {("Dr (erased)",)}
+               ) == {("(erased)",)}
+    # A longer value is never rewritten in part: it is listed for the operator to judge.
+    assert set(_query(sample_copy, "SELECT assessed_by FROM attainment WHERE staff_id = 'S004'")
+               ) == {(f"Dr {name}",)}
+    assert "value(s) resembling the name" in result.output
+    assert "attainment.assessed_by" in result.output and f"'Dr {name}'" in result.output
 
 
 def test_erasing_a_trainee_keeps_saved_plan_totals(runner, sample_copy):

@@ -18,6 +18,8 @@ def write_docx(doc: BidDocument, path: Path) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
+    from workforce.store.copies import write_private
+
     word = Document()
     page = word.sections[0]  # A4, as UK bids are printed
     page.page_width, page.page_height = Cm(21.0), Cm(29.7)
@@ -53,7 +55,9 @@ def write_docx(doc: BidDocument, path: Path) -> None:
     word.add_heading("Sources", level=1)
     for source in doc.sources:
         word.add_paragraph(source)
-    word.save(str(path))
+    body = io.BytesIO()
+    word.save(body)
+    write_private(path, body.getvalue())
 
 
 def _table(word, view: View, align, points) -> None:

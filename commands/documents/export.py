@@ -33,29 +33,49 @@ def write_export(bid, path: Path, split: bool = False, svg_theme: str = "light")
     for area in bid.areas:
         if area.area_id == TOTAL:
             continue
-        one = path.with_name(f"{path.stem}-{area.area_id}{path.suffix}")
+        one = path.with_name(f"{path.stem}-{file_part(area.area_id)}{path.suffix}")
         _write(replace(bid, areas=[area]), one, svg_theme)
         written.append(one)
     return written
 
 
+def file_part(name: str) -> str:
+    """An id as part of a file name, refused unless it is a safe id, so that no file built
+    from a stored id can land outside its folder."""
+    from workforce.errors import UserError
+    from workforce.io.cells import is_safe_id
+
+    if not is_safe_id(name):
+        raise UserError(f"{name!r} cannot name a file: ids are letters, digits, '-', '_' and "
+                        "'.', not starting with '.' (correct it with an import)")
+    return name
+
+
 def write_charts(doc: BidDocument, folder: Path) -> list[Path]:
     """Each chart of `doc` as its own SVG file in `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
+    from workforce.errors import UserError
+    from workforce.store.copies import write_private
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file of that name, or no permission
+        raise UserError(f"cannot make the folder {folder}: {exc.strerror}") from None
     written = []
     for chart in doc.charts:
-        path = folder / f"{chart.name}.svg"
-        path.write_text(to_svg(chart), encoding="utf-8")
+        path = folder / f"{file_part(chart.name)}.svg"
+        write_private(path, to_svg(chart))
         written.append(path)
     return written
 
 
 def _write(bid, path: Path, svg_theme: str) -> None:
+    from workforce.store.copies import write_private
+
     suffix = path.suffix.lower()
     if suffix in (".json", ".csv"):
         payload = bid.to_dict()
         body = to_json(payload) if suffix == ".json" else to_csv(figures_view(payload))
-        path.write_text(body, encoding="utf-8")
+        write_private(path, body)
         return
     doc = bid_document(bid)
     if suffix == ".docx":
@@ -73,7 +93,7 @@ def _write(bid, path: Path, svg_theme: str) -> None:
         body = to_terminal_svg(doc, svg_theme)
     else:
         body = markdown(doc)
-    path.write_text(body, encoding="utf-8")
+    write_private(path, body)
 
 
 def markdown(doc: BidDocument) -> str:

@@ -8,7 +8,7 @@ figure reads the same everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from commands.documents.charts import Chart, area_charts
 from commands.documents.sources import Sources, figure
@@ -55,9 +55,13 @@ class BidDocument:
 
 
 def bid_document(bid) -> BidDocument:
-    """The document of the bid report `bid`, its sources numbered across the document."""
+    """The document of the bid report `bid`, its sources numbered across the document; its
+    stored names without the characters no document can hold."""
     from workforce.reports.bid import TOTAL
+    from workforce.store.people import printable
 
+    bid = replace(bid, plan=bid.plan and printable(bid.plan),
+                  areas=[replace(a, name=printable(a.name)) for a in bid.areas])
     sources = Sources()
     areas = [a for a in bid.areas if a.area_id != TOTAL]
     summaries = [summary_view(a) for a in areas]

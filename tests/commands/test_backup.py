@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 import stat
 
@@ -21,6 +22,8 @@ def test_backup_copies_the_committed_database_while_a_write_is_under_way(runner,
         writer.rollback()
         writer.close()
     assert result.exit_code == 0, result.output
+    # the writer's lock also kept the backup out of the database's record of copies
+    assert "the backup is not recorded" in " ".join(result.output.split())
     copy = tmp_path / "copy.sqlite"
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     assert snapshot(f"sqlite:///{copy}") == committed
@@ -43,5 +46,27 @@ def test_backup_of_postgresql_gives_the_pg_dump_command(runner, postgres_url, tm
     assert result.exit_code == 1
     plain = postgres_url.replace("postgresql+psycopg://", "postgresql://")
     assert (f"for PostgreSQL use pg_dump, e.g.: pg_dump --format=custom --file "
-            f"'{tmp_path / 'w.dump'}' '{plain}'") in " ".join(result.output.split())
+            f"{tmp_path / 'w.dump'} {plain}") in " ".join(result.output.split())
     assert not (tmp_path / "w.dump").exists()
+
+
+def test_the_pg_dump_hint_quotes_its_arguments_and_never_shows_a_password(tmp_path):
+    from workforce.store.backup import pg_dump_command
+
+    target = tmp_path / "it's $(touch pwned) here.dump"
+    hint = pg_dump_command("postgresql+psycopg://ann:s3cret@db.example/work", target)
+    assert "s3cret" not in hint
+    args = shlex.split(hint)
+    assert args == ["pg_dump", "--format=custom", "--file", str(target),
+                    "postgresql://ann@db.example/work"]
+
+
+def test_backup_onto_a_dangling_symlink_is_refused_without_writing_through_it(
+        runner, sample_copy, tmp_path):
+    link = tmp_path / "backup.sqlite"
+    link.symlink_to(tmp_path / "elsewhere.sqlite")
+    result = runner.invoke(cli, ["--db", sample_copy, "backup", str(link)])
+    assert result.exit_code == 2
+    assert result.output == f"Error: {link} exists: choose a new file name for the backup\n"
+    assert not (tmp_path / "elsewhere.sqlite").exists()
+

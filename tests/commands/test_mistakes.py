@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from contextlib import closing
 
 import pytest
 from sqlmodel import Session
@@ -17,7 +18,7 @@ from workforce.store.overview import current_cycle
 
 def snapshot(url: str) -> dict:
     """Every row of every table of an SQLite database."""
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+    with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
         return {t: db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
                 for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 

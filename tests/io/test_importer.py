@@ -105,13 +105,13 @@ BAD_INPUTS = [
                             ).encode("latin-1"),
      "row 2: is not UTF-8 text"),
     ("trainees", "trainees.csv", TRAINEE_HEADER + "R1,Robin,music_therapy,1,2026/27,52,-1,40,T1,\n",
-     "row 2, field 'cycle': '2026/27' is not a cycle name: use YYYY-YY (e.g. 2026-27), or give "
-     "cycle_starts_on"),
+     "row 2, field 'cycle': '2026/27' is not a cycle name: use YYYY-YY (e.g. 2026-27), or name "
+     "it with letters, digits, '-', '_' and '.' and give cycle_starts_on"),
     ("trainees", "trainees.csv", TRAINEE_HEADER + "R1,Robin,music_therapy,1,2026-28,52,-1,40,T1,\n",
      "row 2, field 'cycle': '2026-28' is not a cycle name: the years must be consecutive (e.g. 2026-27)"),
     ("trainees", "trainees.csv", TRAINEE_HEADER.replace("\n", ",cycle_starts_on\n")
-     + "R1,Robin,music_therapy,1,2026-27,52,-1,40,T1,,\nR2,Ash,music_therapy,1,2026 27,52,-1,40,T1,,2026-09-01\n",
-     "row 3, field 'cycle': '2026 27' differs only in punctuation from the cycle of row 2, '2026-27': use one name"),
+     + "R1,Robin,music_therapy,1,2026-27,52,-1,40,T1,,\nR2,Ash,music_therapy,1,2026_27,52,-1,40,T1,,2026-09-01\n",
+     "row 3, field 'cycle': '2026_27' differs only in punctuation from the cycle of row 2, '2026-27': use one name"),
 ]
 
 
@@ -202,10 +202,10 @@ def test_a_cycle_differing_only_in_punctuation_from_an_existing_one_is_refused(l
     assert loaded("import", "trainees", str(good)).exit_code == 0
     before = _fingerprint(loaded)
     typo = _write(tmp_path, "more.csv", TRAINEE_HEADER.replace("\n", ",cycle_starts_on\n")
-                  + "R2,Ash,music_therapy,1,2026/27,52,-1,40,T1,,2026-09-01\n")
+                  + "R2,Ash,music_therapy,1,2026.27,52,-1,40,T1,,2026-09-01\n")
     result = loaded("import", "trainees", str(typo))
     assert result.exit_code == 2
-    assert ("more.csv row 2, field 'cycle': '2026/27' differs only in punctuation from an "
+    assert ("more.csv row 2, field 'cycle': '2026.27' differs only in punctuation from an "
             "existing cycle, '2026-27': use one name") in result.output
     assert _fingerprint(loaded) == before
 

@@ -15,6 +15,7 @@ from workforce.reference import ReferenceData
 from workforce.store.changelog import RowChange, field_changes, log_change
 from workforce.store.db import session_scope
 from workforce.store.models import Attainment, Staff
+from workforce.store.people import control_character
 
 STATUSES = ("achieved", "working_towards")
 
@@ -50,6 +51,9 @@ def record_attainment(engine: Engine, ref: ReferenceData, staff_id: str, compete
         raise UserError(f"--evidenced-on {evidenced_on} is in the future")
     if review_due is not None and review_due < evidenced_on:
         raise UserError(f"--review-due {review_due} is before --evidenced-on {evidenced_on}")
+    if assessed_by is not None and control_character(assessed_by):
+        raise UserError(f"--assessor contains a control character "
+                        f"({control_character(assessed_by)}): use plain text on one line")
     with session_scope(engine) as session:
         staff = session.get(Staff, staff_id)
         if staff is None:

@@ -13,13 +13,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from workforce.io.cells import (  # noqa: F401  (Invalid: importers catch it from here)
+    Invalid,
+    cycle_id,
+    identifier,
+    integer,
+    number,
+    text,
+)
 from workforce.reference import ReferenceData
 from workforce.reference.bands import AGENDA_FOR_CHANGE
 from workforce.store.models import age_range
-
-
-class Invalid(ValueError):
-    """The cell's value is not allowed; the message says what is."""
 
 
 @dataclass
@@ -40,50 +44,6 @@ class Column:
     parse: Parser
     required: bool = True  # the column must be present and the cell non-empty
     help: str = ""
-
-
-def text(value: str, _ref: ReferenceData, _known: Known) -> str:
-    return value.strip()
-
-
-def identifier(value: str, _ref: ReferenceData, _known: Known) -> str:
-    cleaned = value.strip()
-    if len(cleaned) > 64:
-        raise Invalid("is too long for an id (64 characters at most)")
-    return cleaned
-
-
-def integer(low: int | None = None, high: int | None = None) -> Parser:
-    def parse(value: str, _ref: ReferenceData, _known: Known) -> int:
-        try:
-            number = float(value.replace(",", "").strip())
-        except ValueError:
-            raise Invalid("is not a whole number") from None
-        if not number.is_integer():
-            raise Invalid("is not a whole number")
-        _in_range(number, low, high)
-        return int(number)
-    return parse
-
-
-def number(low: float | None = None, high: float | None = None) -> Parser:
-    def parse(value: str, _ref: ReferenceData, _known: Known) -> float:
-        try:
-            result = float(value.replace(",", "").strip())
-        except ValueError:
-            raise Invalid("is not a number") from None
-        if result != result or result in (float("inf"), float("-inf")):
-            raise Invalid("is not a number")
-        _in_range(result, low, high)
-        return result
-    return parse
-
-
-def _in_range(value: float, low: float | None, high: float | None) -> None:
-    if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"between {low:g} and {high:g}" if low is not None and high is not None else (
-            f"at least {low:g}" if low is not None else f"at most {high:g}")
-        raise Invalid(f"is out of range: must be {bounds}")
 
 
 def fte(value: str, ref: ReferenceData, known: Known) -> float:
@@ -367,7 +327,7 @@ CONTRACTS: dict[str, list[Column]] = {
         Column("name", text),
         Column("programme", one_of(lambda r: list(r.placement.programmes), "programme")),
         Column("year", integer(1, 10), required=False),
-        Column("cycle", identifier),
+        Column("cycle", cycle_id),
         Column("lat", number(-90, 90)),
         Column("lon", number(-180, 180)),
         Column("max_travel_km", number(0)),

@@ -16,6 +16,8 @@ def name_problem(cycle: str) -> str | None:
         return ("is not a cycle name: use YYYY-YY (e.g. 2026-27), or give cycle_starts_on "
                 "for a cycle named otherwise")
     first, second = int(match[1]), int(match[2])
+    if first == 0:
+        return "is not a cycle name: the calendar has no year 0 (e.g. 2026-27)"
     if (first + 1) % 100 != second:
         return (f"is not a cycle name: the years must be consecutive "
                 f"(e.g. {first}-{(first + 1) % 100:02d})")

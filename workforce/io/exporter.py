@@ -8,6 +8,7 @@ removes that apostrophe again.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from workforce.errors import UserError
 from workforce.io.contracts import CONTRACTS, KEYS
 from workforce.io.importer import MODELS
 from workforce.io.sources import csv_text, neutralise
+from workforce.store.copies import check_target, record_copy, write_private
 from workforce.store.models import (
     ChangeLog,
     PlacementCycle,
@@ -27,6 +29,7 @@ from workforce.store.models import (
     TraineeExclusion,
     TraineePreference,
 )
+from workforce.store.people import printable
 
 EXPORTABLE = (*CONTRACTS, "changes")
 FORMATS = ("csv", "json", "xlsx")
@@ -105,17 +108,23 @@ def _json_default(value: Any) -> Any:
 def write_xlsx(columns: list[str], rows: list[dict[str, Any]], path: Path, title: str) -> None:
     from openpyxl import Workbook
 
+    check_target(path)  # before the work of building the workbook
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
     sheet.append(columns)
     for row in rows:
-        sheet.append([neutralise(cell(row[c])) for c in columns])
-    book.save(path)
+        # a character XLSX cannot hold (stored before imports refused them) is dropped
+        sheet.append([neutralise(printable(v) if isinstance(v, str) else v)
+                      for v in (cell(row[c]) for c in columns)])
+    body = io.BytesIO()
+    book.save(body)
+    write_private(path, body.getvalue())
 
 
-def export_table(engine: Engine, table: str, fmt: str, output: Path | None) -> str | None:
-    """Export `table` as `fmt` to `output`, or return the text when there is no output file."""
+def export_table(engine: Engine, table: str, fmt: str, output: Path | None) -> str | bool:
+    """Export `table` as `fmt` to `output` (owner-only, and recorded so that an erasure can
+    list it) and return whether it was recorded; with no output file, return the text."""
     if fmt not in FORMATS:
         raise UserError(f"cannot export as {fmt!r}: choose one of {', '.join(FORMATS)}")
     columns, rows = export_rows(engine, table)
@@ -123,9 +132,9 @@ def export_table(engine: Engine, table: str, fmt: str, output: Path | None) -> s
         if output is None:
             raise UserError("an XLSX export needs a file: add -o FILE.xlsx")
         write_xlsx(columns, rows, output, table)
-        return None
-    text = to_csv(columns, rows) if fmt == "csv" else to_json(rows)
-    if output is None:
-        return text
-    output.write_text(text, encoding="utf-8")
-    return None
+    else:
+        text = to_csv(columns, rows) if fmt == "csv" else to_json(rows)
+        if output is None:
+            return text
+        write_private(output, text)
+    return record_copy(engine, "export", table, output)

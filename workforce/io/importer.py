@@ -228,11 +228,62 @@ def _row_rules(table: str, ref: ReferenceData, file: str, record: dict) -> Itera
         if starts and ends and ends <= starts:
             yield Problem(file, row, "ends_on", ends.isoformat(),
                           f"must be after starts_on ({starts.isoformat()})")
+        yield from _calendar_problems(ref, file, record)
+    if table == "areas":
+        yield from _area_problems(file, record)
+    if table == "establishment" and record.get("posts") is not None \
+            and record.get("fte") is not None and record["fte"] > record["posts"]:
+        yield Problem(file, row, "fte", record["fte"],
+                      f"is more than its {record['posts']} post(s) can hold (a post is at "
+                      "most 1 FTE)")
     if table == "attainments":
         evidenced, due = record.get("evidenced_on"), record.get("review_due")
         if evidenced and due and due < evidenced:
             yield Problem(file, row, "review_due", due.isoformat(),
                           f"is before evidenced_on ({evidenced.isoformat()})")
+
+
+def _calendar_problems(ref: ReferenceData, file: str, record: dict) -> Iterable[Problem]:
+    """A placement whose dates, or the defaults from its cycle, run off the calendar."""
+    programme = ref.placement.programmes.get(record.get("programme") or "")
+    start = record.get("cycle_starts_on") or (
+        ref.placement.cycle_start(record["cycle"]) if record.get("cycle") else None)
+    if programme is None or start is None:
+        return
+    try:
+        programme.placement_dates(start, record.get("starts_on"), record.get("ends_on"))
+    except UserError:
+        name = next((f for f in ("ends_on", "starts_on", "cycle_starts_on") if record.get(f)),
+                    "cycle")
+        value = record[name]
+        yield Problem(file, record["_row"], name, getattr(value, "isoformat", lambda: value)(),
+                      "puts the placement beyond the last day a calendar holds (9999-12-31)")
+
+
+def _area_problems(file: str, record: dict) -> Iterable[Problem]:
+    """An area's figures are parts of its population, and no area is bigger than the UK."""
+    people = record.get("population")
+    row = record["_row"]
+    if people is not None:
+        for part in ("population_0_2", "births_per_year"):
+            if record.get(part) is not None and record[part] > people:
+                yield Problem(file, row, part, record[part],
+                              f"is more than the area's whole population ({people:,})")
+    for name, most, where in _uk_ceilings():
+        if record.get(name) is not None and record[name] > most:
+            yield Problem(file, row, name, record[name],
+                          f"is more than the whole UK's ({most:,}, {where}): check the figure")
+
+
+def _uk_ceilings() -> list[tuple[str, int, str]]:
+    """The UK's population and babies under two, from the bundled ONS estimates."""
+    from workforce.national.figures import load_uk
+
+    nations = load_uk().nations.values()
+    years = "/".join(sorted({n.year for n in nations}))
+    where = f"ONS mid-{years} estimates in data/uk/la_under2.csv"
+    return [("population", sum(n.population for n in nations), where),
+            ("population_0_2", sum(n.under_2 for n in nations), where)]
 
 
 def _share_problems(file: str, record: dict) -> Iterable[Problem]:

@@ -9,13 +9,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workforce.errors import InvalidInput, Problem
 
+#: More columns than any import file has: a header row is read no wider.
+MAX_COLUMNS = 256
 #: Characters that make a spreadsheet treat a cell as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -93,7 +95,8 @@ def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
             "save it as 'CSV UTF-8' and import again")]) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return [(reader.line_num, row) for row in reader]
+        # a record's number, not its last line's: a cell holding a line break is one row
+        return list(enumerate(reader, start=1))
     except csv.Error as exc:
         raise InvalidInput([Problem(path.name, reader.line_num, None, None,
                                     f"is not valid CSV: {exc}")]) from None
@@ -109,11 +112,35 @@ def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
                                     f"is not a readable XLSX workbook ({type(exc).__name__})")]
                            ) from None
     try:
-        sheet = book.worksheets[0]
-        return [(number, [_cell_text(v) for v in values]) for number, values in
-                enumerate(sheet.iter_rows(values_only=True), start=1)]
+        return list(_stored_rows(book.worksheets[0]))
     finally:
         book.close()
+
+
+def _stored_rows(sheet) -> Iterator[tuple[int, list[str]]]:
+    """The rows the sheet stores, as text, read as the file holds them.
+
+    openpyxl's own iteration pads every row to the extent a sheet declares and yields every
+    missing row before a stored one: a 5 KB workbook declaring a cell at XFD1048576 would
+    make a million rows of 16,384 cells. Only stored rows are read here, each to the
+    header's width, with its first cell beyond that (enough to say the row is too wide)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
+    width = None
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, book.shared_strings, data_only=True,
+                                 epoch=book.epoch, date_formats=book._date_formats,
+                                 timedelta_formats=book._timedelta_formats)
+        for number, stored in parser.parse():
+            values = {c["column"]: c["value"] for c in stored if c["value"] is not None}
+            if not values:
+                continue
+            if width is None:
+                width = min(max(values), MAX_COLUMNS)
+            cells = [_cell_text(values.get(column)) for column in range(1, width + 1)]
+            beyond = [values[column] for column in sorted(values) if column > width]
+            yield number, cells + [_cell_text(v) for v in beyond[:1]]
 
 
 def _cell_text(value: object) -> str:

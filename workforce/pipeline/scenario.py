@@ -61,7 +61,10 @@ class Scenario:
 
 
 def save_scenario(scenario: Scenario, path: Path) -> None:
-    path.write_text(yaml.safe_dump(scenario.to_dict(), sort_keys=False), encoding="utf-8")
+    """Save the scenario as YAML, never over a database and never as a traceback."""
+    from workforce.store.copies import write_private
+
+    write_private(path, yaml.safe_dump(scenario.to_dict(), sort_keys=False))
 
 
 def load_scenario(path: Path, ref: ReferenceData, rates: PipelineRates,

@@ -64,10 +64,12 @@ def solve(instance: Instance, seed: int = 0, workers: int = 1, time_limit: float
         plan, status, interrupted, stages, bounds = cp_sat(
             instance, prep, repair(instance, prep, plan) if side_broken else plan, len(plan),
             seed, workers, time_limit, on_progress, stop)
+        proven = bounds.get("placed", {}).get("bound")
         if not instance.shares_a_date:  # the flow bounds nothing: CP-SAT's bound does
-            upper_bound = len(prep.pinned) + bounds.get("placed", {}).get(
-                "bound", len(prep.free))
-        elif len(plan) == len(flow):
+            upper_bound = len(prep.pinned) + (len(prep.free) if proven is None else proven)
+        elif proven is not None:  # the flow ignores the side rules: CP-SAT's may be tighter
+            upper_bound = min(upper_bound, len(prep.pinned) + proven)
+        if instance.shares_a_date and len(plan) == len(flow):
             bounds["preference_cost"] = preference_bound(plan, flow, bounds)
     elif on_progress:
         on_progress("placed", float(upper_bound), float(upper_bound),

@@ -14,6 +14,7 @@ from workforce.placements.solution import Solution
 from workforce.store.changelog import RowChange, field_changes, log_change
 from workforce.store.db import session_scope
 from workforce.store.models import Plan, PlanAssignment
+from workforce.store.people import control_character
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class SavedPlan:
 def save_plan(engine: Engine, name: str, cycle_id: str, solution: Solution,
               replace: bool = False) -> None:
     """Save `solution` as plan `name` and log it; refuse to overwrite unless `replace`."""
+    if control_character(name):
+        raise UserError(f"the plan name contains a control character "
+                        f"({control_character(name)}): use plain text on one line")
     with session_scope(engine) as session:
         old = session.scalar(select(Plan).where(Plan.name == name))
         before: dict[str, dict] = {}

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from workforce.errors import UserError
 from workforce.reference.bands import Bands, band_field, load_bands
 from workforce.reference.checks import Checker, date_text
 from workforce.reference.files import PathLike, load_yaml, reference_path
@@ -35,6 +36,16 @@ class Programme:
                         ends_on: dt.date | None) -> tuple[dt.date, dt.date]:
         """A trainee's placement as [first day, day after the last): their own dates, the
         missing one placement_months from the other, else the programme's defaults."""
+        try:
+            return self._dates(cycle_start, starts_on, ends_on)
+        except (ValueError, OverflowError):  # past 9999-12-31 or before year 1
+            raise UserError(f"a {self.name} placement in the cycle starting {cycle_start} "
+                            f"(own dates {starts_on or 'none'} to {ends_on or 'none'}) runs "
+                            "beyond the calendar: correct the cycle's or the trainee's dates"
+                            ) from None
+
+    def _dates(self, cycle_start: dt.date, starts_on: dt.date | None,
+               ends_on: dt.date | None) -> tuple[dt.date, dt.date]:
         if starts_on is None and ends_on is None:
             starts_on = add_months(cycle_start, self.placement_starts_after_months)
         if ends_on is None:
@@ -87,7 +98,7 @@ class PlacementRules:
     def cycle_start(self, cycle_id: str) -> dt.date | None:
         """Start date of a cycle named like '2026-27', or None if the name has no year."""
         head = cycle_id.strip()[:4]
-        if not head.isdigit():
+        if not head.isdigit() or int(head) < dt.MINYEAR:
             return None
         return dt.date(int(head), self.cycle_start_month, self.cycle_start_day)
 

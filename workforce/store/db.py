@@ -78,6 +78,16 @@ def require_existing(url: str) -> None:
 
 
 _engines: dict[str, Engine] = {}
+_PASSWORD = re.compile(r"(://[^/@:]*:)[^@]*@")
+
+
+def shown(url: str) -> str:
+    """A database URL as it may be shown: never with its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return _PASSWORD.sub(r"\1***@", url)
+
 
 
 def get_engine(url: str) -> Engine:
@@ -86,13 +96,13 @@ def get_engine(url: str) -> Engine:
         return _engines[url]
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise UserError(f"--db {url!r} is not a database URL (e.g. sqlite:///path/to/file "
-                        "or postgresql+psycopg://user@host/db)") from None
+    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
+        raise UserError(f"--db {shown(url)!r} is not a database URL (e.g. sqlite:///path/to/"
+                        "file or postgresql+psycopg://user@host/db)") from None
     try:
         engine = create_engine(parsed)
     except Exception as exc:  # an unknown dialect or missing driver is the user's URL
-        raise UserError(f"--db {url!r}: {exc}") from None
+        raise UserError(f"--db {shown(url)!r}: {exc}") from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     _engines[url] = engine
@@ -196,6 +206,26 @@ def require_current(engine: Engine) -> None:
                         "run `workforce init` to upgrade it")
 
 
+LOCKED = "another user is writing to the database"
+
+
+def is_locked(exc: DBAPIError) -> bool:
+    """SQLite's busy timeout ran out while another connection held the write lock."""
+    return "database is locked" in str(exc.orig)
+
+
+def database_error(exc: DBAPIError) -> UserError | CannotDo | None:
+    """The one-line error for a database failure that is not a bug: a lock held past the
+    wait, or a file that is not a database. (A role the server refuses is the command
+    layer's to explain.)"""
+    if is_locked(exc):
+        return CannotDo(f"{LOCKED}; nothing was written: run the command again")
+    if "file is not a database" in str(exc.orig):
+        return UserError("the database file is not an SQLite database (check --db or "
+                         "WORKFORCE_DB)")
+    return None
+
+
 #: PostgreSQL errors that mean another user wrote the same rows at the same moment.
 CONFLICTS = {"23505": "someone else saved the same record at the same moment",
              "40001": "someone else changed the same records at the same moment",
@@ -216,11 +246,13 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except DBAPIError as exc:
             session.rollback()
             conflict = CONFLICTS.get(getattr(exc.orig, "sqlstate", None) or "")
-            if conflict is None and "database is locked" in str(exc.orig):
-                conflict = "another user is writing to the database"
-            if conflict is None:
+            if conflict is not None:
+                raise CannotDo(f"{conflict}; nothing was written: run the command again"
+                               ) from None
+            known = database_error(exc)
+            if known is None:
                 raise
-            raise CannotDo(f"{conflict}; nothing was written: run the command again") from None
+            raise known from None
         except BaseException:
             session.rollback()
             raise

@@ -6,13 +6,19 @@
   them, protected): no table with a row per person, no plan, no trainee. `report bid
   --release NAME` renders one; the server refuses every other table.
 
-Everyone who writes may add to the change log (never edit it). Granting is repeatable.
+Everyone who writes may add to the change log (never edit it), and reads in its rows only
+what their job may read in the tables (row-level security): a manager never sees a
+trainee's old values there. The server itself stamps each entry's time and database user,
+and refuses writes to personal tables that bypass the log (the migration
+copy_records_and_server_log). Granting is repeatable, and needs the tables' owner (with
+CREATEROLE for the reporter's search path).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from workforce.errors import UserError
 
@@ -20,6 +26,7 @@ ROLES = ("manager", "lead", "reporter")
 #: The schema of the per-person views earlier versions gave a reporter; dropped on grant.
 REPORTING = "workforce_reporting"
 LOG = ("change_log", "change_row")
+COPIES = "copy_record"  # writers record the exports they make, for erasures to list
 #: Tables each writing role may read, and those it may also write.
 READS = {
     "manager": ("area", "team", "staff", "attainment", "attainment_summary",
@@ -50,10 +57,24 @@ def grant(engine: Engine, job: str, role: str) -> list[str]:
                             f"(CREATE ROLE \"{role}\" LOGIN)")
         tables = sorted(inspect(connection).get_table_names())
         statements = (_reporter(role, tables) if job == "reporter"
-                      else _writer(job, role, tables))
+                      else [*_writer(job, role, tables), *_log_policies(job, role)])
+        me = connection.execute(text("SELECT current_user")).scalar()
         for statement in statements:
-            connection.execute(text(statement))
+            _run(connection, statement, me)
     return statements
+
+
+def _run(connection, statement: str, me: str) -> None:
+    """Run one statement; a privilege the granting role lacks is said in one line."""
+    try:
+        connection.execute(text(statement))
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "42501":
+            raise
+        cause = str(exc.orig).strip().splitlines()[0]
+        raise UserError(f"grant needs the owner of the workforce tables with the CREATEROLE "
+                        f"attribute, and {me!r} was refused ({cause}): run it as the owner "
+                        f"after a superuser's ALTER ROLE {_quote(me)} CREATEROLE") from None
 
 
 def _quote(name: str) -> str:
@@ -68,8 +89,30 @@ def _writer(job: str, role: str, tables: list[str]) -> list[str]:
     statements += [f"GRANT INSERT, UPDATE, DELETE ON {_quote(t)} TO {who}"
                    for t in WRITES[job] if t in tables]
     statements += [f"GRANT INSERT ON {_quote(t)} TO {who}" for t in LOG]
+    if COPIES in tables:  # the new row's id is read back: that column only
+        statements.append(f"GRANT INSERT, SELECT (id) ON {COPIES} TO {who}")
     statements.append(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {who}")
     return statements
+
+
+def _log_policies(job: str, role: str) -> list[str]:
+    """Row-level security on the change log's rows: the role reads the rows of the tables it
+    may read, and adds rows only for the tables it may write."""
+    who = _quote(role)
+    reads = READS[job]
+    seen = "true" if reads is None else _table_in([t for t in reads if t not in LOG])
+    statements = ["ALTER TABLE change_row ENABLE ROW LEVEL SECURITY"]
+    for verb, clause, rule in (("SELECT", "USING", seen),
+                               ("INSERT", "WITH CHECK", _table_in(WRITES[job]))):
+        policy = _quote(f"{role} {verb.lower()}")
+        statements += [f"DROP POLICY IF EXISTS {policy} ON change_row",
+                       f"CREATE POLICY {policy} ON change_row FOR {verb} TO {who} "
+                       f"{clause} ({rule})"]
+    return statements
+
+
+def _table_in(tables) -> str:
+    return "table_name IN (" + ", ".join(f"'{t}'" for t in tables) + ")"
 
 
 # -- the reporter: published reports only -------------------------------------------------

@@ -275,6 +275,19 @@ class ChangeRow(SQLModel, table=True):
     changes: str = "{}"  # JSON: {field: [before, after]}
 
 
+class CopyRecord(SQLModel, table=True):
+    """A file the tool wrote that holds personal data (a backup, an export), so that an
+    erasure can say which copies made before it still hold the person."""
+
+    __tablename__ = "copy_record"
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow)
+    kind: str = Field(max_length=16)  # backup | export
+    what: str = Field(max_length=32)  # the table exported, or "database"
+    path: str
+    os_user: str = ""
+
+
 class CellKeySecret(SQLModel, table=True):
     """The database's secret for the record keys of published reports' cell key noise.
     Made once, with the table; readable by the owner only, never published or exported."""
