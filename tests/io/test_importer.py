@@ -325,6 +325,16 @@ def test_the_professions_real_teams_employ_can_be_imported(loaded, tmp_path, pro
     assert loaded("import", "staff", str(path)).exit_code == 0
 
 
+def test_a_programme_the_rules_do_not_offer_says_why_and_how_to_switch_it_on(loaded, tmp_path):
+    path = _write(tmp_path, "trainees.csv", TRAINEE_HEADER
+                  + "R1,Robin,infant_early_years,1,2026-27,52,-1,40,,\n")
+    result = loaded("import", "trainees", str(path))
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2 and "not a known programme" not in said
+    assert "row 2, field 'programme': 'infant_early_years' is not offered: no source" in said
+    assert "offered: true" in said and "--placement-rules" in said
+
+
 def test_a_team_list_written_with_commas_is_told_to_use_semicolons(loaded, tmp_path):
     path = _write(tmp_path, "trainees.csv", TRAINEE_HEADER
                   + 'R1,Robin,music_therapy,1,2026-27,52,-1,40,"T1, T2",\n')

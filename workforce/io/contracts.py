@@ -170,6 +170,21 @@ def one_of(choices: Callable[[ReferenceData], list[str]], what: str) -> Parser:
     return parse
 
 
+@enumerated
+def programme(value: str, ref: ReferenceData, known: Known) -> str:
+    """A programme the placement rules offer; one they list but do not offer says how to
+    switch it on, rather than calling it unknown."""
+    held = ref.placement.not_offered.get(name_variant(value))
+    if held is not None:
+        raise Invalid(f"is not offered: no source describes who may supervise its "
+                      f"trainees. Once the course says who may, copy {ref.placement.path.name}, "
+                      f"set `offered: true` for it and give the copy with --placement-rules")
+    return _offered(value, ref, known)
+
+
+_offered = one_of(lambda r: list(r.placement.programmes), "programme")
+
+
 def reference_to(kind: str) -> Parser:
     def parse(value: str, _ref: ReferenceData, known: Known) -> str:
         cleaned = value.strip()
@@ -325,7 +340,7 @@ CONTRACTS: dict[str, list[Column]] = {
     "trainees": [
         Column("trainee_id", identifier),
         Column("name", text),
-        Column("programme", one_of(lambda r: list(r.placement.programmes), "programme")),
+        Column("programme", programme),
         Column("year", integer(1, 10), required=False),
         Column("cycle", cycle_id),
         Column("lat", number(-90, 90)),
