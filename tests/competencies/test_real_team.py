@@ -150,3 +150,26 @@ def test_a_team_without_a_location_is_audited_but_placements_ask_for_it(team_db)
     assert result.exit_code == 2
     assert ("teams RT2 have no lat/lon: placements measure travel to every team, so add them "
             "to the teams file and import it") in " ".join(result.output.split())
+
+
+def _in_post_cost(db: str, *options: str) -> dict:
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["--db", db, "report", "bid", "--area", "C1", *options,
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    return next(m for m in report["metrics"]
+                if m["metric"] == "cost_in_post" and m["area_id"] == "C1")
+
+
+def test_voluntary_pay_is_costed_at_the_annual_cost_its_row_gives_for_the_owner_only(team_db,
+                                                                                    ref):
+    owner = _in_post_cost(team_db[0], "--no-suppress")
+    banded = sum(annual_cost(ref, band, fte, Costing()) for band, fte in
+                 (("7", 1.0), ("consultant", 0.2), ("6", 1.0), ("4", 1.0), ("8a", 1.0)))
+    assert owner["value"] == round(banded + 61000)
+    assert "band non_nhs: 1 FTE at the annual cost their rows give" in owner["assumption"]
+    # A published report would give one person's pay away: it leaves them uncosted.
+    published = _in_post_cost(team_db[0])
+    assert "withheld from a published report" in published["assumption"]

@@ -102,6 +102,9 @@ class AreaGap:
     #: The staff ids behind each figure (headcount's names, and "not_working_towards_level_3"):
     #: what a published report's protection keys its noise on. Never in to_dict.
     records: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    #: band -> (the annual cost the staff rows give, the FTE it covers), for pay with no
+    #: national scale; None where a published report withholds it (one person's pay).
+    own_pay_by_band: dict[str, tuple[float, float]] | None = field(default_factory=dict)
 
 
 @dataclass
@@ -208,6 +211,13 @@ class _Figures:
               for band in self.fte_by_band))}
         self.headcount = {name: len(ids) for name, ids in self.records.items()
                           if name != "not_working_towards_level_3"}
+        own: dict[str, tuple[float, float]] = {}
+        for p in people:
+            if p.cost_per_fte is not None:
+                cost, fte = own.get(p.band, (0.0, 0.0))
+                own[p.band] = (cost + p.cost_per_fte * p.fte, fte + p.fte)
+        self.own_pay_by_band = {band: (round(cost, 2), round(fte, 2))
+                                for band, (cost, fte) in own.items()}
 
 
 def team_populations(teams: list, population: int | None) -> dict[str, tuple[float | None, str]]:
@@ -291,7 +301,7 @@ def gaps_from_graph(graph: WorkforceGraph, ref: ReferenceData) -> GapReport:
             level_3_senior_fte=f.level_3_senior_fte,
             vacant_posts=sum(g.vacant_posts for g in gaps),
             vacant_fte=round(sum(g.vacant_fte for g in gaps), 2),
-            headcount=f.headcount, records=f.records,
+            headcount=f.headcount, records=f.records, own_pay_by_band=f.own_pay_by_band,
         ))
     return GapReport(sorted(teams, key=_worst_first), areas, graph.today)
 

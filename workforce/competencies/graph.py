@@ -59,6 +59,9 @@ class Person(NamedTuple):
     #: The last day of their induction period when they are still in it (the level floors
     #: wait until then); None for everyone else.
     induction_until: dt.date | None = None
+    #: Their own annual cost a full-time year, where their pay has no national scale and
+    #: their row gives one (voluntary or council pay); None for everyone else.
+    cost_per_fte: float | None = None
 
 
 def induction_end(started_on: dt.date | None, months: int, today: dt.date) -> dt.date | None:
@@ -128,7 +131,7 @@ class WorkforceGraph:
         staff_query = (select(Staff.staff_id, name, Staff.team_id, Staff.profession,
                               Staff.role, Staff.band, Staff.fte, Staff.aimh_level,
                               Staff.working_towards_level, Staff.supervisor, levels.c.held,
-                              Staff.team_shares, Staff.started_on)
+                              Staff.team_shares, Staff.started_on, Staff.annual_cost)
                        .outerjoin(levels, levels.c.staff_id == Staff.staff_id))
         if built.lapse_overdue:
             overdue = lowest_overdue(built.today)
@@ -156,14 +159,15 @@ class WorkforceGraph:
         people = []
         months = ref.service.rules.induction_months
         for (sid, name, team_id, profession, role, band, fte, recorded, towards, supervisor,
-             held, _, started_on, overdue_level) in staff:
+             held, _, started_on, own_cost, overdue_level) in staff:
             evidenced = level_of.get(held)
             level = attained(recorded, evidenced, overdue_level)
             people.append(Person(sid, name, team_id, profession, role, band, fte,
                                  clinical[profession], recorded, level,
                                  ITEMISED if evidenced is not None and evidenced == level
                                  else RECORDED, towards, supervisor, evidenced,
-                                 induction_end(started_on, months, built.today)))
+                                 induction_end(started_on, months, built.today),
+                                 own_cost / fte if own_cost is not None and fte else None))
         built._areas = {a.area_id: a for a in areas if area is None or a.area_id == area}
         for t in teams:
             built._teams[t.team_id] = t

@@ -35,10 +35,30 @@ def costable(ref: ReferenceData, band: str) -> bool:
 
 
 def in_post_cost(ref: ReferenceData, lines: list[BandLine], costing: Costing) -> float:
-    """The staff in post at their bands; a band without an Agenda for Change pay range is
-    left out (and named where the figure is shown)."""
-    return sum(annual_cost(ref, b.band, b.in_post_fte, costing) for b in lines
-               if b.in_post_fte and costable(ref, b.band))
+    """The staff in post at their bands; on pay with no national scale, the annual cost
+    their rows give, as given (no pay point, on-cost or non-pay added); anyone else is left
+    out (and named where the figure is shown)."""
+    return sum(annual_cost(ref, b.band, b.in_post_fte, costing) if costable(ref, b.band)
+               else (b.own_pay or (0.0, 0.0))[0] for b in lines if b.in_post_fte)
+
+
+def uncosted(ref: ReferenceData, lines: list[BandLine]) -> str:
+    """Which staff in post the cost leaves out, for the figure's assumption column."""
+    out = []
+    for b in lines:
+        if not b.in_post_fte or costable(ref, b.band):
+            continue
+        if b.own_pay is None:
+            out.append(f"band {b.band} (pay with no national scale is one person's own, "
+                       f"withheld from a published report)")
+            continue
+        cost, fte = b.own_pay
+        if fte:
+            out.append(f"band {b.band}: {fte:g} FTE at the annual cost their rows give")
+        if b.in_post_fte - fte > 0.005:
+            out.append(f"not costed: {b.in_post_fte - fte:g} FTE at band {b.band} (no pay "
+                       f"range and no annual_cost in their rows)")
+    return "; " + "; ".join(out) if out else ""
 
 
 def headline_costing(ref: ReferenceData, costing: Costing) -> Costing:
@@ -52,12 +72,9 @@ def cost_metrics(ref: ReferenceData, teams: TeamsRange, lines: list[BandLine],
                  establishment: Establishment, costing: Costing) -> list[Metric]:
     pay, source = pay_basis(ref, costing), ref.bands.source
     words = "pay cost" if not costing.overhead else "cost"
-    uncosted = [b.band for b in lines if b.in_post_fte and not costable(ref, b.band)]
     in_post = round(in_post_cost(ref, lines, costing))
     out = [Metric("cost", "cost_in_post", f"Annual {words} of the staff in post", in_post,
-                  "GBP a year", f"each at their band; {pay}"
-                  + (f"; not costed: band {', '.join(uncosted)} (no pay range)"
-                     if uncosted else ""), source)]
+                  "GBP a year", f"each at their band; {pay}" + uncosted(ref, lines), source)]
     for end in ENDS:
         needed = round(_teams_cost(ref, establishment, end.teams(teams), costing))
         out += [Metric("cost", f"cost_teams_needed{end.suffix}",

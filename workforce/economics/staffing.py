@@ -82,6 +82,9 @@ class BandLine:
     gap_high_fte: float
     annual_cost: float  # of the gap, as costed
     annual_cost_high: float
+    #: For pay with no national scale: the annual cost the staff rows give and the FTE it
+    #: covers (None: withheld in a published report).
+    own_pay: tuple[float, float] | None = (0.0, 0.0)
 
     def at(self, end: End) -> tuple[float, float, float]:
         """Needed, gap and cost at one end of the range."""
@@ -97,6 +100,7 @@ def band_lines(ref: ReferenceData, teams: TeamsRange, gap: AreaGap | None,
     needed_high = establishment.fte_by_band(teams.caseload)
     in_post = gap.fte_by_band if gap else {}
     heads = gap.headcount if gap else {}
+    own = gap.own_pay_by_band if gap else {}
     lines = []
     for band in sorted(set(needed) | set(in_post), key=lambda b: ref.bands.order[b]):
         have = round(in_post.get(band, 0.0), 2)
@@ -106,7 +110,8 @@ def band_lines(ref: ReferenceData, teams: TeamsRange, gap: AreaGap | None,
                               round(needed_high.get(band, 0.0), 2), have,
                               heads.get(f"band_{band}", 0), low, high,
                               round(annual_cost(ref, band, low, costing)),
-                              round(annual_cost(ref, band, high, costing))))
+                              round(annual_cost(ref, band, high, costing)),
+                              None if own is None else own.get(band, (0.0, 0.0))))
     return lines
 
 

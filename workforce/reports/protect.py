@@ -30,7 +30,8 @@ def cell_keys(engine: Engine, ref: ReferenceData) -> CellKeys:
 def protect_gap(gap: AreaGap, keys: CellKeys) -> AreaGap:
     """The area's figures about people with their noise. The area's FTE is a figure of
     its own (about all its staff), not the sum of its bands' protected FTE, whose noises
-    could cancel out."""
+    could cancel out. Pay a staff row gives itself (no national scale) is one person's
+    pay: withheld, so those staff are left uncosted."""
     ids = gap.records
 
     def fte(value: float, cell: str) -> float:
@@ -46,7 +47,8 @@ def protect_gap(gap: AreaGap, keys: CellKeys) -> AreaGap:
                    below_level_2=count(gap.below_level_2, "below_level_2"),
                    below_level_2_fte=fte(gap.below_level_2_fte, "below_level_2"),
                    not_working_towards_level_3=count(gap.not_working_towards_level_3,
-                                                     "not_working_towards_level_3"))
+                                                     "not_working_towards_level_3"),
+                   own_pay_by_band=None)
 
 
 def protect_pipeline(pipeline: Pipeline, keys: CellKeys) -> Pipeline:
