@@ -30,9 +30,11 @@ def erase(app: App, kind: str, person_id: str, yes: bool) -> None:
     records that an erasure happened, without the name. Cannot be undone.
     """
     from workforce.store.erasure import erase as erase_person
+    from workforce.store.erasure import must_own
     from workforce.store.people import person_name
 
     engine = app.engine()
+    must_own(engine)
     name = person_name(engine, kind, person_id)
     if not yes:
         click.confirm(f"Erase {kind} {person_id} ({name}) and all their personal data? "
@@ -79,9 +81,11 @@ def log(app: App, staff, team, since, fmt, output, export) -> None:
     """
     from dataclasses import asdict
 
-    from workforce.store.changelog import read_log
+    from workforce.store.changelog import hidden_entries, read_log
 
-    entries = read_log(app.engine(), staff, team, since.date() if since else None)
+    engine = app.engine()
+    entries = read_log(engine, staff, team, since.date() if since else None)
+    hidden = hidden_entries(engine)
     views = [View("Change log", ["id", "at", "os user", "db user", "action", "subject",
                                  "rows"],
                   [[e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.os_user, e.db_user, e.action,
@@ -95,7 +99,11 @@ def log(app: App, staff, team, since, fmt, output, export) -> None:
                           [[e.id, r["table"], r["key"], _change_text(r["changes"])]
                            for e in entries for r in e.rows],
                           empty="no rows changed for them in the log"))
-    emit({"entries": [asdict(e) for e in entries]}, views, fmt, output, export)
+    emit({"entries": [asdict(e) for e in entries], "hidden_entries": hidden}, views, fmt,
+         output, export)
+    if hidden:
+        warn(f"Note: {hidden} entries of the whole log are about tables your database role "
+             f"may not read, and are hidden from it")
 
 
 @click.command(cls=OnceCommand)

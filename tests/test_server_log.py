@@ -1,8 +1,10 @@
 """The change log on a shared PostgreSQL, under attack: each role reads in it only what it may
 read in the tables, the server stamps who and when, plain SQL cannot change personal data
-unlogged, and granting without the privileges it needs says so in one line."""
+unlogged, erasing needs the tables' owner, and granting without the privileges it needs says so in one line."""
 
 from __future__ import annotations
+
+import json
 
 import psycopg
 import pytest
@@ -30,13 +32,85 @@ def test_a_manager_reads_no_trainee_in_the_change_log(shared):  # noqa: F811
     assert log.exit_code == 0, log.output
 
 
+def _owner(url: str, *args: str) -> None:
+    result = CliRunner().invoke(cli, ["--db", url, *args])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_manager_reads_no_entry_naming_a_trainee(shared):  # noqa: F811
+    url, role, url_as = shared
+    admin = make_url(url).set(drivername="postgresql").render_as_string(False)
+    with psycopg.connect(admin) as conn:
+        trainees = [t for (t,) in conn.execute("SELECT trainee_id FROM trainee")]
+    _owner(url, "placements", "plan", "--save", "base")
+    _owner(url, "placements", "pin", "base", "R06", "--team", "T01")
+    _owner(url, "erase", "trainee", "R02", "--yes")
+    _owner(url, "erase", "staff", "S014", "--yes")
+    _grant(url, "manager", role("entry_manager"))
+    with psycopg.connect(url_as("entry_manager", "postgresql")) as conn:
+        seen = conn.execute("SELECT action, subject, about, detail FROM change_log").fetchall()
+        by_count = conn.execute("SELECT count(*) FROM change_log WHERE action IN "
+                                "('pin', 'save_plan') OR subject = 'trainees' "
+                                "OR detail LIKE '%R0%'").fetchone()
+    assert by_count == (0,)
+    assert not [e for e in seen for t in trainees if t in e[1] or t in e[3]]
+    assert {e[2] for e in seen} <= {"area", "team", "staff", "attainment",
+                                    "intervention_training", "establishment"}
+    assert ("erase", "S014", "staff") in {e[:3] for e in seen}  # what it may read, it reads
+    log = CliRunner().invoke(cli, ["--db", url_as("entry_manager"), "log"])
+    assert log.exit_code == 0, log.output
+    assert "S014" in log.output and "R02" not in log.output and "R06" not in log.output
+    hidden = [line for line in log.output.splitlines() if "hidden" in line]  # trainees
+    # import, plan saved, pin, trainee erased
+    assert len(hidden) == 1 and hidden[0].startswith("Note: 4 entries"), log.output
+
+
+def test_the_lead_reads_every_entry_and_is_told_of_none_hidden(shared):  # noqa: F811
+    url, role, url_as = shared
+    _owner(url, "placements", "plan", "--save", "base")
+    _grant(url, "lead", role("entry_lead"))
+    as_lead = CliRunner().invoke(cli, ["--db", url_as("entry_lead"), "log", "--format",
+                                       "json"])
+    as_owner = CliRunner().invoke(cli, ["--db", url, "log", "--format", "json"])
+    assert as_lead.exit_code == 0, as_lead.output
+    assert "hidden" not in as_lead.output.split("}")[-1]
+    assert json.loads(as_lead.output)["entries"] == json.loads(as_owner.output)["entries"]
+    assert json.loads(as_lead.output)["hidden_entries"] == 0
+
+
+@pytest.mark.parametrize("about", ["trainee", "plan", "", "published_report"])
+def test_a_manager_cannot_add_an_entry_about_a_table_it_does_not_write(shared, about):  # noqa: F811
+    url, role, url_as = shared
+    forger = role(f"forging_manager_{about or 'none'}")  # roles are server-wide
+    _grant(url, "manager", forger)
+    with psycopg.connect(url_as(forger, "postgresql")) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            conn.execute("INSERT INTO change_log (actor, action, subject, about, detail) "
+                         "VALUES ('x', 'pin', 'R01 moved', %s, '{}')", (about,))
+
+
+@pytest.mark.parametrize("job", ["manager", "lead"])
+def test_erasing_as_a_role_that_is_not_the_owner_says_who_may(shared, job):  # noqa: F811
+    url, role, url_as = shared
+    _grant(url, job, role(f"erasing_{job}"))
+    for kind, person in (("staff", "S001"), ("trainee", "R01")):
+        result = CliRunner().invoke(cli, ["--db", url_as(f"erasing_{job}"), "erase", kind,
+                                          person, "--yes"])
+        assert result.exit_code == 2, result.output
+        assert len(result.output.strip().splitlines()) == 1, result.output
+        assert "only the owner of the workforce tables ('postgres'" in result.output
+        assert f"'erasing_{job}' is not" in result.output and "change log" in result.output
+    _owner(url, "erase", "staff", "S001", "--yes")  # the owner can
+
+
 def test_the_server_stamps_each_entry_whatever_the_writer_claims(shared):  # noqa: F811
     url, role, url_as = shared
     _grant(url, "lead", role("stamp_lead"))
     with psycopg.connect(url_as("stamp_lead", "postgresql")) as conn:
         stamped = conn.execute(
-            "INSERT INTO change_log (at, actor, action, subject, detail, os_user, db_user) "
-            "VALUES ('2001-01-01 00:00+00', 'x', 'import', 'x', '{}', 'x', 'postgres') "
+            "INSERT INTO change_log (at, actor, action, subject, about, detail, os_user, "
+            "db_user) VALUES ('2001-01-01 00:00+00', 'x', 'import', 'x', 'trainee', '{}', "
+            "'x', 'postgres') "
             "RETURNING extract(year FROM at), db_user").fetchone()
     assert stamped[0] >= 2026 and stamped[1] == "stamp_lead"
 

@@ -13,6 +13,7 @@ import datetime as dt
 import sqlite3
 
 import pytest
+from sqlalchemy import text
 
 from workforce.competencies.gaps import gap_report
 from workforce.store.db import get_engine, head_revision, migrate, revisions
@@ -82,3 +83,32 @@ def test_a_database_at_an_earlier_revision_upgrades_with_no_data_lost(revision, 
     day = dt.date(2026, 11, 23)
     assert gap_report(old, ref, today=day).to_dict() == gap_report(sample_engine, ref,
                                                                    today=day).to_dict()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_entries_logged_before_the_upgrade_learn_the_table_they_are_about(backend, tmp_path,
+                                                                          request):
+    """On PostgreSQL a role reads only the entries about tables it may read: entries from
+    before the upgrade are given theirs, and one the upgrade cannot place is about no table
+    (so only the owner and the lead read it)."""
+    url = (f"sqlite:///{tmp_path / 'log.sqlite'}" if backend == "sqlite"
+           else request.getfixturevalue("postgres_url"))
+    engine = get_engine(url)
+    migrate(engine, "copy_records_and_server_log")
+    logged = [("import", "trainees", "{}"), ("import", "training", "{}"),
+              ("record_attainment", "S001", "{}"), ("save_plan", "base", "{}"),
+              ("unpin", "base", '{"trainee_id": "R01"}'), ("publish", "spring", "{}"),
+              ("erase", "R01", '{"kind": "trainee"}'), ("erase", "S002", '{"kind": "staff"}'),
+              ("import", "unknown", "{}")]
+    with engine.begin() as connection:
+        for action, subject, detail in logged:
+            connection.execute(text(
+                "INSERT INTO change_log (at, actor, action, subject, detail, os_user, db_user) "
+                "VALUES (CURRENT_TIMESTAMP, 'x', :a, :s, :d, 'x', '')"),
+                {"a": action, "s": subject, "d": detail})
+    migrate(engine)
+    with engine.connect() as connection:
+        about = [a for (a,) in connection.execute(text(
+            "SELECT about FROM change_log ORDER BY id"))]
+    assert about == ["trainee", "intervention_training", "attainment", "plan", "plan",
+                     "published_report", "trainee", "staff", ""]

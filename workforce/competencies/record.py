@@ -78,7 +78,7 @@ def record_attainment(engine: Engine, ref: ReferenceData, staff_id: str, compete
         if outcome != "unchanged":
             session.flush()
             refresh_summaries(session, [staff_id])
-            log_change(session, "record_attainment", staff_id,
+            log_change(session, "record_attainment", staff_id, "attainment",
                        {"competency_id": competency_id, "level": level,
                         **{k: str(v) if v else None for k, v in values.items()},
                         "outcome": outcome},

@@ -72,7 +72,8 @@ def _trainee_choices(session: Session) -> dict[str, dict[str, Any]]:
 
 
 def _changes(session: Session) -> tuple[list[str], list[dict[str, Any]]]:
-    columns = ["id", "at", "actor", "os_user", "db_user", "action", "subject", "detail"]
+    columns = ["id", "at", "actor", "os_user", "db_user", "action", "subject", "about",
+               "detail"]
     rows = [{c: getattr(log, c) for c in columns}
             for log in session.scalars(select(ChangeLog).order_by(ChangeLog.id))]
     return columns, rows

@@ -73,7 +73,7 @@ def import_file(engine: Engine, ref: ReferenceData, table: str, path: Path,
         if dry_run:
             session.rollback()
         else:
-            log_change(session, "import", table, {
+            log_change(session, "import", table, MODELS[table].__tablename__, {
                 "file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                 "rows": len(records), **counts}, changed)
     return ImportResult(table, path.name, len(records), dry_run=dry_run, notes=tuple(notes),

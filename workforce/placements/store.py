@@ -63,9 +63,9 @@ def save_plan(engine: Engine, name: str, cycle_id: str, solution: Solution,
                                        preference_rank=a.preference_rank, pinned=a.pinned)
                         for a in solution.assignments)
         after = {a.trainee_id: _placement(a) for a in solution.assignments}
-        log_change(session, "save_plan", name, {"cycle": cycle_id, "status": solution.status,
-                                                 "placed": solution.placed,
-                                                 "replaced": old is not None},
+        log_change(session, "save_plan", name, "plan",
+                   {"cycle": cycle_id, "status": solution.status, "placed": solution.placed,
+                    "replaced": old is not None},
                    [_placement_change(name, t, before.get(t), after.get(t))
                     for t in sorted(before.keys() | after.keys())
                     if before.get(t) != after.get(t)])
@@ -138,7 +138,7 @@ def pin(engine: Engine, name: str, trainee_id: str, unpin: bool = False,
             changes.append(RowChange("plan", f"{name}/{trainee_id}",
                                      {"pin": [before_pin, chosen.get(trainee_id)]},
                                      staff_id=now[1], trainee_id=trainee_id, team_id=now[0]))
-        log_change(session, "unpin" if unpin else "pin", name,
+        log_change(session, "unpin" if unpin else "pin", name, "plan",
                    {"trainee_id": trainee_id, "team_id": now[0], "supervisor_id": now[1]},
                    changes)
     return now

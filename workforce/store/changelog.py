@@ -43,6 +43,7 @@ class Entry:
     db_user: str
     action: str
     subject: str
+    about: str  # the table the entry is about
     detail: dict
     rows_changed: int
     rows: list[dict] = field(default_factory=list)
@@ -89,11 +90,12 @@ def dumps(value: Any) -> str:
     return json.dumps(value, default=plain, ensure_ascii=False)
 
 
-def log_change(session: Session, action: str, subject: str, detail: dict,
+def log_change(session: Session, action: str, subject: str, about: str, detail: dict,
                rows: Iterable[RowChange] = ()) -> ChangeLog:
-    """Add an entry and its changed rows to the session's transaction."""
+    """Add an entry about the table `about` (whose person or thing `subject` names) and its
+    changed rows to the session's transaction."""
     entry = ChangeLog(actor=actor(), os_user=os_user(), db_user=db_user(session),
-                      action=action, subject=subject, detail=dumps(detail))
+                      action=action, subject=subject, about=about, detail=dumps(detail))
     session.add(entry)
     session.flush()
     values = [{"change_id": entry.id, "table_name": r.table, "row_key": r.key,
@@ -131,6 +133,16 @@ def read_log(engine: Engine, staff: str | None = None, team: str | None = None,
                                     ChangeLog.subject.in_(subjects)))
         counts = dict(session.execute(text(
             "SELECT change_id, count(*) FROM change_row GROUP BY change_id")).all())
-        return [Entry(e.id, e.at, e.actor, e.os_user, e.db_user, e.action, e.subject,
+        return [Entry(e.id, e.at, e.actor, e.os_user, e.db_user, e.action, e.subject, e.about,
                       json.loads(e.detail or "{}"), counts.get(e.id, 0), rows.get(e.id, []))
                 for e in session.scalars(query)]
+
+
+def hidden_entries(engine: Engine) -> int:
+    """How many entries the database role may not read: on PostgreSQL a role reads only the
+    entries about tables it may read; the server's own count says how many there are."""
+    if engine.dialect.name != "postgresql":
+        return 0
+    with engine.connect() as connection:
+        return connection.execute(text(
+            "SELECT workforce_log_entries() - (SELECT count(*) FROM change_log)")).scalar()

@@ -20,12 +20,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import String, delete, func, or_, select, update
+from sqlalchemy import String, delete, func, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, SQLModel
 
-from workforce.errors import CannotDo, NotFound
+from workforce.errors import CannotDo, NotFound, UserError
 from workforce.store.changelog import dumps, log_change
 from workforce.store.copies import Copy, copies
 from workforce.store.db import session_scope
@@ -55,6 +55,7 @@ class Erasure:
 def erase(engine: Engine, kind: str, person_id: str) -> Erasure:
     """Erase one staff member or trainee in one transaction, then leave no old copy behind
     in the database's files or statistics."""
+    must_own(engine)
     wal = _leave_wal(engine)
     try:
         erasure = _erase(engine, kind, person_id)
@@ -62,6 +63,23 @@ def erase(engine: Engine, kind: str, person_id: str) -> Erasure:
         if wal:
             _back_to_wal(engine)
     return erasure
+
+
+def must_own(engine: Engine) -> None:
+    """On PostgreSQL only the tables' owner may erase: no other role may take a person's old
+    values out of the change log, nor re-analyse the tables' statistics."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect() as connection:
+        me, owner, owns = connection.execute(text(
+            "SELECT current_user, pg_get_userbyid(relowner), "
+            "pg_has_role(current_user, relowner, 'MEMBER') "
+            "FROM pg_class WHERE oid = 'change_log'::regclass")).one()
+    if not owns:
+        raise UserError(f"only the owner of the workforce tables ({owner!r}, the workforce "
+                        f"lead's role that ran `workforce init`) may erase, and {me!r} is not: "
+                        f"erasing takes the person's old values out of the change log, which "
+                        f"no other role may change")
 
 
 def _erase(engine: Engine, kind: str, person_id: str) -> Erasure:
@@ -83,7 +101,7 @@ def _erase(engine: Engine, kind: str, person_id: str) -> Erasure:
             or_(ChangeRow.staff_id == person_id, ChangeRow.trainee_id == person_id))).rowcount
         _change_log(session, who, cleared)
         made = tuple(copies(session, EXPORTS_HOLDING[kind]))
-        log_change(session, "erase", person_id,
+        log_change(session, "erase", person_id, table.name,
                    {"kind": kind, "removed": removed, "cleared": cleared,
                     "change_log_rows_removed": log_rows, "near_matches": len(who.near),
                     "copies_made_before": len(made)})

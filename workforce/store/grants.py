@@ -6,11 +6,11 @@
   them, protected): no table with a row per person, no plan, no trainee. `report bid
   --release NAME` renders one; the server refuses every other table.
 
-Everyone who writes may add to the change log (never edit it), and reads in its rows only
-what their job may read in the tables (row-level security): a manager never sees a
-trainee's old values there. The server itself stamps each entry's time and database user,
-and refuses writes to personal tables that bypass the log (the migration
-copy_records_and_server_log). Granting is repeatable, and needs the tables' owner (with
+Everyone who writes may add to the change log (never edit it), and reads in its entries
+and rows only what their job may read in the tables (row-level security): a manager never
+sees a trainee's old values, id or placement there. The server itself stamps each entry's
+time and database user, and refuses writes to personal tables that bypass the log (the
+migration copy_records_and_server_log). Granting is repeatable, and needs the tables' owner (with
 CREATEROLE for the reporter's search path).
 """
 
@@ -96,23 +96,25 @@ def _writer(job: str, role: str, tables: list[str]) -> list[str]:
 
 
 def _log_policies(job: str, role: str) -> list[str]:
-    """Row-level security on the change log's rows: the role reads the rows of the tables it
-    may read, and adds rows only for the tables it may write."""
+    """Row-level security on the change log: the role reads the entries about, and the rows
+    of, the tables it may read, and adds them only for the tables it may write."""
     who = _quote(role)
     reads = READS[job]
-    seen = "true" if reads is None else _table_in([t for t in reads if t not in LOG])
-    statements = ["ALTER TABLE change_row ENABLE ROW LEVEL SECURITY"]
-    for verb, clause, rule in (("SELECT", "USING", seen),
-                               ("INSERT", "WITH CHECK", _table_in(WRITES[job]))):
-        policy = _quote(f"{role} {verb.lower()}")
-        statements += [f"DROP POLICY IF EXISTS {policy} ON change_row",
-                       f"CREATE POLICY {policy} ON change_row FOR {verb} TO {who} "
-                       f"{clause} ({rule})"]
+    statements = []
+    for table, column in (("change_log", "about"), ("change_row", "table_name")):
+        seen = "true" if reads is None else _in(column, [t for t in reads if t not in LOG])
+        statements.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        for verb, clause, rule in (("SELECT", "USING", seen),
+                                   ("INSERT", "WITH CHECK", _in(column, WRITES[job]))):
+            policy = _quote(f"{role} {verb.lower()}")
+            statements += [f"DROP POLICY IF EXISTS {policy} ON {table}",
+                           f"CREATE POLICY {policy} ON {table} FOR {verb} TO {who} "
+                           f"{clause} ({rule})"]
     return statements
 
 
-def _table_in(tables) -> str:
-    return "table_name IN (" + ", ".join(f"'{t}'" for t in tables) + ")"
+def _in(column: str, tables) -> str:
+    return f"{column} IN (" + ", ".join(f"'{t}'" for t in tables) + ")"
 
 
 # -- the reporter: published reports only -------------------------------------------------

@@ -252,6 +252,9 @@ class ChangeLog(SQLModel, table=True):
     actor: str
     action: str
     subject: str
+    #: The table the entry is about: on PostgreSQL a role reads only entries about tables it
+    #: may read (row-level security), as it reads only their rows in `change_row`.
+    about: str = Field(default="", max_length=32)
     detail: str = "{}"  # JSON
     os_user: str = ""  # the operating-system account that ran the command
     db_user: str = ""  # the database role (PostgreSQL); empty for SQLite, which has none

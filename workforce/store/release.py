@@ -48,7 +48,7 @@ def publish(engine: Engine, name: str, kind: str, payload: dict) -> Release:
         row = PublishedReport(name=name, kind=kind, published_by=actor(),
                               payload=json.dumps(payload, ensure_ascii=False))
         session.add(row)
-        log_change(session, "publish", name, {"kind": kind,
+        log_change(session, "publish", name, "published_report", {"kind": kind,
                                               "areas": payload.get("report", {}).get("areas")})
         session.commit()
         return _release(row)
