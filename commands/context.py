@@ -17,6 +17,9 @@ class App:
     db_given: bool = False  # --db was on the command line (not only in WORKFORCE_DB)
     overrides: dict[str, str | None] = field(default_factory=dict)
     _reference: Any = None
+    #: Whether the command opened the database with its current schema, so the files it
+    #: writes can be recorded there.
+    read_database: bool = False
 
     @property
     def url(self) -> str:
@@ -31,6 +34,7 @@ class App:
         engine = get_engine(self.url)
         if migrated:
             require_current(engine)
+            self.read_database = True
         return engine
 
     def reference(self):

@@ -162,9 +162,9 @@ def national(app: App, by, map_measure, which_teams, fmt, output, export) -> Non
             ".md": lambda: to_markdown(views, heading),
             ".svg": lambda: map_svg(mapped, uk, map_measure),
             ".html": lambda: _html(views, heading, map_svg(mapped, uk, map_measure))}[suffix]()
-    from workforce.store.copies import write_private
+    from commands.written import write_report
 
-    write_private(Path(export), body)
+    write_report(Path(export), body)
     say(f"Wrote the national picture to {export}")
 
 

@@ -177,9 +177,9 @@ def emit(payload: Any, views: Sequence[View], fmt: str = "table", output: Path |
 
 def _write(body: str, output: Path) -> None:
     """Reports can name people: owner-only, never onto a database."""
-    from workforce.store.copies import write_private
+    from commands.written import write_report
 
-    write_private(output, body)
+    write_report(output, body)
 
 
 def say(message: str, style: str = "") -> None:

@@ -30,8 +30,9 @@ def write_xlsx(views: Sequence[View], path: Path) -> None:
     blank row."""
     from openpyxl import Workbook
 
+    from commands.written import write_report
     from workforce.io.exporter import cell, neutralise
-    from workforce.store.copies import check_target, write_private
+    from workforce.store.copies import check_target
     from workforce.store.people import printable
 
     check_target(path)
@@ -53,4 +54,4 @@ def write_xlsx(views: Sequence[View], path: Path) -> None:
         book.create_sheet("Empty").append(["(nothing to show)"])
     body = io.BytesIO()
     book.save(body)
-    write_private(path, body.getvalue())  # it can name trainees: owner-only
+    write_report(path, body.getvalue())  # it can name trainees

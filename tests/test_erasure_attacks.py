@@ -142,6 +142,21 @@ def test_erasure_lists_the_backups_and_exports_made_before_it(runner, sample_cop
     assert b"Saffron Marrowbone" in backup.read_bytes()  # the tool says so; it cannot reach in
 
 
+def test_erasure_lists_the_reports_and_documents_written_before_it(runner, sample_copy,
+                                                                    tmp_path):
+    audit, bid = tmp_path / "audit.csv", tmp_path / "bid.docx"
+    for args in (["competencies", "audit", "--team", "T01", "--format", "csv", "-o",
+                  str(audit)],
+                 ["report", "bid", "--area", "A1", "--export", str(bid), "-o",
+                  str(tmp_path / "bid.txt")]):
+        result = runner.invoke(cli, ["--db", sample_copy, *args])
+        assert result.exit_code == 0, result.output
+    said = " ".join(_erase(runner, sample_copy, "staff", "S005").output.split())
+    assert f"report of competencies audit: {audit}" in said
+    assert f"report of report bid: {bid}" in said
+    assert b"Saffron Marrowbone" in audit.read_bytes()  # the tool says so; it cannot reach in
+
+
 def test_erasure_on_postgresql_leaves_the_name_out_of_the_statistics(runner, postgres_url, ref):
     import psycopg
     from sqlalchemy.engine import make_url

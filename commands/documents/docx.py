@@ -18,7 +18,7 @@ def write_docx(doc: BidDocument, path: Path) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    from workforce.store.copies import write_private
+    from commands.written import write_report
 
     word = Document()
     page = word.sections[0]  # A4, as UK bids are printed
@@ -57,7 +57,7 @@ def write_docx(doc: BidDocument, path: Path) -> None:
         word.add_paragraph(source)
     body = io.BytesIO()
     word.save(body)
-    write_private(path, body.getvalue())
+    write_report(path, body.getvalue())
 
 
 def _table(word, view: View, align, points) -> None:

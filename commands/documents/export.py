@@ -53,8 +53,8 @@ def file_part(name: str) -> str:
 
 def write_charts(doc: BidDocument, folder: Path) -> list[Path]:
     """Each chart of `doc` as its own SVG file in `folder`."""
+    from commands.written import write_report
     from workforce.errors import UserError
-    from workforce.store.copies import write_private
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -63,19 +63,19 @@ def write_charts(doc: BidDocument, folder: Path) -> list[Path]:
     written = []
     for chart in doc.charts:
         path = folder / f"{file_part(chart.name)}.svg"
-        write_private(path, to_svg(chart))
+        write_report(path, to_svg(chart))
         written.append(path)
     return written
 
 
 def _write(bid, path: Path, svg_theme: str) -> None:
-    from workforce.store.copies import write_private
+    from commands.written import write_report
 
     suffix = path.suffix.lower()
     if suffix in (".json", ".csv"):
         payload = bid.to_dict()
         body = to_json(payload) if suffix == ".json" else to_csv(figures_view(payload))
-        write_private(path, body)
+        write_report(path, body)
         return
     doc = bid_document(bid)
     if suffix == ".docx":
@@ -93,7 +93,7 @@ def _write(bid, path: Path, svg_theme: str) -> None:
         body = to_terminal_svg(doc, svg_theme)
     else:
         body = markdown(doc)
-    write_private(path, body)
+    write_report(path, body)
 
 
 def markdown(doc: BidDocument) -> str:

@@ -18,8 +18,9 @@ def _coverage(rows: dict) -> str:
     if rows["coverage_pct"].value is not None:
         return f"{text(figure(rows['coverage_pct']))}%"
     if "coverage_estimate_low_pct" in rows:
-        return (_span(rows, "coverage_estimate_low_pct", "coverage_estimate_high_pct", "%")
-                + " (an estimate: the known teams record no families here)")
+        low, high = (text(figure(rows[f"coverage_estimate_{end}_pct"])) for end in ("low", "high"))
+        return (f"{low if low == high else f'{low} to {high}'}% (an estimate: the known teams' "
+                f"families as their sources give them, else from what UK teams see)")
     return "n/a: no team here records the families it sees"
 
 

@@ -94,7 +94,8 @@ def record_copy(engine: Engine, kind: str, what: str, path: Path) -> bool:
 
 
 def copies(session: Session, holding: tuple[str, ...]) -> list[Copy]:
-    """Every recorded backup, and the exports of the tables in `holding`, oldest first."""
+    """Every recorded backup and report, and the exports of the tables in `holding`,
+    oldest first."""
     query = select(CopyRecord).order_by(CopyRecord.at, CopyRecord.id)
     return [Copy(c.at, c.kind, c.what, c.path) for c in session.scalars(query)
-            if c.kind == "backup" or c.what in holding]
+            if c.kind in ("backup", "report") or c.what in holding]
