@@ -45,6 +45,7 @@ def summary_view(area) -> View:
         ["Teams meeting the PAIR team definition",
          text(figure(rows["teams_meeting_definition"]))
          if rows["teams_meeting_definition"].value is not None
+         or rows["teams_meeting_definition"].suppressed
          else "n/a: no team here is in the database to audit", "competency audit"],
         ["Coverage of need", _coverage(rows), "families recorded or estimated"],
         ["Teams needed", _span(rows, "teams_needed_population", "teams_needed_caseload"),

@@ -42,23 +42,29 @@ def run(runner, db: str, *args: str):
     return result
 
 
-@pytest.fixture
-def region(runner, tmp_path) -> str:
-    db = f"sqlite:///{tmp_path / 'region.sqlite'}"
+def make_region(runner, folder, staff: list[str]) -> str:
+    """The two areas with these staff, in a database of their own under `folder`."""
+    folder.mkdir(exist_ok=True)
+    db = f"sqlite:///{folder / 'region.sqlite'}"
     run(runner, db, "init")
     engine = create_engine(db)
     with engine.begin() as conn:
         conn.execute(text("UPDATE cell_key_secret SET secret = :s"), {"s": SECRET})
     engine.dispose()
-    areas = write(tmp_path / "areas.csv", "area_id,name,population,population_0_2,"
+    areas = write(folder / "areas.csv", "area_id,name,population,population_0_2,"
                   "births_per_year", ["Z1,Lowfield,2800000,,", "Z2,Hillside,2800000,,"])
-    teams = write(tmp_path / "teams.csv", TEAMS_HEAD,
+    teams = write(folder / "teams.csv", TEAMS_HEAD,
                   [TEAM.format(team="T1", name="Lowfield", area="Z1"),
                    TEAM.format(team="T2", name="Hillside", area="Z2")])
-    staff = write(tmp_path / "staff.csv", STAFF_HEAD, STAFF)
-    for table, path in (("areas", areas), ("teams", teams), ("staff", staff)):
+    staff_file = write(folder / "staff.csv", STAFF_HEAD, staff)
+    for table, path in (("areas", areas), ("teams", teams), ("staff", staff_file)):
         run(runner, db, "import", table, path)
     return db
+
+
+@pytest.fixture
+def region(runner, tmp_path) -> str:
+    return make_region(runner, tmp_path, STAFF)
 
 
 def figures(runner, db: str, *args: str) -> dict[tuple[str, str], dict]:

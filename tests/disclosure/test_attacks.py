@@ -11,9 +11,19 @@ from fractions import Fraction
 
 import pytest
 
-from tests.disclosure.conftest import JOINER, STAFF_HEAD, figures, run, write
+from tests.disclosure.conftest import (
+    JOINER,
+    STAFF,
+    STAFF_HEAD,
+    figures,
+    make_region,
+    run,
+    write,
+)
 
 POINTS = ("min", "mid", "max")
+#: Lowfield's lead below level 3 (and working towards it): the region's one difference.
+LEAD_BELOW_3 = [STAFF[0].replace(",8c,0.6,3,,yes,", ",8c,0.6,2,3,yes,"), *STAFF[1:]]
 
 
 def rate(ref, band: str, point: str) -> Fraction:
@@ -184,3 +194,32 @@ def test_every_report_shows_an_area_the_same_protected_figures(runner, region):
     assert len(seen) >= 8
     assert all(len(values) == 1 for values in seen.values()), {
         k: v for k, v in seen.items() if len(v) > 1}
+
+
+@pytest.mark.parametrize("args", [("--area", "Z1"), ("--all",)], ids=["one", "all"])
+def test_a_one_team_area_does_not_give_away_whether_its_lead_holds_level_3(runner, tmp_path,
+                                                                          args):
+    """Attack 6: Lowfield has one team, so its teams without a level-3 lead, its teams
+    meeting the PAIR team definition and the verdict naming the rule its team fails tell a
+    reader whether its named lead holds AiMH level 3. Two regions differing only in that
+    person's level publish the same team figures and verdicts; the owner's report keeps
+    them."""
+    holds = make_region(runner, tmp_path / "holds", STAFF)
+    below = make_region(runner, tmp_path / "below", LEAD_BELOW_3)
+    owner = [figures(runner, db, *args, "--no-suppress") for db in (holds, below)]
+    assert [o["Z1", "teams_without_level_3_lead"]["value"] for o in owner] == [0, 1]
+    assert [o["Z1", "teams_meeting_definition"]["value"] for o in owner] == [1, 0]
+    assert owner[1]["Z1", "teams_meeting_definition"]["assumption"].endswith(
+        "does not meet the PAIR team definition")
+    shown = [figures(runner, db, *args) for db in (holds, below)]
+    team_figures = [k for k, r in shown[0].items()
+                    if r["section"] == "teams" or k[1] == "teams_without_level_3_lead"]
+    assert {("Z1", "teams_without_level_3_lead"), ("Z1", "teams_meeting_definition")} <= set(
+        team_figures)
+    for key in team_figures:
+        assert shown[0][key] == shown[1][key], key
+    assert shown[1]["Z1", "teams_meeting_definition"]["assumption"].endswith(
+        "those on staff's levels withheld: "
+        "Lowfield Parent-Infant Service: meets the rules about the service")
+    for key in (("Z1", "teams_without_level_3_lead"), ("Z1", "teams_meeting_definition")):
+        assert shown[1][key]["suppressed"] and shown[1][key]["value"] == "[c]"

@@ -93,3 +93,14 @@ def test_the_rules_file_is_checked_on_load(tmp_path, change, message):
         return
     with pytest.raises(ReferenceDataError, match=re.escape(message)):
         load_disclosure_rules(path)
+
+
+def test_a_personal_rule_the_team_definition_lacks_is_refused(tmp_path, ref):
+    raw = yaml.safe_load(RULES.path.read_text(encoding="utf-8"))
+    raw["personal_rules"].append("lead_level_4")
+    path = tmp_path / "disclosure.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    assert "lead_level_4" in load_disclosure_rules(path).personal_rules
+    with pytest.raises(ReferenceDataError, match=re.escape(
+            "personal_rules[3]: 'lead_level_4' is not a rule of the team definition")):
+        load_disclosure_rules(path, rule_ids=ref.service.definition.rules)

@@ -65,9 +65,10 @@ def test_a_database_team_beside_a_known_one_makes_two(runner, tmp_path):
     assert (found["teams_now"]["value"], found["teams_in_database"]["value"],
             found["teams_known"]["value"]) == (2, 1, 1)
     assert found["known_team_1"]["label"] == f"Known team: {TEAM}"
-    # The audit's verdict on the database's team sits beside teams now.
-    assert found["teams_meeting_definition"]["value"] in (0, 1)
-    assert found["teams_meeting_definition"]["assumption"].startswith("Our own team: ")
+    # The audit's verdict on the database's team sits beside teams now; the count turns on
+    # its lead's level, so a published report withholds it.
+    assert found["teams_meeting_definition"]["value"] == "[c]"
+    assert ": Our own team: " in found["teams_meeting_definition"]["assumption"]
 
 
 def test_a_team_naming_a_team_no_source_names_is_refused(runner, tmp_path):

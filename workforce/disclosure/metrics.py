@@ -8,8 +8,9 @@ from dataclasses import dataclass
 #: The mark of a withheld figure in every format: the ONS and GSS "confidential" mark.
 SUPPRESSED = "[c]"
 SUPPRESSION_NOTE = (f"{SUPPRESSED} = withheld to protect confidentiality: the figure is worked "
-                    f"out from the level-3 workforce in post today, person by person, and "
-                    f"would give it away.")
+                    f"out from staff's AiMH levels today, person by person (the level-3 "
+                    f"projection, or whether a team's lead holds level 3), and would give "
+                    f"them away.")
 
 
 def perturbation_note(count_noise: float, fte_noise: float, least_fte: float) -> str:

@@ -43,7 +43,7 @@ class ReferenceData:
     @cached_property
     def disclosure(self) -> DisclosureRules:
         """Loaded only by the reports that publish figures about people."""
-        return load_disclosure_rules()
+        return load_disclosure_rules(rule_ids=self.service.definition.rules)
 
 
 def load_reference(framework: PathLike = None, bands: PathLike = None,

@@ -3,6 +3,7 @@ figures are personal, and the cell key method's noise for counts and FTE."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,20 +34,29 @@ class DisclosureRules:
     source: str
     personal: tuple[str, ...]
     organisational: tuple[str, ...]
+    #: The team definition's rules that turn on a person's AiMH level.
+    personal_rules: tuple[str, ...]
     counts: Noise
     fte: Noise
     path: Path
 
 
-def load_disclosure_rules(path: PathLike = None) -> DisclosureRules:
+def load_disclosure_rules(path: PathLike = None,
+                          rule_ids: Collection[str] | None = None) -> DisclosureRules:
+    """The rules of `path`; `rule_ids`, the team definition's rules, checks personal_rules."""
     source = reference_path("disclosure.yaml", path)
     raw = load_yaml(source)
     check = Checker(source)
+    personal_rules = tuple(check.get(raw, "personal_rules", list, "top level"))
+    for i, rule in enumerate(personal_rules):
+        if rule_ids is not None and rule not in rule_ids:
+            raise check.fail(f"personal_rules[{i}]", f"{rule!r} is not a rule of the team "
+                             f"definition ({', '.join(rule_ids)})")
     return DisclosureRules(
         date_text(check.get(raw, "as_of", object, "top level")),
         check.get(raw, "source", str, "top level"),
         tuple(check.get(raw, "personal", list, "top level")),
-        tuple(check.get(raw, "organisational", list, "top level")),
+        tuple(check.get(raw, "organisational", list, "top level")), personal_rules,
         _noise(check, raw, "counts", int), _noise(check, raw, "fte", float), source)
 
 

@@ -49,7 +49,13 @@ from workforce.pipeline.outlook import outlook
 from workforce.reference import ReferenceData
 from workforce.reports.pipeline import outlook_metrics, pipeline_metrics, read_pipeline
 from workforce.reports.place import place_facts
-from workforce.reports.protect import cell_keys, marked_perturbed, protect_gap, protect_pipeline
+from workforce.reports.protect import (
+    as_published,
+    cell_keys,
+    protect_gap,
+    protect_pipeline,
+    service_verdict,
+)
 from workforce.store.models import Area, Team
 
 SECTIONS = ("context", "need", "coverage", "teams", "staffing", "cost", "competencies",
@@ -177,9 +183,10 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
     audit = gap_report(engine, ref, area=only, today=today) if held else None
     gaps = {a.area_id: a for a in audit.areas} if audit else {}
     verdicts: dict[str, list[Verdict]] = {}
-    for t in audit.teams if audit else []:
-        verdicts.setdefault(t.area_id, []).append(Verdict(
-            t.name, t.meets_standard, verdict_text(t.meets_standard, t.severity, t.unknown, ref)))
+    for t in audit.teams if audit else []:  # a protected report's name no one's level
+        verdicts.setdefault(t.area_id, []).append(Verdict(t.name, *(
+            service_verdict(t, ref) if protect else
+            (t.meets_standard, verdict_text(t.meets_standard, t.severity, t.unknown, ref)))))
     if scenario is not None and not held:
         raise UserError(f"--scenario projects an area's workforce, and {chosen[0]} has none in "
                         f"the database")
@@ -219,7 +226,7 @@ def bid_report(engine: Engine, ref: ReferenceData, areas: list[str] | None = Non
                    *pipeline_metrics(ref, area_id, pipeline),
                    *(outlook_metrics(projected, withheld=protect) if projected else [])]
         out.append(AreaBid(area_id, known[area_id].name,
-                           marked_perturbed(metrics) if protect else metrics,
+                           as_published(metrics) if protect else metrics,
                            pay_basis(ref, area_costing), facts.years,
                            [_known_row(t) for t in facts.known]))
     if len(out) > 1:

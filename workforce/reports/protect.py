@@ -5,6 +5,8 @@ so every figure the report prints follows from protected ones and none from true
 
 The level-3 projection starts from each person's band and level: it and what it yields
 (the year the gap closes, the cumulative shortfall) are withheld from a protected report.
+So are the counts of teams that turn on a lead's level (in an area of one team, that
+lead's level), and the audit's verdicts name only the definition's rules about the service.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import replace
 
 from sqlalchemy.engine import Engine
 
-from workforce.competencies.gaps import AreaGap
+from workforce.competencies.gaps import AreaGap, TeamGap
+from workforce.competencies.rules import verdict_text
 from workforce.disclosure.cellkey import CellKeys
 from workforce.disclosure.metrics import Metric
 from workforce.reference import ReferenceData
@@ -67,6 +70,35 @@ def protect_pipeline(pipeline: Pipeline, keys: CellKeys) -> Pipeline:
     return replace(pipeline, placed=placed, placed_in_all=in_all, supervision_left=left)
 
 
-def marked_perturbed(metrics: list[Metric]) -> list[Metric]:
-    """The figures about people marked as carrying noise, for the reader."""
-    return [replace(m, perturbed=True) if m.people is not None else m for m in metrics]
+#: Counts of teams that turn on people's AiMH levels, and why each is withheld. Cell key
+#: noise shows 0 as 0, so in an area of one team a noisy count would still be its lead's
+#: yes or no.
+BY_LEVEL = {
+    "teams_without_level_3_lead": "withheld: it is each team's lead's AiMH level, one "
+                                  "person's level where an area has one team",
+    "teams_meeting_definition": "withheld: it turns on each team's lead's and clinicians' "
+                                "AiMH levels; the verdicts name only the rules about the "
+                                "service, those on staff's levels withheld",
+}
+
+
+def as_published(metrics: list[Metric]) -> list[Metric]:
+    """The figures about people marked as carrying noise, for the reader, and the counts of
+    teams by their staff's levels withheld (a count of no audited team stays n/a)."""
+    return [replace(m, value=None, suppressed=True,
+                    assumption=f"{BY_LEVEL[m.metric]}: {m.assumption}")
+            if m.metric in BY_LEVEL and m.value is not None else
+            replace(m, perturbed=True) if m.people is not None else m for m in metrics]
+
+
+def service_verdict(team: TeamGap, ref: ReferenceData) -> tuple[bool, str]:
+    """Whether the team meets the team definition's rules about the service, and in words
+    naming the ones it fails: the rules on staff's AiMH levels are left out."""
+    personal = set(ref.disclosure.personal_rules)
+    unmet = [r for r in team.unmet if r not in personal]
+    unknown = [r for r in team.unknown if r not in personal]
+    rules = ref.service.definition.rules
+    if unmet:
+        return False, verdict_text(False, min(rules[r].severity for r in unmet), unknown,
+                                   ref, unmet)
+    return True, "meets the rules about the service" + (" on what is known" if unknown else "")
