@@ -100,6 +100,29 @@ def test_an_erased_trainee_leaves_no_id_or_placement_in_other_log_entries(runner
             assert entry["detail"] == {"trainee_id": "(erased)"}
 
 
+def test_an_erased_trainee_leaves_no_pin_or_pair_in_saved_plans_which_still_re_plan(
+        runner, sample_copy):
+    first = runner.invoke(cli, ["--db", sample_copy, "placements", "plan", "--save", "p0"])
+    assert first.exit_code == 0, first.output
+    [(a, team), (b, _)] = _query(sample_copy, "SELECT trainee_id, team_id FROM plan_assignment "
+                                 "ORDER BY trainee_id LIMIT 2")
+    saved = runner.invoke(cli, ["--db", sample_copy, "placements", "plan", "--apart",
+                                f"{a}:{b}", "--save", "p1"])
+    assert saved.exit_code == 0, saved.output
+    pinned = runner.invoke(cli, ["--db", sample_copy, "placements", "pin", "p1", a, "--team",
+                                 team])
+    assert pinned.exit_code == 0, pinned.output
+    assert a in _query(sample_copy, "SELECT settings FROM plan WHERE name = 'p1'")[0][0]
+    _erase(runner, sample_copy, "trainee", a)
+    [(settings,)] = _query(sample_copy, "SELECT settings FROM plan WHERE name = 'p1'")
+    assert f'"{a}"' not in settings and "(erased)" in settings
+    again = runner.invoke(cli, ["--db", sample_copy, "placements", "plan", "--keep-pins", "p1"])
+    assert again.exit_code == 0 and "Traceback" not in again.output, again.output
+    whatif = runner.invoke(cli, ["--db", sample_copy, "placements", "whatif", "p1",
+                                 "--add-capacity", f"{team}:clinical_psychology:1"])
+    assert whatif.exit_code == 0, whatif.output
+
+
 def test_erasure_is_refused_while_another_program_holds_the_write_ahead_log(runner,
                                                                            sample_copy):
     path = _file(sample_copy)

@@ -19,6 +19,7 @@ from workforce.placements.solve import solve
 from workforce.placements.store import load_plan, pins_of
 from workforce.placements.validate import violations
 from workforce.reference import ReferenceData
+from workforce.store.matching import ERASED
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,15 @@ def cycles_of(engine: Engine, side: SideRules) -> dict[str, str]:
 
 
 def side_rules_of(settings: dict) -> SideRules:
-    """The side rules a saved plan was made with, from its settings."""
+    """The side rules a saved plan was made with, from its settings; a pair with a trainee
+    erased since binds no one."""
     side = settings.get("side") or {}
-    return SideRules(side.get("max_per_programme_per_team"),
-                     tuple(tuple(p) for p in side.get("together", ())),
-                     tuple(tuple(p) for p in side.get("apart", ())))
+
+    def pairs(rule: str) -> tuple[tuple[str, str], ...]:
+        return tuple(tuple(p) for p in side.get(rule, ()) if ERASED not in p)
+
+    return SideRules(side.get("max_per_programme_per_team"), pairs("together"),
+                     pairs("apart"))
 
 
 def solve_checked(instance: Instance, **options) -> Solution:

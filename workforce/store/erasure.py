@@ -30,7 +30,7 @@ from workforce.store.changelog import dumps, log_change
 from workforce.store.copies import Copy, copies
 from workforce.store.db import session_scope
 from workforce.store.matching import ERASED, Person, search_token
-from workforce.store.models import ChangeLog, ChangeRow
+from workforce.store.models import ChangeLog, ChangeRow, Plan
 from workforce.store.people import KINDS
 
 #: The change log is scrubbed on its own terms, not as data.
@@ -100,6 +100,7 @@ def _erase(engine: Engine, kind: str, person_id: str) -> Erasure:
         log_rows = session.execute(delete(ChangeRow).where(
             or_(ChangeRow.staff_id == person_id, ChangeRow.trainee_id == person_id))).rowcount
         _change_log(session, who, cleared)
+        _plan_settings(session, who, cleared)
         made = tuple(copies(session, EXPORTS_HOLDING[kind]))
         log_change(session, "erase", person_id, table.name,
                    {"kind": kind, "removed": removed, "cleared": cleared,
@@ -186,6 +187,17 @@ def _change_log(session: Session, who: Person, cleared: dict) -> None:
         if changes != row.changes:
             row.changes = changes
             _count(cleared, "change_row.changes")
+    session.flush()
+
+
+def _plan_settings(session: Session, who: Person, cleared: dict) -> None:
+    """A saved plan's settings (a trainee pinned into a chosen team, side-rule pairs) name
+    trainees by id: the person's pin goes, and a pair keeps (erased) in their place."""
+    for plan in session.scalars(select(Plan).where(_candidates(Plan.settings, who))):
+        settings = dumps(who.scrub(json.loads(plan.settings or "{}"), f"plan {plan.name}"))
+        if settings != plan.settings:
+            plan.settings = settings
+            _count(cleared, "plan.settings")
     session.flush()
 
 
