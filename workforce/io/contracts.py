@@ -18,6 +18,7 @@ from workforce.io.cells import (  # noqa: F401  (Invalid: importers catch it fro
     cycle_id,
     identifier,
     integer,
+    name_variant,
     number,
     text,
 )
@@ -145,11 +146,6 @@ def framework_level(value: str, ref: ReferenceData, known: Known) -> int:
         raise Invalid(f"is not a level of the framework "
                       f"({', '.join(map(str, ref.framework.level_numbers))})")
     return result
-
-
-def name_variant(value: str) -> str:
-    """The accepted spellings of a named value: any case, spaces or hyphens for underscores."""
-    return "_".join(value.strip().lower().replace("-", " ").split())
 
 
 def did_you_mean(value: str, allowed: list[str]) -> str:

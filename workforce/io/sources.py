@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from workforce.errors import InvalidInput, Problem
+from workforce.io.cells import name_variant
 
 #: More columns than any import file has: a header row is read no wider.
 MAX_COLUMNS = 256
@@ -54,7 +55,7 @@ def read_sheet(path: Path) -> Sheet:
 def header_name(cell: str) -> str:
     """A header as the column it names, ignoring case, spaces, hyphens and underscores
     ('Staff ID', 'staff-id' and ' STAFF_ID ' are all staff_id)."""
-    return "_".join(cell.strip().lower().replace("-", " ").replace("_", " ").split())
+    return name_variant(cell.replace("_", " "))
 
 
 def neutralise(value: Any) -> Any:
