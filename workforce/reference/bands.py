@@ -129,10 +129,7 @@ def load_bands(path: PathLike = None, medical_pay: PathLike = None) -> Bands:
         closed = bool(item.get("closed", False))
         low, high = item.get("min"), item.get("max")
         if not closed:
-            low = check.positive(item, "min", int, f"band {name}")
-            high = check.positive(item, "max", int, f"band {name}")
-            if high < low:
-                raise check.fail(f"band {name}", f"max pay {high} is below min pay {low}")
+            low, high = check.pay_range(item, f"band {name}")
         bands.append(Band(name, low, high, closed))
     other = load_medical_pay(medical_pay)
     afc = {b.band for b in bands}

@@ -44,6 +44,14 @@ class Checker:
             raise self.fail(f"{where}.{key}", f"expected a positive number, got {value}")
         return value
 
+    def pay_range(self, mapping: Any, where: str) -> tuple[int, int]:
+        """A pay scale's yearly `min` and `max`: positive whole pounds, max not below min."""
+        low = self.positive(mapping, "min", int, where)
+        high = self.positive(mapping, "max", int, where)
+        if high < low:
+            raise self.fail(where, f"max pay {high} is below min pay {low}")
+        return low, high
+
 
 def _name(kind: type | tuple[type, ...]) -> str:
     if isinstance(kind, tuple):

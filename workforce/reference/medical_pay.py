@@ -44,10 +44,7 @@ def load_medical_pay(path: PathLike = None) -> OtherPay:
     scales = []
     for name, item in check.get(raw, "scales", dict, "top level").items():
         where = f"scales.{name}"
-        low = check.positive(item, "min", int, where)
-        high = check.positive(item, "max", int, where)
-        if high < low:
-            raise check.fail(where, f"max pay {high} is below min pay {low}")
+        low, high = check.pay_range(item, where)
         scales.append(PayScale(str(name), check.get(item, "label", str, where), MEDICAL, low,
                                high, str(check.get(item, "ranks_with", (str, int), where)),
                                check.get(item, "basis", str, where)))
