@@ -15,7 +15,6 @@ prerequisite order in loops of their own.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
@@ -35,6 +34,7 @@ from workforce.competencies.levels import (
 from workforce.errors import NotFound, UserError
 from workforce.reference import ReferenceData
 from workforce.reference.framework import Framework
+from workforce.reference.placement_rules import add_months
 from workforce.store.models import Area, Attainment, Establishment, Staff, Team, team_shares
 
 
@@ -68,10 +68,7 @@ def induction_end(started_on: dt.date | None, months: int, today: dt.date) -> dt
     """The last day of an induction of `months` from `started_on`, if it is not yet over."""
     if started_on is None or months <= 0:
         return None
-    month = started_on.month - 1 + months
-    year, month = started_on.year + month // 12, month % 12 + 1
-    day = min(started_on.day, calendar.monthrange(year, month)[1])
-    end = dt.date(year, month, day) - dt.timedelta(days=1)
+    end = add_months(started_on, months) - dt.timedelta(days=1)
     return end if end >= today else None
 
 
