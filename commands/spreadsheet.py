@@ -31,9 +31,8 @@ def write_xlsx(views: Sequence[View], path: Path) -> None:
     from openpyxl import Workbook
 
     from commands.written import write_report
-    from workforce.io.exporter import cell, neutralise
+    from workforce.io.exporter import sheet_cell
     from workforce.store.copies import check_target
-    from workforce.store.people import printable
 
     check_target(path)
     book = Workbook()
@@ -42,8 +41,7 @@ def write_xlsx(views: Sequence[View], path: Path) -> None:
         sheet = book.create_sheet(name)
         sheet.append(view.columns)
         for row in view.rows:
-            sheet.append([neutralise(printable(c) if isinstance(c, str) else c)
-                          for c in map(cell, row)])
+            sheet.append([sheet_cell(c) for c in row])
         if not view.rows:
             sheet.append(["(none)"])
         sheet.append([])

@@ -92,6 +92,13 @@ def cell(value: Any) -> Any:
     return value
 
 
+def sheet_cell(value: Any) -> Any:
+    """A value as an XLSX cell: as `cell`, neutralised, and without the characters XLSX
+    cannot hold (stored before imports refused them)."""
+    value = cell(value)
+    return neutralise(printable(value) if isinstance(value, str) else value)
+
+
 def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
     return csv_text([columns, *([neutralise(cell(row[c])) for c in columns] for row in rows)])
 
@@ -115,9 +122,7 @@ def write_xlsx(columns: list[str], rows: list[dict[str, Any]], path: Path, title
     sheet.title = title[:31]
     sheet.append(columns)
     for row in rows:
-        # a character XLSX cannot hold (stored before imports refused them) is dropped
-        sheet.append([neutralise(printable(v) if isinstance(v, str) else v)
-                      for v in (cell(row[c]) for c in columns)])
+        sheet.append([sheet_cell(row[c]) for c in columns])
     body = io.BytesIO()
     book.save(body)
     write_private(path, body.getvalue())
