@@ -8,16 +8,13 @@ Markdown cell escapes HTML and pipes and keeps its row on one line.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
 from typing import Any
 
-from workforce.io.sources import csv_text, neutralise
+from workforce.io.sources import csv_text, neutralise, to_json  # noqa: F401 (formats)
 
 NA = "n/a"
 NA_MEANS = "not recorded, or not computable from what is recorded"
@@ -51,20 +48,6 @@ class View:
         elif any(v is None for row in self.rows for v in row):
             lines.append(f"{NA}: {self.na}.")
         return "\n".join(lines)
-
-
-def to_json(payload: Any) -> str:
-    return json.dumps(payload, indent=2, default=_default, ensure_ascii=False) + "\n"
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, set | tuple):
-        return sorted(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def text(value: Any) -> str:

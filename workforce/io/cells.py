@@ -17,11 +17,6 @@ class Invalid(ValueError):
     """The cell's value is not allowed; the message says what is."""
 
 
-def name_variant(value: str) -> str:
-    """The accepted spellings of a named value: any case, spaces or hyphens for underscores."""
-    return "_".join(value.strip().lower().replace("-", " ").split())
-
-
 def text(value: str, _ref: object, _known: object) -> str:
     found = control_character(value)
     if found:

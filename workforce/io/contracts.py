@@ -18,10 +18,10 @@ from workforce.io.cells import (  # noqa: F401  (Invalid: importers catch it fro
     cycle_id,
     identifier,
     integer,
-    name_variant,
     number,
     text,
 )
+from workforce.io.sources import name_variant
 from workforce.reference import ReferenceData
 from workforce.reference.bands import AGENDA_FOR_CHANGE
 from workforce.store.models import age_range

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from sqlmodel import Session
 from workforce.errors import UserError
 from workforce.io.contracts import CONTRACTS, KEYS
 from workforce.io.importer import MODELS
-from workforce.io.sources import csv_text, neutralise
+from workforce.io.sources import csv_text, neutralise, to_json
 from workforce.store.copies import check_target, record_copy, write_private
 from workforce.store.models import (
     ChangeLog,
@@ -101,16 +100,6 @@ def sheet_cell(value: Any) -> Any:
 
 def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
     return csv_text([columns, *([neutralise(cell(row[c])) for c in columns] for row in rows)])
-
-
-def to_json(rows: list[dict[str, Any]]) -> str:
-    return json.dumps(rows, indent=2, default=_json_default, ensure_ascii=False) + "\n"
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def write_xlsx(columns: list[str], rows: list[dict[str, Any]], path: Path, title: str) -> None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workforce.errors import InvalidInput, Problem
-from workforce.io.cells import name_variant
 
 #: More columns than any import file has: a header row is read no wider.
 MAX_COLUMNS = 256
@@ -52,6 +52,11 @@ def read_sheet(path: Path) -> Sheet:
     return Sheet(name, [header_name(h) for h in header], body)
 
 
+def name_variant(value: str) -> str:
+    """The accepted spellings of a named value: any case, spaces or hyphens for underscores."""
+    return "_".join(value.strip().lower().replace("-", " ").split())
+
+
 def header_name(cell: str) -> str:
     """A header as the column it names, ignoring case, spaces, hyphens and underscores
     ('Staff ID', 'staff-id' and ' STAFF_ID ' are all staff_id)."""
@@ -75,6 +80,21 @@ def csv_text(rows: Iterable[Sequence[Any]]) -> str:
         cr = any(isinstance(cell, str) and "\r" in cell for cell in row)
         (quoted if cr else plain).writerow(row)
     return buffer.getvalue()
+
+
+def to_json(payload: Any) -> str:
+    """JSON as every command and export writes it: indented, UTF-8 as it is, dates as ISO."""
+    return json.dumps(payload, indent=2, default=_json_default, ensure_ascii=False) + "\n"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, set | tuple):
+        return sorted(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def unquote(cell: str) -> str:
